@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AppConfig, ApiExceptionFilter } from '@crm/platform';
+import { CrmCoreModule } from '@crm/core';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { HealthController } from './health/health.controller';
+import { apiControllers } from './api.controllers';
+
+/** HTTP composition root. In embedded mode it also runs the worker's schedules and consumers. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const runWorker = config.runWorkerInApi;
+    return {
+      module: ApiModule,
+      imports: [
+        CrmCoreModule.forRoot(config, { worker: runWorker }),
+        ...(runWorker ? [ScheduleModule.forRoot()] : []),
+      ],
+      controllers: [HealthController, ...apiControllers],
+      providers: [
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

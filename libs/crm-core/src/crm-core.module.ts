@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import {
+  AppConfig,
+  AppConfigModule,
+  CryptoModule,
+  DatabaseModule,
+  LoggingModule,
+  OutboxModule,
+  platformEntities,
+  QueueModule,
+} from '@crm/platform';
+import { ActivitiesModule } from './activities/activities.module';
+import { crmCoreEntities } from './crm-core.entities';
+import { CustomFieldsModule } from './custom-fields/custom-fields.module';
+import { DealsModule } from './deals/deals.module';
+import { DemoModule } from './demo/demo.module';
+import { IdentityModule } from './identity/identity.module';
+import { PicklistsModule } from './picklists/picklists.module';
+import { RecordsModule } from './records/records.module';
+import { ViewsModule } from './views/views.module';
+
+const featureModules = [
+  IdentityModule,
+  PicklistsModule,
+  CustomFieldsModule,
+  RecordsModule,
+  ViewsModule,
+  DealsModule,
+  ActivitiesModule,
+  DemoModule,
+];
+
+export interface CrmRuntimeOptions {
+  /** Consume queues and run schedules in this process (worker, or the embedded API). */
+  worker: boolean;
+}
+
+/**
+ * The CRM core with the platform underneath it: config, logs, database (migrated at start),
+ * outbox, crypto and queue. Both apps compose this; only the API adds HTTP.
+ */
+@Module({})
+export class CrmCoreModule {
+  static forRoot(config: AppConfig, options: CrmRuntimeOptions): DynamicModule {
+    return {
+      module: CrmCoreModule,
+      global: true,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        DatabaseModule.forRoot([...platformEntities, ...crmCoreEntities]),
+        OutboxModule,
+        CryptoModule,
+        QueueModule.forRoot({ consume: options.worker }),
+        ...featureModules,
+      ],
+      exports: featureModules,
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import { Environment, InvalidConfigurationError, validateEnvironment } from './environment';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'mysql'; url: string };
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  /** Embedded mode: no DATABASE_URL, so SQLite under DATA_DIR and everything in one process. */
+  embedded: boolean;
+  http: { port: number; host: string };
+  dataDir: string;
+  database: DatabaseConfig;
+  queue: { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: string };
+  crypto: { keys?: string; keyFile: string };
+  log: { level: string };
+  demo: { seed: boolean; adminEmail?: string; adminPassword?: string };
+  runWorkerInApi: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig {
+  if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.ENCRYPTION_KEYS) {
+    // Several processes on several hosts must share one key; a generated key file cannot do that.
+    throw new InvalidConfigurationError(['ENCRYPTION_KEYS is required in production when DATABASE_URL is set']);
+  }
+  const dataDir = path.resolve(cwd, env.DATA_DIR ?? 'data');
+  const embedded = !env.DATABASE_URL;
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  return {
+    env: nodeEnv,
+    embedded,
+    http: { port: env.PORT ?? 3000, host: env.HOST ?? '0.0.0.0' },
+    dataDir,
+    database: env.DATABASE_URL
+      ? { kind: 'mysql', url: env.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'crm.sqlite') },
+    queue: env.REDIS_URL ? { kind: 'bullmq', redisUrl: env.REDIS_URL } : { kind: 'in-process' },
+    crypto: { keys: env.ENCRYPTION_KEYS, keyFile: path.join(dataDir, 'secret.key') },
+    log: { level: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info') },
+    demo: {
+      seed: env.DEMO_SEED ?? embedded,
+      adminEmail: env.DEMO_ADMIN_EMAIL,
+      adminPassword: env.DEMO_ADMIN_PASSWORD,
+    },
+    runWorkerInApi: env.RUN_WORKER_IN_API ?? embedded,
+  };
+}
+
+/** Reads and validates process.env; the single entry point used by every app at boot. */
+export function loadAppConfig(raw: Record<string, unknown> = process.env): AppConfig {
+  return buildAppConfig(validateEnvironment(raw));
+}

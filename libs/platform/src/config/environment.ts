@@ -1,0 +1,110 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+
+/**
+ * Every environment variable the product reads, validated once at boot.
+ * Required only when its feature is on: with nothing set the product runs embedded.
+ */
+export class Environment {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV?: 'development' | 'production' | 'test';
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/[^/]+\/[^/?]+/, {
+    message: 'DATABASE_URL must look like mysql://user:password@host:3306/database',
+  })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL?: string;
+
+  /** Comma-separated `version:base64key` pairs; the highest version encrypts, all decrypt. */
+  @IsOptional()
+  @Matches(/^\d+:[A-Za-z0-9+/=]{43,44}(,\d+:[A-Za-z0-9+/=]{43,44})*$/, {
+    message: 'ENCRYPTION_KEYS must be comma-separated version:base64-32-byte-key pairs, e.g. 1:<44 chars>',
+  })
+  ENCRYPTION_KEYS?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_SEED?: boolean;
+
+  @IsOptional()
+  @Matches(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { message: 'DEMO_ADMIN_EMAIL must be an email address' })
+  DEMO_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'DEMO_ADMIN_PASSWORD must be at least 8 characters' })
+  @MaxLength(200)
+  DEMO_ADMIN_PASSWORD?: string;
+
+  /** Run the worker (schedules, queue consumers) inside the API process. Defaults to on when embedded. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  RUN_WORKER_IN_API?: boolean;
+}
+
+export class InvalidConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property}: ${message}`,
+    ),
+  );
+}
+
+/** Validates raw env values; throws one error that lists every problem. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ''));
+  const env = plainToInstance(Environment, cleaned, { enableImplicitConversion: false });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) throw new InvalidConfigurationError(describe(errors));
+  return env;
+}

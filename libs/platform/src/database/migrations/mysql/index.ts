@@ -1,0 +1,4 @@
+// Migrations for MySQL 8 / MariaDB 10.11, in order. Generated with `npm run migration:generate -- <Name>`.
+import { Initial1795541333393 as M0 } from './1795541333393-Initial';
+
+export const mysqlMigrations: Array<new () => unknown> = [M0];

@@ -1,0 +1,4 @@
+// Migrations for the embedded SQLite database, in order. Generated with `npm run migration:generate -- <Name>`.
+import { Initial1795541333337 as M0 } from './1795541333337-Initial';
+
+export const sqliteMigrations: Array<new () => unknown> = [M0];
