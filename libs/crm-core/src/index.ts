@@ -18,3 +18,6 @@ export * from './deals/deal.entities';
 export * from './views/saved-view.entity';
 export * from './views/filter.types';
 export * from './activities/activity.entities';
+export * from './common/paging';
+export * from './custom-fields/custom-fields.service';
+export * from './custom-fields/custom-field-values';

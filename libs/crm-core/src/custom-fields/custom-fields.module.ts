@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CustomFieldsService } from './custom-fields.service';
 
 @Module({
-  providers: [],
-  exports: [],
+  providers: [CustomFieldsService],
+  exports: [CustomFieldsService],
 })
 export class CustomFieldsModule {}
