@@ -1,4 +1,37 @@
 import type { Type } from '@nestjs/common';
+import { CustomFieldsController } from './custom-fields/custom-fields.controller';
+import { PicklistsController } from './picklists/picklists.controller';
+import { ViewsController } from './views/views.controller';
+import { ContactsController, LeadsController, OrganizationsController } from './records/records.controllers';
+import { ApiKeysController } from './identity/api-keys.controller';
+import { AuthController } from './identity/auth.controller';
+import { ProfilesController } from './identity/profiles.controller';
+import { SmtpAccountController } from './identity/smtp-account.controller';
+import { TeamsController } from './identity/teams.controller';
+import { UsersController } from './identity/users.controller';
+import { PipelinesController } from './deals/pipelines.controller';
+import { ProductsController } from './deals/products.controller';
+import { DealsController } from './deals/deals.controller';
+import { ActivitiesController } from './activities/activities.controller';
+import { TimelineController } from './activities/timeline.controller';
 
 /** Every REST controller of the API, grouped by area. */
-export const apiControllers: Type<unknown>[] = [];
+export const apiControllers: Type<unknown>[] = [
+  OrganizationsController,
+  ContactsController,
+  LeadsController,
+  PicklistsController,
+  CustomFieldsController,
+  ViewsController,
+  AuthController,
+  UsersController,
+  ProfilesController,
+  TeamsController,
+  ApiKeysController,
+  SmtpAccountController,
+  PipelinesController,
+  ProductsController,
+  DealsController,
+  ActivitiesController,
+  TimelineController,
+];

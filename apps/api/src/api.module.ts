@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig, ApiExceptionFilter } from '@crm/platform';
-import { CrmCoreModule } from '@crm/core';
+import { CrmCoreModule, DemoModule } from '@crm/core';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
 import { apiControllers } from './api.controllers';
@@ -17,6 +17,7 @@ export class ApiModule {
       imports: [
         CrmCoreModule.forRoot(config, { worker: runWorker }),
         ...(runWorker ? [ScheduleModule.forRoot()] : []),
+        ...(config.demo.seed ? [DemoModule] : []),
       ],
       controllers: [HealthController, ...apiControllers],
       providers: [

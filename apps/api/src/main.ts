@@ -1,20 +1,9 @@
 import 'reflect-metadata';
-import * as fs from 'node:fs';
-import { InvalidConfigurationError, loadAppConfig } from '@crm/platform';
+import { loadAppConfigOrExit } from '@crm/platform';
 import { createApiApp } from './app.factory';
 
 async function bootstrap(): Promise<void> {
-  if (fs.existsSync('.env')) process.loadEnvFile('.env');
-  let config;
-  try {
-    config = loadAppConfig();
-  } catch (error) {
-    if (error instanceof InvalidConfigurationError) {
-      console.error(`CRM Connect cannot start.\n${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadAppConfigOrExit('CRM Connect');
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
   const url = `http://localhost:${config.http.port}`;

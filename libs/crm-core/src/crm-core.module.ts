@@ -13,7 +13,7 @@ import { ActivitiesModule } from './activities/activities.module';
 import { crmCoreEntities } from './crm-core.entities';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { DealsModule } from './deals/deals.module';
-import { DemoModule } from './demo/demo.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { IdentityModule } from './identity/identity.module';
 import { PicklistsModule } from './picklists/picklists.module';
 import { RecordsModule } from './records/records.module';
@@ -27,7 +27,6 @@ const featureModules = [
   ViewsModule,
   DealsModule,
   ActivitiesModule,
-  DemoModule,
 ];
 
 export interface CrmRuntimeOptions {
@@ -53,6 +52,7 @@ export class CrmCoreModule {
         CryptoModule,
         QueueModule.forRoot({ consume: options.worker }),
         ...featureModules,
+        ...(options.worker ? [HousekeepingModule] : []),
       ],
       exports: featureModules,
     };

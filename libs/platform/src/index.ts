@@ -1,6 +1,7 @@
 export * from './config/environment';
 export * from './config/app-config';
 export * from './config/config.module';
+export * from './config/load-config-or-exit';
 export * from './database/columns';
 export * from './database/base.entity';
 export * from './database/data-source.factory';
@@ -25,3 +26,4 @@ export * from './crypto/crypto.module';
 export * from './http/validation';
 export * from './http/exception.filter';
 export * from './logging/logging.module';
+export * from './database/sqlite-transactions';

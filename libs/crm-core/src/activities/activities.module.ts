@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ActivitiesService } from './activities.service';
 
 @Module({
-  providers: [],
-  exports: [],
+  providers: [ActivitiesService],
+  exports: [ActivitiesService],
 })
 export class ActivitiesModule {}

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DemoSeeder } from './demo.seeder';
 
-@Module({
-  providers: [],
-  exports: [],
-})
+/** Imported by the API only: the demo tenant is seeded by the process that serves it. */
+@Module({ providers: [DemoSeeder] })
 export class DemoModule {}

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { PicklistsService } from './picklists.service';
 
 @Module({
-  providers: [],
-  exports: [],
+  providers: [PicklistsService],
+  exports: [PicklistsService],
 })
 export class PicklistsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { asTenantId, ConflictError, TenantId } from '@crm/platform';
+import { PipelinesService } from '../deals/pipelines.service';
 import { DEFAULT_PROFILES } from '../identity/default-profiles';
 import { hashPassword } from '../identity/password-hasher';
 import { Profile } from '../identity/profile.entity';
@@ -22,10 +23,13 @@ export interface ProvisionedTenant {
   profiles: Record<'ADMINISTRATOR' | 'STANDARD', string>;
 }
 
-/** Creates a tenant with its built-in profiles, picklists and first administrator, atomically. */
+/** Creates a tenant with its built-in profiles, picklists, sales pipeline and first administrator, atomically. */
 @Injectable()
 export class TenantsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly pipelines: PipelinesService,
+  ) {}
 
   async provision(input: ProvisionTenantInput): Promise<ProvisionedTenant> {
     const passwordHash = await hashPassword(input.admin.password);
@@ -60,6 +64,7 @@ export class TenantsService {
           active: true,
         }),
       );
+      await this.pipelines.ensureDefault(tenantId, manager);
       return { tenantId, adminUserId: admin.id, profiles };
     });
   }

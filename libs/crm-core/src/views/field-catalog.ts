@@ -8,6 +8,8 @@ export interface FieldDefinition {
   type: FieldType;
   expression: (alias: string) => string;
   sortable?: boolean;
+  /** Set when the field is a plain column of the module's table (sortable by property path). */
+  column?: string;
   /** For enums: the allowed values. */
   values?: readonly string[];
   label?: string;
@@ -17,6 +19,7 @@ export type FieldCatalog = Record<string, FieldDefinition>;
 
 export const column = (name: string, type: FieldType, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({
   type,
+  column: name,
   expression: (alias) => `${alias}.${name}`,
   sortable: true,
   ...extra,

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
+import { ModuleFiltersService } from './module-filters.service';
+import { ViewsService } from './views.service';
 
 @Module({
-  providers: [],
-  exports: [],
+  imports: [CustomFieldsModule],
+  providers: [ModuleFiltersService, ViewsService],
+  exports: [ModuleFiltersService, ViewsService],
 })
 export class ViewsModule {}

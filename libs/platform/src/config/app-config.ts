@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { parseKeyRing } from '../crypto/key-ring';
 import { Environment, InvalidConfigurationError, validateEnvironment } from './environment';
 
 export type DatabaseConfig =
@@ -21,11 +22,27 @@ export interface AppConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig {
+/** Rules that span variables or need more than a pattern; checked before anything starts. */
+function crossFieldProblems(env: Environment): string[] {
+  const problems: string[] = [];
   if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.ENCRYPTION_KEYS) {
     // Several processes on several hosts must share one key; a generated key file cannot do that.
-    throw new InvalidConfigurationError(['ENCRYPTION_KEYS is required in production when DATABASE_URL is set']);
+    problems.push('ENCRYPTION_KEYS is required in production when DATABASE_URL is set');
   }
+  if (env.ENCRYPTION_KEYS) {
+    // The pattern admits base64 that decodes to 31 or 33 bytes; the crypto module would fail later.
+    try {
+      parseKeyRing(env.ENCRYPTION_KEYS);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  return problems;
+}
+
+export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig {
+  const problems = crossFieldProblems(env);
+  if (problems.length > 0) throw new InvalidConfigurationError(problems);
   const dataDir = path.resolve(cwd, env.DATA_DIR ?? 'data');
   const embedded = !env.DATABASE_URL;
   const nodeEnv = env.NODE_ENV ?? 'development';

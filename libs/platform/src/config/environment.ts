@@ -14,8 +14,17 @@ import {
   ValidationError,
 } from 'class-validator';
 
-const toBoolean = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+/** Only recognised spellings convert; anything else stays a string so @IsBoolean reports it. */
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const spelled = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(spelled)) return true;
+  if (['0', 'false', 'no', 'off'].includes(spelled)) return false;
+  return value;
+};
+
+// One message for every PORT constraint: "abc" breaks all three, and one line says it best.
+const PORT_MESSAGE = 'PORT must be a whole number from 0 to 65535';
 
 /**
  * Every environment variable the product reads, validated once at boot.
@@ -28,9 +37,9 @@ export class Environment {
 
   @IsOptional()
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
-  @IsInt()
-  @Min(0)
-  @Max(65535)
+  @IsInt({ message: PORT_MESSAGE })
+  @Min(0, { message: PORT_MESSAGE })
+  @Max(65535, { message: PORT_MESSAGE })
   PORT?: number;
 
   @IsOptional()
@@ -93,11 +102,12 @@ export class InvalidConfigurationError extends Error {
 }
 
 function describe(errors: ValidationError[]): string[] {
-  return errors.flatMap((error) =>
+  const problems = errors.flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
       message.startsWith(error.property) ? message : `${error.property}: ${message}`,
     ),
   );
+  return [...new Set(problems)];
 }
 
 /** Validates raw env values; throws one error that lists every problem. */

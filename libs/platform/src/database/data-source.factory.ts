@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm'
 import type { DatabaseConfig } from '../config/app-config';
 import { mysqlMigrations } from './migrations/mysql';
 import { sqliteMigrations } from './migrations/sqlite';
+import { serializeSqliteTransactions } from './sqlite-transactions';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export type EntityList = MixedList<Function | string | EntitySchema>;
@@ -62,6 +63,7 @@ export function buildDataSourceOptions(db: DatabaseConfig, options: DataSourceBu
 export async function openDataSource(db: DatabaseConfig, options: DataSourceBuildOptions): Promise<DataSource> {
   const dataSource = new DataSource(buildDataSourceOptions(db, options));
   await dataSource.initialize();
+  serializeSqliteTransactions(dataSource);
   if (!options.synchronizeForTests) await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }

@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OutboxEvent } from '../outbox/outbox-event.entity';
 import { buildDataSourceOptions, EntityList } from './data-source.factory';
+import { serializeSqliteTransactions } from './sqlite-transactions';
 
 /** The platform's own entities; apps add the domain's when they compose the database module. */
 export const platformEntities = [OutboxEvent];
@@ -20,6 +21,7 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => buildDataSourceOptions(config.database, { entities }),
           dataSourceFactory: async (options?: DataSourceOptions) => {
             const dataSource = await new DataSource(options!).initialize();
+            serializeSqliteTransactions(dataSource);
             await dataSource.runMigrations({ transaction: 'each' });
             return dataSource;
           },

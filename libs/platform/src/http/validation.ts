@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { BadRequestException, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import type { FieldProblem } from '../errors/domain-errors';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -19,9 +19,13 @@ export class RequestValidationError extends BadRequestException {
   }
 }
 
-/** Validated DTOs in: unknown fields rejected, types converted explicitly, every problem named. */
-export function createValidationPipe(): ValidationPipe {
+/**
+ * Validated DTOs in: unknown fields rejected, types converted explicitly, every problem named.
+ * `expectedType` is for bodies whose class is only known at runtime (generic controllers).
+ */
+export function createValidationPipe(expectedType?: Type<unknown>): ValidationPipe {
   return new ValidationPipe({
+    expectedType,
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

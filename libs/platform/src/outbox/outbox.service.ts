@@ -21,10 +21,12 @@ export class OutboxService {
    * data source) is what makes the event commit or roll back together with the change.
    */
   async record(manager: EntityManager, tenantId: TenantId, events: OutboxEventInput[]): Promise<void> {
-    if (events.length === 0) return;
+    // Checked before the empty case, so a call outside a transaction fails on every path, not
+    // only on the ones that happen to produce events.
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('Outbox events must be recorded inside the transaction of the change they describe');
     }
+    if (events.length === 0) return;
     const occurredAt = new Date();
     const rows = events.map((event) =>
       manager.create(OutboxEvent, {

@@ -20,6 +20,8 @@ export class BullMqQueueDriver implements QueuePort {
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  /** Each worker blocks on a connection of its own; BullMQ leaves closing it to us. */
+  private readonly workerConnections: Redis[] = [];
   private readonly prefix: string;
 
   constructor(private readonly options: BullMqDriverOptions) {
@@ -40,7 +42,10 @@ export class BullMqQueueDriver implements QueuePort {
 
   async enqueue<T>(queue: string, name: string, data: T, options: JobOptions = {}): Promise<string> {
     const job = await this.queue(queue).add(name, data, {
-      jobId: options.jobId ?? randomUUID(),
+      jobId: randomUUID(),
+      // The caller's jobId is a deduplication key, not BullMQ's job id: a job id blocks its reuse
+      // for as long as the finished job is kept, which would drop a later change on the floor.
+      deduplication: options.jobId ? { id: options.jobId } : undefined,
       delay: options.delayMs,
       attempts: options.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
       backoff: { type: 'exponential', delay: options.backoffMs ?? DEFAULT_JOB_OPTIONS.backoffMs },
@@ -51,11 +56,17 @@ export class BullMqQueueDriver implements QueuePort {
   }
 
   async consume(queue: string, handler: QueueHandler, options: ConsumeOptions = {}): Promise<void> {
+    const connection = this.connection.duplicate();
+    this.workerConnections.push(connection);
     const worker = new Worker(
       queue,
-      async (job) =>
-        handler({ id: job.id!, queue, name: job.name, data: job.data as unknown, attempt: job.attemptsMade + 1 }),
-      { connection: this.connection.duplicate(), prefix: this.prefix, concurrency: options.concurrency ?? 1 },
+      async (job) => {
+        // Deduplicate only while waiting (as the port says): once a job starts, a new one with the
+        // same key may carry a change this run has not seen. Removed only if it still names this job.
+        await job.removeDeduplicationKey();
+        await handler({ id: job.id!, queue, name: job.name, data: job.data as unknown, attempt: job.attemptsMade + 1 });
+      },
+      { connection, prefix: this.prefix, concurrency: options.concurrency ?? 1 },
     );
     worker.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
@@ -78,6 +89,6 @@ export class BullMqQueueDriver implements QueuePort {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    await this.connection.quit().catch(() => undefined);
+    await Promise.all([...this.workerConnections, this.connection].map((c) => c.quit().catch(() => undefined)));
   }
 }

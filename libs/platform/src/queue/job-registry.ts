@@ -30,15 +30,24 @@ export class JobRegistry implements OnApplicationBootstrap {
       const meta = Reflect.getMetadata(JOB_HANDLER_METADATA, metatype) as { queue: string } | undefined;
       if (!meta) continue;
       const handlers = byQueue.get(meta.queue) ?? new Map<string, Job>();
-      handlers.set((metatype as { name: string }).name, instance as Job);
+      const name = (metatype as { name: string }).name;
+      // Jobs are routed by class name; a second class of the same name would silently take over.
+      if (handlers.has(name) && handlers.get(name) !== instance) {
+        throw new Error(
+          `Two @JobHandler classes named ${name} on queue ${meta.queue}; job class names must be unique`,
+        );
+      }
+      handlers.set(name, instance as Job);
       byQueue.set(meta.queue, handlers);
     }
     return byQueue;
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Built even when only producing, so a name clash fails every process at boot, not just workers.
+    const handlersByQueue = this.handlersByQueue();
     if (!this.options.consume) return;
-    for (const [queueName, handlers] of this.handlersByQueue()) {
+    for (const [queueName, handlers] of handlersByQueue) {
       await this.queue.consume(
         queueName,
         async (job: QueuedJob) => {

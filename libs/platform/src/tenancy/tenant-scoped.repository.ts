@@ -3,6 +3,8 @@ import {
   FindManyOptions,
   FindOneOptions,
   FindOptionsWhere,
+  In,
+  Not,
   ObjectLiteral,
   Repository,
   SelectQueryBuilder,
@@ -71,9 +73,17 @@ export class TenantScopedRepository<T extends TenantOwned> {
     return (await this.count(tenantId, where)) > 0;
   }
 
-  /** A query builder already restricted to the tenant. */
+  /**
+   * A query builder already restricted to the tenant. Add conditions with andWhere (alternatives
+   * inside Brackets): where() would replace the tenant condition and orWhere() would reach past
+   * it, so on this builder both throw.
+   */
   query(tenantId: TenantId, alias: string): SelectQueryBuilder<T> {
-    return this.repository.createQueryBuilder(alias).where(`${alias}.tenantId = :tenantId`, { tenantId });
+    const builder = this.repository.createQueryBuilder(alias).where(`${alias}.tenantId = :tenantId`, { tenantId });
+    const refuse = (method: string) => () => {
+      throw new Error(`${method}() on a tenant-scoped query would escape the tenant condition; use andWhere()`);
+    };
+    return Object.assign(builder, { where: refuse('where'), orWhere: refuse('orWhere') });
   }
 
   save(tenantId: TenantId, entity: T): Promise<T>;
@@ -84,6 +94,7 @@ export class TenantScopedRepository<T extends TenantOwned> {
       if (entity.tenantId === undefined) (entity as { tenantId: TenantId }).tenantId = tenantId;
       if (entity.tenantId !== tenantId) throw new Error(`Refusing to save a ${this.resourceName} of another tenant`);
     }
+    await this.assertNoForeignIds(tenantId, list);
     return this.repository.save(entityOrEntities as T);
   }
 
@@ -94,6 +105,24 @@ export class TenantScopedRepository<T extends TenantOwned> {
 
   async remove(tenantId: TenantId, entity: T): Promise<void> {
     if (entity.tenantId !== tenantId) throw new Error(`Refusing to remove a ${this.resourceName} of another tenant`);
+    await this.assertNoForeignIds(tenantId, [entity]);
     await this.repository.remove(entity);
+  }
+
+  /**
+   * save() and remove() address rows by primary key alone, so an entity stamped with this tenant
+   * but carrying another tenant's id (say, an id taken from a request) would update or delete
+   * that tenant's row. Such an id does not exist for this tenant: not found.
+   */
+  private async assertNoForeignIds(tenantId: TenantId, entities: T[]): Promise<void> {
+    const ids = entities.map((entity) => entity.id).filter((id): id is string => typeof id === 'string' && id !== '');
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const foreign = await this.repository.findOne({
+        select: { id: true } as FindOneOptions<T>['select'],
+        where: { id: In(chunk), tenantId: Not(tenantId) } as FindOptionsWhere<T>,
+      });
+      if (foreign) throw new NotFoundError(this.resourceName, foreign.id);
+    }
   }
 }

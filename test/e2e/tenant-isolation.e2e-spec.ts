@@ -1,0 +1,210 @@
+import { databaseKinds } from '../support/databases';
+import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
+
+type Ids = Record<string, string>;
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Tenant A's administrator aims every documented route that takes an id at tenant B's records.
+ * Each must answer 404 and change nothing in B. The route list comes from the OpenAPI document,
+ * so a new endpoint without an entry in BODIES/PARAMS fails this test until it is covered.
+ */
+const PARAMS: Record<string, (ids: Ids) => Record<string, string>> = {
+  organizations: (ids) => ({ id: ids.organization, emailId: ids.organizationEmail }),
+  contacts: (ids) => ({ id: ids.contact, emailId: ids.contactEmail }),
+  leads: (ids) => ({ id: ids.lead, emailId: ids.leadEmail }),
+  views: (ids) => ({ id: ids.view }),
+  'custom-fields': (ids) => ({ id: ids.customField }),
+  picklists: (ids) => ({ id: ids.picklist, valueId: ids.picklistValue }),
+  profiles: (ids) => ({ id: ids.profile }),
+  teams: (ids) => ({ id: ids.team }),
+  users: (ids) => ({ id: ids.user }),
+  'api-keys': (ids) => ({ id: ids.apiKey }),
+  pipelines: (ids) => ({ id: ids.pipeline, stageId: ids.stage }),
+  products: (ids) => ({ id: ids.product }),
+  deals: (ids) => ({ id: ids.deal }),
+  activities: (ids) => ({ id: ids.activity }),
+};
+
+/** Valid bodies, so that validation passes and the tenant check is what answers. */
+const BODIES: Record<string, (ids: Ids) => unknown> = {
+  'PATCH /api/organizations/{id}': () => ({ name: 'Hacked' }),
+  'PATCH /api/contacts/{id}': () => ({ lastName: 'Hacked' }),
+  'PATCH /api/leads/{id}': () => ({ lastName: 'Hacked' }),
+  'POST /api/organizations/{id}/emails': () => ({ email: 'hacker@evil.test' }),
+  'POST /api/contacts/{id}/emails': () => ({ email: 'hacker@evil.test' }),
+  'POST /api/leads/{id}/emails': () => ({ email: 'hacker@evil.test' }),
+  'PATCH /api/organizations/{id}/emails/{emailId}': () => ({ status: 'BOUNCED' }),
+  'PATCH /api/contacts/{id}/emails/{emailId}': () => ({ status: 'BOUNCED' }),
+  'PATCH /api/leads/{id}/emails/{emailId}': () => ({ status: 'BOUNCED' }),
+  'PATCH /api/views/{id}': () => ({ name: 'Hacked' }),
+  'PATCH /api/custom-fields/{id}': () => ({ label: 'Hacked' }),
+  'PATCH /api/picklists/{id}': () => ({ label: 'Hacked' }),
+  'POST /api/picklists/{id}/values': () => ({ value: 'Hacked' }),
+  'PATCH /api/picklists/{id}/values/{valueId}': () => ({ value: 'Hacked' }),
+  'PATCH /api/profiles/{id}': () => ({ name: 'Hacked' }),
+  'PATCH /api/teams/{id}': () => ({ name: 'Hacked' }),
+  'PUT /api/teams/{id}/members': () => ({ userIds: [] }),
+  'PATCH /api/users/{id}': () => ({ name: 'Hacked' }),
+  'PATCH /api/pipelines/{id}': () => ({ name: 'Hacked' }),
+  'POST /api/pipelines/{id}/stages': () => ({ name: 'Hacked', probability: 10 }),
+  'PATCH /api/pipelines/{id}/stages/{stageId}': () => ({ name: 'Hacked' }),
+  'PUT /api/pipelines/{id}/stages/order': (ids) => ({ stageIds: [ids.stage] }),
+  'PATCH /api/products/{id}': () => ({ name: 'Hacked' }),
+  'PATCH /api/deals/{id}': () => ({ name: 'Hacked' }),
+  'PUT /api/deals/{id}/lines': () => ({ lines: [] }),
+  'POST /api/deals/{id}/move': (ids) => ({ stageId: ids.stage }),
+  'PATCH /api/activities/{id}': () => ({ subject: 'Hacked' }),
+};
+
+/** GET routes of B's records, read back as B before and after the attack. */
+const SNAPSHOTS: Array<(ids: Ids) => string> = [
+  (ids) => `/api/organizations/${ids.organization}`,
+  (ids) => `/api/contacts/${ids.contact}`,
+  (ids) => `/api/leads/${ids.lead}`,
+  (ids) => `/api/views/${ids.view}`,
+  (ids) => `/api/custom-fields/${ids.customField}`,
+  (ids) => `/api/picklists/${ids.picklist}`,
+  (ids) => `/api/profiles/${ids.profile}`,
+  (ids) => `/api/teams/${ids.team}`,
+  (ids) => `/api/teams/${ids.team}/members`,
+  (ids) => `/api/users/${ids.user}`,
+  () => `/api/api-keys`,
+  (ids) => `/api/pipelines/${ids.pipeline}`,
+  (ids) => `/api/products/${ids.product}`,
+  (ids) => `/api/deals/${ids.deal}`,
+  (ids) => `/api/deals/${ids.deal}/lines`,
+  (ids) => `/api/activities/${ids.activity}`,
+];
+
+async function createTenantBData(t: TestApp, b: TestTenant): Promise<Ids> {
+  const as = bearer(b.adminToken);
+  const post = async (path: string, body: object) => (await t.http().post(path).set(as).send(body).expect(201)).body;
+  const organization = await post('/api/organizations', {
+    name: 'B Org',
+    kind: 'CLIENT',
+    rating: 'C - Baja',
+    clientType: 'Distribuidor',
+    emails: [{ email: 'org@b.test' }],
+  });
+  const contact = await post('/api/contacts', { lastName: 'B Contact', organizationId: organization.id, emails: [{ email: 'c@b.test' }] });
+  const lead = await post('/api/leads', { lastName: 'B Lead', emails: [{ email: 'l@b.test' }] });
+  const view = await post('/api/views', { module: 'contacts', name: 'B view', filter: { op: 'and', conditions: [] } });
+  const customField = await post('/api/custom-fields', { module: 'contacts', key: 'b_field', label: 'B', type: 'text' });
+  const picklist = await post('/api/picklists', { key: 'contact.bList', label: 'B list', values: ['Uno'] });
+  const profile = await post('/api/profiles', { name: 'B profile', isAdmin: false, recordAccess: 'ALL', modules: ['contacts'] });
+  const team = await post('/api/teams', { name: 'B team' });
+  const user = await post('/api/users', { email: 'user@b.test', name: 'B user', password: 'b-password-1', profileId: profile.id, teamIds: [team.id] });
+  const apiKey = await post('/api/api-keys', { name: 'B key' });
+  const pipeline = await post('/api/pipelines', { name: 'B pipeline' });
+  const withStage = await post(`/api/pipelines/${pipeline.id}/stages`, { name: 'B stage', probability: 20 });
+  const stage = withStage.stages.find((s: { name: string }) => s.name === 'B stage');
+  const product = await post('/api/products', { name: 'B product', sku: 'B-1', unitPriceCents: 1000, currency: 'MXN' });
+  const deal = await post('/api/deals', { name: 'B deal', pipelineId: pipeline.id, stageId: stage.id, currency: 'MXN' });
+  const activity = await post('/api/activities', {
+    type: 'NOTE',
+    subject: 'B note',
+    occurredAt: new Date().toISOString(),
+    links: [{ module: 'contacts', recordId: contact.id }],
+  });
+  return {
+    organization: organization.id,
+    organizationEmail: organization.emails[0].id,
+    contact: contact.id,
+    contactEmail: contact.emails[0].id,
+    lead: lead.id,
+    leadEmail: lead.emails[0].id,
+    view: view.id,
+    customField: customField.id,
+    picklist: picklist.id,
+    picklistValue: picklist.values[0].id,
+    profile: profile.id,
+    team: team.id,
+    user: user.id,
+    apiKey: apiKey.id,
+    pipeline: pipeline.id,
+    stage: stage.id,
+    product: product.id,
+    deal: deal.id,
+    activity: activity.id,
+  };
+}
+
+describe.each(databaseKinds)('tenant isolation (%s)', (kind) => {
+  let t: TestApp;
+  let a: TestTenant;
+  let b: TestTenant;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    t = await startTestApp(kind);
+    a = await t.createTenant('Tenant A');
+    b = await t.createTenant('Tenant B');
+    ids = await createTenantBData(t, b);
+  });
+  afterAll(() => t.close());
+
+  const snapshot = async () => {
+    const result: Record<string, unknown> = {};
+    for (const path of SNAPSHOTS.map((build) => build(ids))) {
+      result[path] = (await t.http().get(path).set(bearer(b.adminToken)).expect(200)).body;
+    }
+    return result;
+  };
+
+  it('every route with an id answers 404 for another tenant’s ids and changes nothing', async () => {
+    const document = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const before = await snapshot();
+    const attempted: string[] = [];
+    const uncovered: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!path.includes('{')) continue;
+      const [, , resource] = path.split('/');
+      for (const method of Object.keys(operations) as Method[]) {
+        const route = `${method.toUpperCase()} ${path}`;
+        const params = resource.startsWith('{') ? { module: 'contacts', id: ids.contact } : PARAMS[resource]?.(ids);
+        const needsBody = ['post', 'put', 'patch'].includes(method);
+        if (!params || (needsBody && !BODIES[route])) {
+          uncovered.push(route);
+          continue;
+        }
+        const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? `missing-${name}`);
+        const request = t.http()[method](url).set(bearer(a.adminToken));
+        const response = needsBody ? await request.send(BODIES[route](ids) as object) : await request;
+        attempted.push(route);
+        expect({ route, status: response.status }).toEqual({ route, status: 404 });
+      }
+    }
+    expect(uncovered).toEqual([]);
+    expect(attempted.length).toBeGreaterThan(40);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('lists never include another tenant’s rows', async () => {
+    const lists = ['organizations', 'contacts', 'leads', 'views', 'custom-fields', 'picklists', 'profiles', 'teams', 'users', 'api-keys', 'pipelines', 'products', 'deals', 'activities'];
+    const foreign = new Set(Object.values(ids));
+    for (const list of lists) {
+      const response = await t.http().get(`/api/${list}`).set(bearer(a.adminToken)).expect(200);
+      const items: Array<{ id: string }> = Array.isArray(response.body) ? response.body : response.body.items;
+      expect({ list, leaked: items.filter((item) => foreign.has(item.id)).map((item) => item.id) }).toEqual({ list, leaked: [] });
+    }
+  });
+
+  it('references to another tenant’s records are refused when creating', async () => {
+    const as = bearer(a.adminToken);
+    const contact = await t.http().post('/api/contacts').set(as).send({ lastName: 'X', organizationId: ids.organization }).expect(400);
+    expect(contact.body.errors[0].field).toBe('organizationId');
+    const deal = await t.http().post('/api/deals').set(as).send({ name: 'X', contactId: ids.contact, currency: 'MXN' }).expect(400);
+    expect(deal.body.errors[0].field).toBe('contactId');
+    const note = await t
+      .http()
+      .post('/api/activities')
+      .set(as)
+      .send({ type: 'NOTE', subject: 'x', occurredAt: new Date().toISOString(), links: [{ module: 'contacts', recordId: ids.contact }] })
+      .expect(400);
+    expect(note.body.errors[0].field).toBe('links.0.recordId');
+    await t.http().post('/api/users').set(as).send({ email: 'x@a.test', name: 'X', password: 'password-123', profileId: ids.profile }).expect(400);
+  });
+});
