@@ -79,16 +79,12 @@ describe.each(databaseKinds)('identity over HTTP (%s)', (kind) => {
 
     it('asks for the tenant when the email belongs to users of several tenants', async () => {
       // The same person is also a user of the other tenant.
-      const created = await t
-        .http()
-        .post('/api/users')
-        .set(bearer(other.adminToken))
-        .send({
-          email: tenant.adminEmail,
-          name: 'Twin',
-          password: 'another password',
-          profileId: other.profiles.STANDARD,
-        });
+      const created = await t.http().post('/api/users').set(bearer(other.adminToken)).send({
+        email: tenant.adminEmail,
+        name: 'Twin',
+        password: 'another password',
+        profileId: other.profiles.STANDARD,
+      });
       expect(created.status).toBe(201);
       const ambiguous = await login({ email: tenant.adminEmail, password: TEST_PASSWORD });
       expect(ambiguous.status).toBe(400);
@@ -138,17 +134,13 @@ describe.each(databaseKinds)('identity over HTTP (%s)', (kind) => {
 
   describe('users', () => {
     it('creates a user with a lower-cased email and no hash in the response', async () => {
-      const response = await t
-        .http()
-        .post('/api/users')
-        .set(bearer(tenant.adminToken))
-        .send({
-          email: 'Ana.Lopez@Acme.TEST',
-          name: ' Ana López ',
-          password: 'eight chr',
-          profileId: tenant.profiles.STANDARD,
-          locale: 'es-MX',
-        });
+      const response = await t.http().post('/api/users').set(bearer(tenant.adminToken)).send({
+        email: 'Ana.Lopez@Acme.TEST',
+        name: ' Ana López ',
+        password: 'eight chr',
+        profileId: tenant.profiles.STANDARD,
+        locale: 'es-MX',
+      });
       expect(response.status).toBe(201);
       expect(response.body).toEqual(
         expect.objectContaining({
@@ -166,16 +158,12 @@ describe.each(databaseKinds)('identity over HTTP (%s)', (kind) => {
     });
 
     it('answers 409 naming email when the email is taken in the tenant (whatever the case)', async () => {
-      const response = await t
-        .http()
-        .post('/api/users')
-        .set(bearer(tenant.adminToken))
-        .send({
-          email: 'ANA.LOPEZ@acme.test',
-          name: 'Dup',
-          password: TEST_PASSWORD,
-          profileId: tenant.profiles.STANDARD,
-        });
+      const response = await t.http().post('/api/users').set(bearer(tenant.adminToken)).send({
+        email: 'ANA.LOPEZ@acme.test',
+        name: 'Dup',
+        password: TEST_PASSWORD,
+        profileId: tenant.profiles.STANDARD,
+      });
       expect(response.status).toBe(409);
       expect(fieldsOf(response)).toEqual(['email']);
     });
@@ -204,17 +192,13 @@ describe.each(databaseKinds)('identity over HTTP (%s)', (kind) => {
     });
 
     it('validates the body: short password, bad email, unknown fields', async () => {
-      const response = await t
-        .http()
-        .post('/api/users')
-        .set(bearer(tenant.adminToken))
-        .send({
-          email: 'not-an-email',
-          name: 'X',
-          password: 'short',
-          profileId: tenant.profiles.STANDARD,
-          isAdmin: true,
-        });
+      const response = await t.http().post('/api/users').set(bearer(tenant.adminToken)).send({
+        email: 'not-an-email',
+        name: 'X',
+        password: 'short',
+        profileId: tenant.profiles.STANDARD,
+        isAdmin: true,
+      });
       expect(response.status).toBe(400);
       expect(fieldsOf(response)).toEqual(expect.arrayContaining(['email', 'password', 'isAdmin']));
     });
@@ -374,16 +358,12 @@ describe.each(databaseKinds)('identity over HTTP (%s)', (kind) => {
       expect((await t.http().get('/api/profiles').set(headers)).status).toBe(200);
       expect((await t.http().get('/api/teams').set(headers)).status).toBe(200);
       const denied = [
-        t
-          .http()
-          .post('/api/users')
-          .set(headers)
-          .send({
-            email: 'x@acme.test',
-            name: 'X',
-            password: TEST_PASSWORD,
-            profileId: tenant.profiles.STANDARD,
-          }),
+        t.http().post('/api/users').set(headers).send({
+          email: 'x@acme.test',
+          name: 'X',
+          password: TEST_PASSWORD,
+          profileId: tenant.profiles.STANDARD,
+        }),
         t
           .http()
           .patch(`/api/users/${user.id}`)

@@ -79,7 +79,8 @@ const SNAPSHOTS: Array<(ids: Ids) => string> = [
 
 async function createTenantBData(t: TestApp, b: TestTenant): Promise<Ids> {
   const as = bearer(b.adminToken);
-  const post = async (path: string, body: object) => (await t.http().post(path).set(as).send(body).expect(201)).body;
+  const post = async (path: string, body: object) =>
+    (await t.http().post(path).set(as).send(body).expect(201)).body;
   const organization = await post('/api/organizations', {
     name: 'B Org',
     kind: 'CLIENT',
@@ -87,20 +88,54 @@ async function createTenantBData(t: TestApp, b: TestTenant): Promise<Ids> {
     clientType: 'Distribuidor',
     emails: [{ email: 'org@b.test' }],
   });
-  const contact = await post('/api/contacts', { lastName: 'B Contact', organizationId: organization.id, emails: [{ email: 'c@b.test' }] });
+  const contact = await post('/api/contacts', {
+    lastName: 'B Contact',
+    organizationId: organization.id,
+    emails: [{ email: 'c@b.test' }],
+  });
   const lead = await post('/api/leads', { lastName: 'B Lead', emails: [{ email: 'l@b.test' }] });
-  const view = await post('/api/views', { module: 'contacts', name: 'B view', filter: { op: 'and', conditions: [] } });
-  const customField = await post('/api/custom-fields', { module: 'contacts', key: 'b_field', label: 'B', type: 'text' });
+  const view = await post('/api/views', {
+    module: 'contacts',
+    name: 'B view',
+    filter: { op: 'and', conditions: [] },
+  });
+  const customField = await post('/api/custom-fields', {
+    module: 'contacts',
+    key: 'b_field',
+    label: 'B',
+    type: 'text',
+  });
   const picklist = await post('/api/picklists', { key: 'contact.bList', label: 'B list', values: ['Uno'] });
-  const profile = await post('/api/profiles', { name: 'B profile', isAdmin: false, recordAccess: 'ALL', modules: ['contacts'] });
+  const profile = await post('/api/profiles', {
+    name: 'B profile',
+    isAdmin: false,
+    recordAccess: 'ALL',
+    modules: ['contacts'],
+  });
   const team = await post('/api/teams', { name: 'B team' });
-  const user = await post('/api/users', { email: 'user@b.test', name: 'B user', password: 'b-password-1', profileId: profile.id, teamIds: [team.id] });
+  const user = await post('/api/users', {
+    email: 'user@b.test',
+    name: 'B user',
+    password: 'b-password-1',
+    profileId: profile.id,
+    teamIds: [team.id],
+  });
   const apiKey = await post('/api/api-keys', { name: 'B key' });
   const pipeline = await post('/api/pipelines', { name: 'B pipeline' });
   const withStage = await post(`/api/pipelines/${pipeline.id}/stages`, { name: 'B stage', probability: 20 });
   const stage = withStage.stages.find((s: { name: string }) => s.name === 'B stage');
-  const product = await post('/api/products', { name: 'B product', sku: 'B-1', unitPriceCents: 1000, currency: 'MXN' });
-  const deal = await post('/api/deals', { name: 'B deal', pipelineId: pipeline.id, stageId: stage.id, currency: 'MXN' });
+  const product = await post('/api/products', {
+    name: 'B product',
+    sku: 'B-1',
+    unitPriceCents: 1000,
+    currency: 'MXN',
+  });
+  const deal = await post('/api/deals', {
+    name: 'B deal',
+    pipelineId: pipeline.id,
+    stageId: stage.id,
+    currency: 'MXN',
+  });
   const activity = await post('/api/activities', {
     type: 'NOTE',
     subject: 'B note',
@@ -164,7 +199,9 @@ describe.each(databaseKinds)('tenant isolation (%s)', (kind) => {
       const [, , resource] = path.split('/');
       for (const method of Object.keys(operations) as Method[]) {
         const route = `${method.toUpperCase()} ${path}`;
-        const params = resource.startsWith('{') ? { module: 'contacts', id: ids.contact } : PARAMS[resource]?.(ids);
+        const params = resource.startsWith('{')
+          ? { module: 'contacts', id: ids.contact }
+          : PARAMS[resource]?.(ids);
         const needsBody = ['post', 'put', 'patch'].includes(method);
         if (!params || (needsBody && !BODIES[route])) {
           uncovered.push(route);
@@ -183,28 +220,66 @@ describe.each(databaseKinds)('tenant isolation (%s)', (kind) => {
   });
 
   it('lists never include another tenant’s rows', async () => {
-    const lists = ['organizations', 'contacts', 'leads', 'views', 'custom-fields', 'picklists', 'profiles', 'teams', 'users', 'api-keys', 'pipelines', 'products', 'deals', 'activities'];
+    const lists = [
+      'organizations',
+      'contacts',
+      'leads',
+      'views',
+      'custom-fields',
+      'picklists',
+      'profiles',
+      'teams',
+      'users',
+      'api-keys',
+      'pipelines',
+      'products',
+      'deals',
+      'activities',
+    ];
     const foreign = new Set(Object.values(ids));
     for (const list of lists) {
       const response = await t.http().get(`/api/${list}`).set(bearer(a.adminToken)).expect(200);
       const items: Array<{ id: string }> = Array.isArray(response.body) ? response.body : response.body.items;
-      expect({ list, leaked: items.filter((item) => foreign.has(item.id)).map((item) => item.id) }).toEqual({ list, leaked: [] });
+      expect({ list, leaked: items.filter((item) => foreign.has(item.id)).map((item) => item.id) }).toEqual({
+        list,
+        leaked: [],
+      });
     }
   });
 
   it('references to another tenant’s records are refused when creating', async () => {
     const as = bearer(a.adminToken);
-    const contact = await t.http().post('/api/contacts').set(as).send({ lastName: 'X', organizationId: ids.organization }).expect(400);
+    const contact = await t
+      .http()
+      .post('/api/contacts')
+      .set(as)
+      .send({ lastName: 'X', organizationId: ids.organization })
+      .expect(400);
     expect(contact.body.errors[0].field).toBe('organizationId');
-    const deal = await t.http().post('/api/deals').set(as).send({ name: 'X', contactId: ids.contact, currency: 'MXN' }).expect(400);
+    const deal = await t
+      .http()
+      .post('/api/deals')
+      .set(as)
+      .send({ name: 'X', contactId: ids.contact, currency: 'MXN' })
+      .expect(400);
     expect(deal.body.errors[0].field).toBe('contactId');
     const note = await t
       .http()
       .post('/api/activities')
       .set(as)
-      .send({ type: 'NOTE', subject: 'x', occurredAt: new Date().toISOString(), links: [{ module: 'contacts', recordId: ids.contact }] })
+      .send({
+        type: 'NOTE',
+        subject: 'x',
+        occurredAt: new Date().toISOString(),
+        links: [{ module: 'contacts', recordId: ids.contact }],
+      })
       .expect(400);
     expect(note.body.errors[0].field).toBe('links.0.recordId');
-    await t.http().post('/api/users').set(as).send({ email: 'x@a.test', name: 'X', password: 'password-123', profileId: ids.profile }).expect(400);
+    await t
+      .http()
+      .post('/api/users')
+      .set(as)
+      .send({ email: 'x@a.test', name: 'X', password: 'password-123', profileId: ids.profile })
+      .expect(400);
   });
 });

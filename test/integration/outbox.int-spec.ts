@@ -14,7 +14,8 @@ describe.each(databaseKinds)('transactional outbox (%s)', (kind) => {
   let contactId: string;
 
   const eventsFor = (id: string) => dataSource.getRepository(OutboxEvent).findBy({ aggregateId: id });
-  const lastName = async (id: string) => (await dataSource.getRepository(Contact).findOneByOrFail({ id })).lastName;
+  const lastName = async (id: string) =>
+    (await dataSource.getRepository(Contact).findOneByOrFail({ id })).lastName;
 
   beforeAll(async () => {
     t = await startTestApp(kind);
@@ -34,7 +35,11 @@ describe.each(databaseKinds)('transactional outbox (%s)', (kind) => {
     expect(await lastName(contactId)).toBe('Committed');
     const events = await eventsFor(contactId);
     expect(events).toHaveLength(before + 1);
-    expect(events.at(-1)).toMatchObject({ type: 'contact.updated', payload: { changed: ['lastName'] }, processedAt: null });
+    expect(events.at(-1)).toMatchObject({
+      type: 'contact.updated',
+      payload: { changed: ['lastName'] },
+      processedAt: null,
+    });
   });
 
   it('rolls back the update when writing the event fails', async () => {
@@ -54,7 +59,9 @@ describe.each(databaseKinds)('transactional outbox (%s)', (kind) => {
       expect(await args[0].countBy(OutboxEvent, { aggregateId: contactId })).toBe(before + 1);
       throw new Error('crash after insert');
     });
-    await expect(contacts.update(actor, contactId, { lastName: 'Gone' })).rejects.toThrow('crash after insert');
+    await expect(contacts.update(actor, contactId, { lastName: 'Gone' })).rejects.toThrow(
+      'crash after insert',
+    );
     expect(await lastName(contactId)).toBe('Committed');
     expect(await eventsFor(contactId)).toHaveLength(before);
   });
@@ -63,7 +70,10 @@ describe.each(databaseKinds)('transactional outbox (%s)', (kind) => {
     const before = (await eventsFor(contactId)).length;
     // The record is saved first; the unknown address id then fails the same transaction.
     await expect(
-      contacts.update(actor, contactId, { lastName: 'Half', emails: [{ id: randomUUID(), email: 'x@example.mx' }] }),
+      contacts.update(actor, contactId, {
+        lastName: 'Half',
+        emails: [{ id: randomUUID(), email: 'x@example.mx' }],
+      }),
     ).rejects.toThrow('not an address of this record');
     expect(await lastName(contactId)).toBe('Committed');
     expect(await eventsFor(contactId)).toHaveLength(before);
@@ -71,9 +81,11 @@ describe.each(databaseKinds)('transactional outbox (%s)', (kind) => {
 
   it('refuses to record events outside a transaction', async () => {
     await expect(
-      t.app.get(OutboxService).record(dataSource.manager, actor.tenantId, [
-        { aggregateType: 'contact', aggregateId: contactId, type: 'contact.updated' },
-      ]),
+      t.app
+        .get(OutboxService)
+        .record(dataSource.manager, actor.tenantId, [
+          { aggregateType: 'contact', aggregateId: contactId, type: 'contact.updated' },
+        ]),
     ).rejects.toThrow('inside the transaction');
   });
 });

@@ -16,7 +16,6 @@ export const mysqlState = (process.env.CRM_TEST_MYSQL ?? 'unknown') as 'availabl
 export const redisState = (process.env.CRM_TEST_REDIS ?? 'unknown') as 'available' | 'missing' | 'unknown';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-
 export type TestDatabaseKind = 'sqlite' | 'mysql';
 
 /** The database kinds this run can test: SQLite always, MySQL unless the probe found none. */

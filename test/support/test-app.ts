@@ -44,7 +44,10 @@ export function testConfig(database: TestDatabase, overrides: Partial<AppConfig>
 }
 
 /** The real API application on a fresh database, driven over HTTP with supertest. */
-export async function startTestApp(kind: TestDatabaseKind = 'sqlite', overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(
+  kind: TestDatabaseKind = 'sqlite',
+  overrides: Partial<AppConfig> = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = testConfig(database, overrides);
   const app = await createApiApp(config);
@@ -60,7 +63,11 @@ export async function startTestApp(kind: TestDatabaseKind = 'sqlite', overrides:
       const adminEmail = `admin@${slug}.test`;
       const provisioned = await app
         .get(TenantsService)
-        .provision({ name, slug, admin: { email: adminEmail, name: `${name} Admin`, password: TEST_PASSWORD } });
+        .provision({
+          name,
+          slug,
+          admin: { email: adminEmail, name: `${name} Admin`, password: TEST_PASSWORD },
+        });
       const login = await app.get(AuthService).login({ email: adminEmail, password: TEST_PASSWORD });
       return {
         tenantId: asTenantId(provisioned.tenantId),

@@ -8,7 +8,9 @@ import { ApiModule } from './api.module';
 
 /** Builds the API application (used by main.ts and by the HTTP tests). */
 export async function createApiApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
@@ -19,7 +21,9 @@ export async function createApiApp(config: AppConfig): Promise<INestApplication>
     app,
     new DocumentBuilder()
       .setTitle('CRM Connect API')
-      .setDescription('Multi-tenant CRM with email-marketing connectors. Authenticate with POST /api/auth/login.')
+      .setDescription(
+        'Multi-tenant CRM with email-marketing connectors. Authenticate with POST /api/auth/login.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -36,4 +36,3 @@ export class BearerAuthGuard implements CanActivate {
     return true;
   }
 }
-

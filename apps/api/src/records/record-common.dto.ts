@@ -13,7 +13,13 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { EMAIL_STATUSES, EmailStatus, MAX_EMAILS_PER_RECORD, MAX_TAG_LENGTH, MAX_TAGS_PER_RECORD } from '@crm/core';
+import {
+  EMAIL_STATUSES,
+  EmailStatus,
+  MAX_EMAILS_PER_RECORD,
+  MAX_TAG_LENGTH,
+  MAX_TAGS_PER_RECORD,
+} from '@crm/core';
 
 export class EmailInputDto {
   @ApiPropertyOptional({ description: 'Id of an existing address of the record (to update it in place)' })
@@ -83,7 +89,11 @@ export class RecordCommonDto {
   @MaxLength(MAX_TAG_LENGTH, { each: true })
   tags?: string[];
 
-  @ApiPropertyOptional({ description: 'Custom field values by key', type: 'object', additionalProperties: true })
+  @ApiPropertyOptional({
+    description: 'Custom field values by key',
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsOptional()
   @IsObject()
   custom?: Record<string, unknown>;

@@ -23,7 +23,8 @@ export class RecordListQueryDto extends ListQueryDto {
 
 export class RecordSearchDto extends RecordListQueryDto {
   @ApiPropertyOptional({
-    description: 'AND/OR filter: {"op":"and","conditions":[{"field":"zone","operator":"eq","value":"Norte"}]}',
+    description:
+      'AND/OR filter: {"op":"and","conditions":[{"field":"zone","operator":"eq","value":"Norte"}]}',
     type: 'object',
     additionalProperties: true,
   })

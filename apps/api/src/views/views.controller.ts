@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags, OmitType, PartialType } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  OmitType,
+  PartialType,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -39,7 +46,11 @@ export class CreateViewDto {
   @MaxLength(120)
   name: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'AND/OR filter (see POST /api/contacts/search)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'AND/OR filter (see POST /api/contacts/search)',
+  })
   @IsObject()
   filter: FilterGroup;
 

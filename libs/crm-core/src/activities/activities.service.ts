@@ -11,7 +11,7 @@ import {
 import type { Actor } from '../access/actor';
 import { applyRecordVisibility, assertModuleAccess } from '../access/record-visibility';
 import type { Page, PageRequest } from '../common/paging';
-import { ListRequest, pageOf } from '../identity/identity-queries';
+import { ListRequest, pageOf } from '../common/queries';
 import { User } from '../identity/user.entity';
 import {
   Activity,
@@ -348,12 +348,10 @@ export class ActivitiesService {
     activities: Activity[],
   ): Promise<ActivityView[]> {
     if (activities.length === 0) return [];
-    const links = await manager
-      .getRepository(ActivityLink)
-      .find({
-        where: { tenantId, activityId: In(activities.map((activity) => activity.id)) },
-        order: { createdAt: 'ASC' },
-      });
+    const links = await manager.getRepository(ActivityLink).find({
+      where: { tenantId, activityId: In(activities.map((activity) => activity.id)) },
+      order: { createdAt: 'ASC' },
+    });
     const visible = await this.visibleLinkFilter(manager, tenantId, actor, links);
     return activities.map((activity) => ({
       id: activity.id,

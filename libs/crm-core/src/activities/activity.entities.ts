@@ -2,7 +2,15 @@ import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, DateTimeColumn, JsonColumn, TenantOwnedEntity } from '@crm/platform';
 
 /** TYPE_EMAIL in and out (Corcava), campaign events from connectors, notes and calendar events. */
-export const ACTIVITY_TYPES = ['EMAIL_IN', 'EMAIL_OUT', 'CAMPAIGN_EVENT', 'NOTE', 'CALENDAR_EVENT', 'CALL', 'TASK'] as const;
+export const ACTIVITY_TYPES = [
+  'EMAIL_IN',
+  'EMAIL_OUT',
+  'CAMPAIGN_EVENT',
+  'NOTE',
+  'CALENDAR_EVENT',
+  'CALL',
+  'TASK',
+] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
 export const ACTIVITY_RECORD_MODULES = ['contacts', 'leads', 'organizations', 'deals'] as const;

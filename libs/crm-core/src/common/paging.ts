@@ -31,7 +31,10 @@ export function parseSort(
 ): { specs: Array<{ field: string; direction: 'asc' | 'desc' }>; invalid: string[] } {
   const specs: Array<{ field: string; direction: 'asc' | 'desc' }> = [];
   const invalid: string[] = [];
-  for (const part of (sort ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (sort ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const direction = part.startsWith('-') ? 'desc' : 'asc';
     const field = part.replace(/^[-+]/, '');
     if (allowed.includes(field)) specs.push({ field, direction });

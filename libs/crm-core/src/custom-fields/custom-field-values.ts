@@ -22,7 +22,8 @@ export function validateCustomValues(
   const input = values ?? {};
 
   for (const key of Object.keys(input)) {
-    if (!byKey.has(key)) problems.push({ field: `${prefix}.${key}`, reason: 'is not a custom field of this module' });
+    if (!byKey.has(key))
+      problems.push({ field: `${prefix}.${key}`, reason: 'is not a custom field of this module' });
   }
   for (const definition of definitions) {
     const field = `${prefix}.${definition.key}`;
@@ -52,7 +53,8 @@ function coerce(definition: CustomFieldDefinition, raw: unknown): { value: unkno
       const text = raw.trim();
       const max = definition.maxLength ?? DEFAULT_TEXT_MAX;
       if (text.length > max) return { problem: `must be at most ${max} characters` };
-      if (definition.type === 'url' && !/^https?:\/\/\S+$/i.test(text)) return { problem: 'must be an http(s) URL' };
+      if (definition.type === 'url' && !/^https?:\/\/\S+$/i.test(text))
+        return { problem: 'must be an http(s) URL' };
       return { value: text };
     }
     case 'email':

@@ -29,7 +29,9 @@ export interface CustomFieldInput {
   options?: string[] | null;
 }
 
-export type CustomFieldUpdate = Partial<Pick<CustomFieldInput, 'label' | 'required' | 'maxLength' | 'options'>>;
+export type CustomFieldUpdate = Partial<
+  Pick<CustomFieldInput, 'label' | 'required' | 'maxLength' | 'options'>
+>;
 
 export const CUSTOM_FIELD_KEY = /^[a-z][a-z0-9_]{0,39}$/;
 export const MAX_CUSTOM_FIELDS_PER_MODULE = 100;
@@ -40,11 +42,17 @@ export class CustomFieldsService {
   private readonly definitions: TenantScopedRepository<CustomFieldDefinition>;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
-    this.definitions = new TenantScopedRepository(dataSource.getRepository(CustomFieldDefinition), 'Custom field');
+    this.definitions = new TenantScopedRepository(
+      dataSource.getRepository(CustomFieldDefinition),
+      'Custom field',
+    );
   }
 
   list(tenantId: TenantId, module?: CustomFieldModule): Promise<CustomFieldDefinition[]> {
-    return this.definitions.find(tenantId, { where: module ? { module } : {}, order: { module: 'ASC', key: 'ASC' } });
+    return this.definitions.find(tenantId, {
+      where: module ? { module } : {},
+      order: { module: 'ASC', key: 'ASC' },
+    });
   }
 
   get(tenantId: TenantId, id: string): Promise<CustomFieldDefinition> {
@@ -56,13 +64,19 @@ export class CustomFieldsService {
     const problems = new ProblemCollector();
     if (!CUSTOM_FIELD_KEY.test(input.key))
       problems.add('key', 'must start with a lower-case letter and use only a-z, 0-9 and _ (at most 40)');
-    if (!CUSTOM_FIELD_TYPES.includes(input.type)) problems.add('type', `must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`);
+    if (!CUSTOM_FIELD_TYPES.includes(input.type))
+      problems.add('type', `must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`);
     this.checkTypeOptions(input.type, input, problems);
     problems.throwIfAny();
     if (await this.definitions.exists(actor.tenantId, { module: input.module, key: input.key }))
       throw new ConflictError(`A ${input.module} custom field with key ${input.key} already exists`, 'key');
-    if ((await this.definitions.count(actor.tenantId, { module: input.module })) >= MAX_CUSTOM_FIELDS_PER_MODULE)
-      throw ValidationFailedError.field('module', `at most ${MAX_CUSTOM_FIELDS_PER_MODULE} custom fields per module`);
+    if (
+      (await this.definitions.count(actor.tenantId, { module: input.module })) >= MAX_CUSTOM_FIELDS_PER_MODULE
+    )
+      throw ValidationFailedError.field(
+        'module',
+        `at most ${MAX_CUSTOM_FIELDS_PER_MODULE} custom fields per module`,
+      );
     return this.definitions.save(
       actor.tenantId,
       this.definitions.create(actor.tenantId, {
@@ -87,7 +101,8 @@ export class CustomFieldsService {
     if (input.label !== undefined) definition.label = input.label.trim();
     if (input.required !== undefined) definition.required = input.required;
     if (input.maxLength !== undefined && definition.type === 'text') definition.maxLength = input.maxLength;
-    if (input.options !== undefined && definition.type === 'picklist') definition.options = dedupe(input.options ?? []);
+    if (input.options !== undefined && definition.type === 'picklist')
+      definition.options = dedupe(input.options ?? []);
     return this.definitions.save(actor.tenantId, definition);
   }
 
@@ -117,12 +132,17 @@ export class CustomFieldsService {
     return Object.fromEntries(definitions.map((definition) => [definition.key, definition.type]));
   }
 
-  private checkTypeOptions(type: CustomFieldType, input: CustomFieldUpdate, problems: ProblemCollector): void {
+  private checkTypeOptions(
+    type: CustomFieldType,
+    input: CustomFieldUpdate,
+    problems: ProblemCollector,
+  ): void {
     if (type === 'picklist' && input.options !== undefined) {
       const options = input.options ?? [];
       if (options.length === 0) problems.add('options', 'a picklist field needs at least one option');
       options.forEach((option, index) => {
-        if (typeof option !== 'string' || option.trim() === '') problems.add(`options.${index}`, 'must be a non-empty string');
+        if (typeof option !== 'string' || option.trim() === '')
+          problems.add(`options.${index}`, 'must be a non-empty string');
         else if (option.length > PICKLIST_VALUE_MAX_LENGTH)
           problems.add(`options.${index}`, `must be at most ${PICKLIST_VALUE_MAX_LENGTH} characters`);
       });

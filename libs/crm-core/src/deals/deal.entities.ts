@@ -1,5 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CodeColumn, DateTimeColumn, IntegerAmountColumn, JsonColumn, TenantOwnedEntity } from '@crm/platform';
+import {
+  CodeColumn,
+  DateTimeColumn,
+  IntegerAmountColumn,
+  JsonColumn,
+  TenantOwnedEntity,
+} from '@crm/platform';
 
 @Entity('pipeline')
 @Index('uq_pipeline_tenant_name', ['tenantId', 'name'], { unique: true })

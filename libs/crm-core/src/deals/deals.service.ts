@@ -16,7 +16,7 @@ import { ActivitiesService } from '../activities/activities.service';
 import { LINKABLE_RECORDS, visibleRecordIds } from '../activities/record-lookup';
 import type { Page } from '../common/paging';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
-import { ListRequest, pageOf } from '../identity/identity-queries';
+import { ListRequest, pageOf } from '../common/queries';
 import { Team } from '../identity/team.entity';
 import { User } from '../identity/user.entity';
 import { CURRENCY_PROBLEM, isCurrencyCode } from './currency';

@@ -11,12 +11,7 @@ import {
 } from '@crm/platform';
 import type { Actor } from '../access/actor';
 import { assertAdmin, assertModuleAccess } from '../access/record-visibility';
-import {
-  assertNameAvailable,
-  isUniqueViolation,
-  nameTaken,
-  withUniqueConflict,
-} from '../identity/identity-queries';
+import { assertNameAvailable, isUniqueViolation, nameTaken, withUniqueConflict } from '../common/queries';
 import { Deal, Pipeline, PipelineStage, STAGE_OUTCOMES, StageOutcome } from './deal.entities';
 
 export interface StageInput {

@@ -5,7 +5,7 @@ import { ConflictError, ProblemCollector, TenantId, TenantScopedRepository } fro
 import type { Actor } from '../access/actor';
 import { assertModuleAccess } from '../access/record-visibility';
 import type { Page } from '../common/paging';
-import { ListRequest, pageOf, withUniqueConflict } from '../identity/identity-queries';
+import { ListRequest, pageOf, withUniqueConflict } from '../common/queries';
 import { CURRENCY_PROBLEM, isCurrencyCode } from './currency';
 import { DealLine, Product } from './deal.entities';
 

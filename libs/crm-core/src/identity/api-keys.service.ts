@@ -6,7 +6,7 @@ import type { Actor } from '../access/actor';
 import type { Page } from '../common/paging';
 import { API_KEY_PREFIX } from './auth.service';
 import { ApiKey } from './credential.entities';
-import { ListRequest, pageOf } from './identity-queries';
+import { ListRequest, pageOf } from '../common/queries';
 import { newToken } from './token';
 
 /** What lists show of a key: enough to tell keys apart, nothing that authenticates. */

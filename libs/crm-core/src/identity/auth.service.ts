@@ -44,7 +44,10 @@ export class AuthService {
       candidates = candidates.filter((user) => user.tenantId === tenant?.id);
     }
     if (candidates.length > 1) {
-      throw ValidationFailedError.field('tenant', 'this email belongs to several tenants; give the tenant slug');
+      throw ValidationFailedError.field(
+        'tenant',
+        'this email belongs to several tenants; give the tenant slug',
+      );
     }
     const user = candidates[0];
     // Verify even when no user matched, so timing does not tell which emails exist.
@@ -54,12 +57,24 @@ export class AuthService {
     const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
     const sessions = this.dataSource.getRepository(AuthSession);
     await sessions.save(
-      sessions.create({ tenantId: user.tenantId, userId: user.id, tokenHash: hash, expiresAt, revokedAt: null }),
+      sessions.create({
+        tenantId: user.tenantId,
+        userId: user.id,
+        tokenHash: hash,
+        expiresAt,
+        revokedAt: null,
+      }),
     );
     return {
       token,
       expiresAt,
-      user: { id: user.id, email: user.email, name: user.name, tenantId: user.tenantId, profileId: user.profileId },
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        tenantId: user.tenantId,
+        profileId: user.profileId,
+      },
     };
   }
 
@@ -75,7 +90,9 @@ export class AuthService {
     const now = new Date();
     let userId: string | undefined;
     if (token.startsWith(`${SESSION_PREFIX}_`)) {
-      const session = await this.dataSource.getRepository(AuthSession).findOneBy({ tokenHash: hash, revokedAt: IsNull() });
+      const session = await this.dataSource
+        .getRepository(AuthSession)
+        .findOneBy({ tokenHash: hash, revokedAt: IsNull() });
       if (session && session.expiresAt > now) userId = session.userId;
     } else if (token.startsWith(`${API_KEY_PREFIX}_`)) {
       const keys = this.dataSource.getRepository(ApiKey);
@@ -96,7 +113,9 @@ export class AuthService {
     const user = await this.dataSource.getRepository(User).findOneBy({ id: userId, active: true });
     if (!user) throw new UnauthorizedError('User is inactive');
     const tenantId = asTenantId(user.tenantId);
-    const profile = await this.dataSource.getRepository(Profile).findOneByOrFail({ tenantId, id: user.profileId });
+    const profile = await this.dataSource
+      .getRepository(Profile)
+      .findOneByOrFail({ tenantId, id: user.profileId });
     const memberships = await this.dataSource.getRepository(TeamMembership).findBy({ tenantId, userId });
     return {
       tenantId,
@@ -117,5 +136,4 @@ export class AuthService {
 }
 
 /** A valid hash of a random password, verified against when no user matched. */
-const DUMMY_HASH =
-  'scrypt$32768$8$1$c29tZS1zYWx0LXZhbHVl$' + Buffer.alloc(64, 7).toString('base64');
+const DUMMY_HASH = 'scrypt$32768$8$1$c29tZS1zYWx0LXZhbHVl$' + Buffer.alloc(64, 7).toString('base64');

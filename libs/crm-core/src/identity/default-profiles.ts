@@ -7,6 +7,12 @@ export const DEFAULT_PROFILES: ReadonlyArray<{
   recordAccess: RecordAccess;
   modules: CrmModule[];
 }> = [
-  { builtIn: 'ADMINISTRATOR', name: 'Administrator', isAdmin: true, recordAccess: 'ALL', modules: [...CRM_MODULES] },
+  {
+    builtIn: 'ADMINISTRATOR',
+    name: 'Administrator',
+    isAdmin: true,
+    recordAccess: 'ALL',
+    modules: [...CRM_MODULES],
+  },
   { builtIn: 'STANDARD', name: 'Standard', isAdmin: false, recordAccess: 'ALL', modules: [...CRM_MODULES] },
 ];

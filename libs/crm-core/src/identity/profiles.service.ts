@@ -10,14 +10,8 @@ import {
 import type { Actor } from '../access/actor';
 import { assertAdmin } from '../access/record-visibility';
 import type { Page } from '../common/paging';
-import {
-  assertAnotherAdminRemains,
-  assertNameAvailable,
-  ListRequest,
-  nameTaken,
-  pageOf,
-  withUniqueConflict,
-} from './identity-queries';
+import { assertNameAvailable, ListRequest, nameTaken, pageOf, withUniqueConflict } from '../common/queries';
+import { assertAnotherAdminRemains } from './identity-queries';
 import { CRM_MODULES, CrmModule, Profile, RECORD_ACCESS, RecordAccess } from './profile.entity';
 import { User } from './user.entity';
 

@@ -42,12 +42,10 @@ describe('SmtpAccountService on a migrated in-memory SQLite database', () => {
 
   const rawEnvelope = async (actor: Actor): Promise<string> =>
     (
-      await dataSource
-        .getRepository(SmtpAccount)
-        .findOneOrFail({
-          where: { tenantId: actor.tenantId, userId: actor.userId },
-          select: ['passwordEnvelope'],
-        })
+      await dataSource.getRepository(SmtpAccount).findOneOrFail({
+        where: { tenantId: actor.tenantId, userId: actor.userId },
+        select: ['passwordEnvelope'],
+      })
     ).passwordEnvelope;
 
   it('round-trips the password through openPassword and stores only an envelope', async () => {

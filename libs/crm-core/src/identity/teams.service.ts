@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { ProblemCollector, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  OutboxEventInput,
+  OutboxService,
+  ProblemCollector,
+  TenantId,
+  TenantScopedRepository,
+  ValidationFailedError,
+} from '@crm/platform';
+import { Activity } from '../activities/activity.entities';
+import { Deal } from '../deals/deal.entities';
+import { Contact, Lead, Organization } from '../records/record.entities';
 import type { Actor } from '../access/actor';
 import { assertAdmin } from '../access/record-visibility';
 import type { Page } from '../common/paging';
@@ -11,9 +21,9 @@ import {
   ListRequest,
   nameTaken,
   pageOf,
-  replaceMemberships,
   withUniqueConflict,
-} from './identity-queries';
+} from '../common/queries';
+import { replaceMemberships } from './identity-queries';
 import { Team, TeamMembership } from './team.entity';
 import { User } from './user.entity';
 import { UsersService, UserView } from './users.service';
@@ -40,6 +50,7 @@ export class TeamsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly usersService: UsersService,
+    private readonly outbox: OutboxService,
   ) {
     this.teams = new TenantScopedRepository(dataSource.getRepository(Team), 'Team');
     this.users = new TenantScopedRepository(dataSource.getRepository(User), 'User');
@@ -92,10 +103,38 @@ export class TeamsService {
   async remove(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
     const team = await this.teams.getById(actor.tenantId, id);
+    const teamId = team.id;
     await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(TeamMembership).delete({ tenantId: actor.tenantId, teamId: team.id });
+      await manager.getRepository(TeamMembership).delete({ tenantId: actor.tenantId, teamId });
+      await this.unassignRecords(manager, actor.tenantId, teamId);
       await this.teams.withManager(manager).remove(actor.tenantId, team);
     });
+  }
+
+  /** Records of a deleted team keep their owner and lose the team (with an outbox event each). */
+  private async unassignRecords(manager: EntityManager, tenantId: TenantId, teamId: string): Promise<void> {
+    const events: OutboxEventInput[] = [];
+    for (const [entity, type] of [
+      [Organization, 'organization'],
+      [Contact, 'contact'],
+      [Lead, 'lead'],
+    ] as const) {
+      const rows = await manager.getRepository(entity).find({ where: { tenantId, teamId }, select: ['id'] });
+      if (rows.length === 0) continue;
+      await manager
+        .getRepository(entity)
+        .update({ tenantId, teamId }, { teamId: null, updatedAt: new Date() });
+      for (const row of rows)
+        events.push({
+          aggregateType: type,
+          aggregateId: row.id,
+          type: `${type}.updated`,
+          payload: { changed: ['teamId'] },
+        });
+    }
+    await manager.getRepository(Deal).update({ tenantId, teamId }, { teamId: null });
+    await manager.getRepository(Activity).update({ tenantId, teamId }, { teamId: null });
+    await this.outbox.record(manager, tenantId, events);
   }
 
   async members(actor: Actor, id: string, request: ListRequest = {}): Promise<Page<UserView>> {

@@ -7,14 +7,8 @@ import { assertAdmin } from '../access/record-visibility';
 import type { Page } from '../common/paging';
 import { Tenant } from '../tenants/tenant.entity';
 import { AuthSession } from './credential.entities';
-import {
-  assertAnotherAdminRemains,
-  checkTenantIds,
-  ListRequest,
-  pageOf,
-  replaceMemberships,
-  withUniqueConflict,
-} from './identity-queries';
+import { checkTenantIds, ListRequest, pageOf, withUniqueConflict } from '../common/queries';
+import { assertAnotherAdminRemains, replaceMemberships } from './identity-queries';
 import { hashPassword } from './password-hasher';
 import { CrmModule, Profile, RecordAccess } from './profile.entity';
 import { Team, TeamMembership } from './team.entity';

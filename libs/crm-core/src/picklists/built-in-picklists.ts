@@ -9,7 +9,11 @@ export interface BuiltInPicklist {
 }
 
 export const BUILT_IN_PICKLISTS: readonly BuiltInPicklist[] = [
-  { key: 'organization.rating', label: 'Calificación', values: ['A - Alta rentabilidad', 'B - Media', 'C - Baja', 'D - Sin actividad'] },
+  {
+    key: 'organization.rating',
+    label: 'Calificación',
+    values: ['A - Alta rentabilidad', 'B - Media', 'C - Baja', 'D - Sin actividad'],
+  },
   {
     key: 'organization.clientType',
     label: 'Tipo de Cliente/Prospecto',
@@ -18,12 +22,33 @@ export const BUILT_IN_PICKLISTS: readonly BuiltInPicklist[] = [
   {
     key: 'organization.businessLine',
     label: 'Giro',
-    values: ['Restaurante', 'Abarrotes', 'Farmacia', 'Ferretería', 'Hotel', 'Panadería', 'Papelería', 'Tecnología'],
+    values: [
+      'Restaurante',
+      'Abarrotes',
+      'Farmacia',
+      'Ferretería',
+      'Hotel',
+      'Panadería',
+      'Papelería',
+      'Tecnología',
+    ],
   },
-  { key: 'organization.origin', label: 'Origen', values: ['Evento', 'Marketing', 'Recomendado', 'Sitio web', 'Llamada en frío'] },
-  { key: 'organization.zone', label: 'Zona', values: ['Norte', 'Sur', 'Centro', 'Occidente', 'Bajío', 'Sureste'] },
+  {
+    key: 'organization.origin',
+    label: 'Origen',
+    values: ['Evento', 'Marketing', 'Recomendado', 'Sitio web', 'Llamada en frío'],
+  },
+  {
+    key: 'organization.zone',
+    label: 'Zona',
+    values: ['Norte', 'Sur', 'Centro', 'Occidente', 'Bajío', 'Sureste'],
+  },
   { key: 'organization.salesperson', label: 'Vendedor', values: [] },
-  { key: 'lead.source', label: 'Origen del lead', values: ['Formulario web', 'Evento', 'Referido', 'Campaña de correo', 'Llamada'] },
+  {
+    key: 'lead.source',
+    label: 'Origen del lead',
+    values: ['Formulario web', 'Evento', 'Referido', 'Campaña de correo', 'Llamada'],
+  },
 ];
 
 /** Which organization field each built-in picklist backs. */

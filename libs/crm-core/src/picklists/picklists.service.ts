@@ -57,17 +57,25 @@ export class PicklistsService {
 
   async get(tenantId: TenantId, id: string): Promise<PicklistView> {
     const picklist = await this.picklists.getById(tenantId, id);
-    return this.view(picklist, await this.values.find(tenantId, { where: { picklistId: id }, order: { position: 'ASC' } }));
+    return this.view(
+      picklist,
+      await this.values.find(tenantId, { where: { picklistId: id }, order: { position: 'ASC' } }),
+    );
   }
 
-  async create(actor: Actor, input: { key: string; label: string; values?: string[] }): Promise<PicklistView> {
+  async create(
+    actor: Actor,
+    input: { key: string; label: string; values?: string[] },
+  ): Promise<PicklistView> {
     assertAdmin(actor);
-    if (!KEY.test(input.key)) throw ValidationFailedError.field('key', 'must look like module.field (letters and digits)');
+    if (!KEY.test(input.key))
+      throw ValidationFailedError.field('key', 'must look like module.field (letters and digits)');
     if (await this.picklists.exists(actor.tenantId, { key: input.key }))
       throw new ConflictError(`A picklist with key ${input.key} already exists`, 'key');
     const values = input.values ?? [];
     const problems = values.flatMap((value, index) => this.valueProblems(`values.${index}`, value));
-    if (new Set(values.map((v) => v.trim())).size !== values.length) problems.push({ field: 'values', reason: 'values must be unique' });
+    if (new Set(values.map((v) => v.trim())).size !== values.length)
+      problems.push({ field: 'values', reason: 'values must be unique' });
     if (problems.length) throw new ValidationFailedError(problems);
     const id = await this.dataSource.transaction(async (manager) => {
       const picklists = this.picklists.withManager(manager);
@@ -79,7 +87,12 @@ export class PicklistsService {
       await valueRepo.save(
         actor.tenantId,
         values.map((value, position) =>
-          valueRepo.create(actor.tenantId, { picklistId: picklist.id, value: value.trim(), position, active: true }),
+          valueRepo.create(actor.tenantId, {
+            picklistId: picklist.id,
+            value: value.trim(),
+            position,
+            active: true,
+          }),
         ),
       );
       return picklist.id;
@@ -98,14 +111,19 @@ export class PicklistsService {
   async remove(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
     const picklist = await this.picklists.getById(actor.tenantId, id);
-    if (picklist.builtIn) throw new ConflictError('Built-in picklists cannot be deleted; edit their values instead');
+    if (picklist.builtIn)
+      throw new ConflictError('Built-in picklists cannot be deleted; edit their values instead');
     await this.dataSource.transaction(async (manager) => {
       await this.values.withManager(manager).delete(actor.tenantId, { picklistId: id });
       await this.picklists.withManager(manager).remove(actor.tenantId, picklist);
     });
   }
 
-  async addValue(actor: Actor, picklistId: string, input: { value: string; position?: number }): Promise<PicklistView> {
+  async addValue(
+    actor: Actor,
+    picklistId: string,
+    input: { value: string; position?: number },
+  ): Promise<PicklistView> {
     assertAdmin(actor);
     await this.picklists.getById(actor.tenantId, picklistId);
     const value = input.value.trim();
@@ -114,7 +132,10 @@ export class PicklistsService {
     if (await this.values.exists(actor.tenantId, { picklistId, value }))
       throw new ConflictError(`"${value}" is already in this picklist`, 'value');
     const position = input.position ?? (await this.values.count(actor.tenantId, { picklistId }));
-    await this.values.save(actor.tenantId, this.values.create(actor.tenantId, { picklistId, value, position, active: true }));
+    await this.values.save(
+      actor.tenantId,
+      this.values.create(actor.tenantId, { picklistId, value, position, active: true }),
+    );
     return this.get(actor.tenantId, picklistId);
   }
 
@@ -131,8 +152,10 @@ export class PicklistsService {
     assertAdmin(actor);
     const picklist = await this.picklists.getById(actor.tenantId, picklistId);
     const row = await this.values.findOne(actor.tenantId, { id: valueId, picklistId });
-    if (!row) throw new ValidationFailedError([{ field: 'valueId', reason: 'is not a value of this picklist' }]);
-    const renamed = input.value !== undefined && input.value.trim() !== row.value ? input.value.trim() : undefined;
+    if (!row)
+      throw new ValidationFailedError([{ field: 'valueId', reason: 'is not a value of this picklist' }]);
+    const renamed =
+      input.value !== undefined && input.value.trim() !== row.value ? input.value.trim() : undefined;
     if (renamed !== undefined) {
       const problems = this.valueProblems('value', renamed);
       if (problems.length) throw new ValidationFailedError(problems);
@@ -140,7 +163,8 @@ export class PicklistsService {
         throw new ConflictError(`"${renamed}" is already in this picklist`, 'value');
     }
     await this.dataSource.transaction(async (manager) => {
-      if (renamed !== undefined) await this.renameOnRecords(manager, actor.tenantId, picklist.key, row.value, renamed);
+      if (renamed !== undefined)
+        await this.renameOnRecords(manager, actor.tenantId, picklist.key, row.value, renamed);
       if (renamed !== undefined) row.value = renamed;
       if (input.position !== undefined) row.position = input.position;
       if (input.active !== undefined) row.active = input.active;
@@ -153,14 +177,17 @@ export class PicklistsService {
     assertAdmin(actor);
     const picklist = await this.picklists.getById(actor.tenantId, picklistId);
     const row = await this.values.findOne(actor.tenantId, { id: valueId, picklistId });
-    if (!row) throw new ValidationFailedError([{ field: 'valueId', reason: 'is not a value of this picklist' }]);
+    if (!row)
+      throw new ValidationFailedError([{ field: 'valueId', reason: 'is not a value of this picklist' }]);
     const usage = PICKLIST_USAGE[picklist.key];
     if (usage) {
       const inUse = await this.dataSource
         .getRepository(usage.entity)
         .count({ where: { tenantId: actor.tenantId, [usage.column]: row.value } as never });
       if (inUse > 0)
-        throw new ConflictError(`"${row.value}" is used by ${inUse} record(s); deactivate it instead of deleting it`);
+        throw new ConflictError(
+          `"${row.value}" is used by ${inUse} record(s); deactivate it instead of deleting it`,
+        );
     }
     await this.values.remove(actor.tenantId, row);
     return this.get(actor.tenantId, picklistId);
@@ -181,20 +208,37 @@ export class PicklistsService {
     const problems: FieldProblem[] = [];
     for (const check of relevant) {
       const picklist = picklists.find((p) => p.key === check.picklistKey);
-      const allowed = values.filter((v) => v.picklistId === picklist?.id && (v.active || v.value === check.current));
+      const allowed = values.filter(
+        (v) => v.picklistId === picklist?.id && (v.active || v.value === check.current),
+      );
       if (!allowed.some((v) => v.value === check.value))
-        problems.push({ field: check.field, reason: `"${check.value}" is not a value of the ${picklist?.label ?? check.picklistKey} picklist` });
+        problems.push({
+          field: check.field,
+          reason: `"${check.value}" is not a value of the ${picklist?.label ?? check.picklistKey} picklist`,
+        });
     }
     return problems;
   }
 
-  private async renameOnRecords(manager: EntityManager, tenantId: TenantId, key: string, from: string, to: string): Promise<void> {
+  private async renameOnRecords(
+    manager: EntityManager,
+    tenantId: TenantId,
+    key: string,
+    from: string,
+    to: string,
+  ): Promise<void> {
     const usage = PICKLIST_USAGE[key];
     if (!usage) return;
     const repository = manager.getRepository(usage.entity);
-    const affected = await repository.find({ where: { tenantId, [usage.column]: from } as never, select: ['id'] });
+    const affected = await repository.find({
+      where: { tenantId, [usage.column]: from } as never,
+      select: ['id'],
+    });
     if (affected.length === 0) return;
-    await repository.update({ tenantId, [usage.column]: from } as never, { [usage.column]: to, updatedAt: new Date() } as never);
+    await repository.update(
+      { tenantId, [usage.column]: from } as never,
+      { [usage.column]: to, updatedAt: new Date() } as never,
+    );
     await this.outbox.record(
       manager,
       tenantId,
@@ -208,7 +252,8 @@ export class PicklistsService {
   }
 
   private valueProblems(field: string, value: string): FieldProblem[] {
-    if (typeof value !== 'string' || value.trim() === '') return [{ field, reason: 'must be a non-empty string' }];
+    if (typeof value !== 'string' || value.trim() === '')
+      return [{ field, reason: 'must be a non-empty string' }];
     if (value.trim().length > PICKLIST_VALUE_MAX_LENGTH)
       return [{ field, reason: `must be at most ${PICKLIST_VALUE_MAX_LENGTH} characters` }];
     return [];

@@ -14,7 +14,18 @@ export const leadDefinition: RecordDefinition<Lead> = {
   catalog: leadCatalog,
   searchColumns: ['firstName', 'lastName', 'company', 'phone'],
   defaultSort: [{ field: 'createdAt', direction: 'desc' }],
-  writableFields: ['firstName', 'lastName', 'company', 'title', 'phone', 'status', 'source', 'emailOptOut', 'ownerId', 'teamId'],
+  writableFields: [
+    'firstName',
+    'lastName',
+    'company',
+    'title',
+    'phone',
+    'status',
+    'source',
+    'emailOptOut',
+    'ownerId',
+    'teamId',
+  ],
   requiredFields: ['lastName', 'status', 'emailOptOut'],
 };
 
@@ -29,10 +40,25 @@ export class LeadsService extends RecordService<Lead> {
   }
 
   protected defaults(): Partial<Lead> {
-    return { firstName: null, company: null, title: null, phone: null, status: 'NEW', source: null, emailOptOut: false, teamId: null };
+    return {
+      firstName: null,
+      company: null,
+      title: null,
+      phone: null,
+      status: 'NEW',
+      source: null,
+      emailOptOut: false,
+      teamId: null,
+    };
   }
 
-  protected validateFields(tenantId: TenantId, fields: Partial<Lead>, existing: Lead | null): Promise<FieldProblem[]> {
-    return this.picklists.check(tenantId, [{ field: 'source', picklistKey: 'lead.source', value: fields.source, current: existing?.source }]);
+  protected validateFields(
+    tenantId: TenantId,
+    fields: Partial<Lead>,
+    existing: Lead | null,
+  ): Promise<FieldProblem[]> {
+    return this.picklists.check(tenantId, [
+      { field: 'source', picklistKey: 'lead.source', value: fields.source, current: existing?.source },
+    ]);
   }
 }

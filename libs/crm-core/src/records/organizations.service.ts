@@ -47,18 +47,34 @@ export class OrganizationsService extends RecordService<Organization> {
   }
 
   protected defaults(): Partial<Organization> {
-    return { businessLine: null, origin: null, zone: null, salesperson: null, website: null, phone: null, city: null, country: null, teamId: null };
+    return {
+      businessLine: null,
+      origin: null,
+      zone: null,
+      salesperson: null,
+      website: null,
+      phone: null,
+      city: null,
+      country: null,
+      teamId: null,
+    };
   }
 
-  protected validateFields(tenantId: TenantId, fields: Partial<Organization>, existing: Organization | null): Promise<FieldProblem[]> {
+  protected validateFields(
+    tenantId: TenantId,
+    fields: Partial<Organization>,
+    existing: Organization | null,
+  ): Promise<FieldProblem[]> {
     return this.picklists.check(
       tenantId,
-      (Object.keys(ORGANIZATION_PICKLIST_FIELDS) as Array<keyof typeof ORGANIZATION_PICKLIST_FIELDS>).map((field) => ({
-        field,
-        picklistKey: ORGANIZATION_PICKLIST_FIELDS[field],
-        value: fields[field],
-        current: existing?.[field],
-      })),
+      (Object.keys(ORGANIZATION_PICKLIST_FIELDS) as Array<keyof typeof ORGANIZATION_PICKLIST_FIELDS>).map(
+        (field) => ({
+          field,
+          picklistKey: ORGANIZATION_PICKLIST_FIELDS[field],
+          value: fields[field],
+          current: existing?.[field],
+        }),
+      ),
     );
   }
 
@@ -69,11 +85,23 @@ export class OrganizationsService extends RecordService<Organization> {
     record: Organization,
     events: OutboxEventInput[],
   ): Promise<void> {
-    const contacts = await manager.find(Contact, { where: { tenantId, organizationId: record.id }, select: ['id'] });
+    const contacts = await manager.find(Contact, {
+      where: { tenantId, organizationId: record.id },
+      select: ['id'],
+    });
     if (contacts.length) {
-      await manager.update(Contact, { tenantId, organizationId: record.id }, { organizationId: null, updatedAt: new Date() });
+      await manager.update(
+        Contact,
+        { tenantId, organizationId: record.id },
+        { organizationId: null, updatedAt: new Date() },
+      );
       for (const contact of contacts)
-        events.push({ aggregateType: 'contact', aggregateId: contact.id, type: 'contact.updated', payload: { changed: ['organizationId'] } });
+        events.push({
+          aggregateType: 'contact',
+          aggregateId: contact.id,
+          type: 'contact.updated',
+          payload: { changed: ['organizationId'] },
+        });
     }
     await manager.update(Deal, { tenantId, organizationId: record.id }, { organizationId: null });
   }

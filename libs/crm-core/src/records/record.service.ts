@@ -15,6 +15,7 @@ import type { Actor } from '../access/actor';
 import { applyRecordVisibility, assertModuleAccess, canSeeRecord } from '../access/record-visibility';
 import { ActivitiesService } from '../activities/activities.service';
 import { Page, pageWindow, parseSort } from '../common/paging';
+import { escapeLike } from '../common/queries';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { Team } from '../identity/team.entity';
 import { User } from '../identity/user.entity';
@@ -43,7 +44,7 @@ export type RecordInput<E> = Partial<Pick<E, Extract<keyof E, string>>> & {
   custom?: Record<string, unknown>;
 };
 
-export interface ListRequest {
+export interface RecordListRequest {
   q?: string;
   filter?: FilterGroup;
   viewId?: string;
@@ -108,7 +109,10 @@ export abstract class RecordService<E extends OwnedRecord> {
       views: this.views,
       activities: this.activities,
     } = dependencies);
-    this.records = new TenantScopedRepository(this.dataSource.getRepository(definition.entity), definition.resourceName);
+    this.records = new TenantScopedRepository(
+      this.dataSource.getRepository(definition.entity),
+      definition.resourceName,
+    );
     this.emails = new TenantScopedRepository(this.dataSource.getRepository(EmailAddress), 'Email address');
   }
 
@@ -124,7 +128,7 @@ export abstract class RecordService<E extends OwnedRecord> {
 
   // ---------------------------------------------------------------- reads
 
-  async list(actor: Actor, request: ListRequest): Promise<Page<RecordView<E>>> {
+  async list(actor: Actor, request: RecordListRequest): Promise<Page<RecordView<E>>> {
     assertModuleAccess(actor, this.definition.module);
     const context = await this.filters.context(actor.tenantId, this.definition.module, ALIAS);
     const query = applyRecordVisibility(this.records.query(actor.tenantId, ALIAS), ALIAS, actor);
@@ -132,7 +136,10 @@ export abstract class RecordService<E extends OwnedRecord> {
     if (request.viewId) {
       const view = await this.views.getVisible(actor, request.viewId);
       if (view.module !== this.definition.module)
-        throw ValidationFailedError.field('viewId', `is a view of ${view.module}, not ${this.definition.module}`);
+        throw ValidationFailedError.field(
+          'viewId',
+          `is a view of ${view.module}, not ${this.definition.module}`,
+        );
       this.filters.applyFilter(query, context, view.filter, 'view.filter');
       if (view.sort?.length) sort = view.sort;
     }
@@ -146,7 +153,10 @@ export abstract class RecordService<E extends OwnedRecord> {
     }
     this.filters.applySort(query, context, sort);
     const { page, pageSize, skip } = pageWindow(request);
-    const [rows, total] = await Promise.all([query.clone().offset(skip).limit(pageSize).getMany(), query.getCount()]);
+    const [rows, total] = await Promise.all([
+      query.clone().offset(skip).limit(pageSize).getMany(),
+      query.getCount(),
+    ]);
     return { items: await this.hydrate(actor.tenantId, rows), total, page, pageSize };
   }
 
@@ -173,7 +183,11 @@ export abstract class RecordService<E extends OwnedRecord> {
     const prepared = await this.prepare(actor, fields, null, input);
     const id = await this.dataSource.transaction(async (manager) => {
       const records = this.records.withManager(manager);
-      const record = records.create(actor.tenantId, { ...this.defaults(), ...fields, custom: prepared.custom } as Partial<E>);
+      const record = records.create(actor.tenantId, {
+        ...this.defaults(),
+        ...fields,
+        custom: prepared.custom,
+      } as Partial<E>);
       await records.save(actor.tenantId, record);
       const events: OutboxEventInput[] = [this.event(record.id, 'created', { changed: Object.keys(fields) })];
       events.push(...(await this.syncEmails(manager, actor.tenantId, record.id, input.emails ?? [], true)));
@@ -204,7 +218,11 @@ export abstract class RecordService<E extends OwnedRecord> {
   async remove(actor: Actor, id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const record = await this.getVisible(actor, id, manager);
-      await this.outbox.record(manager, actor.tenantId, await this.deleteRecord(manager, actor.tenantId, record));
+      await this.outbox.record(
+        manager,
+        actor.tenantId,
+        await this.deleteRecord(manager, actor.tenantId, record),
+      );
     });
   }
 
@@ -221,16 +239,23 @@ export abstract class RecordService<E extends OwnedRecord> {
     if (request.action === 'update' && !request.changes)
       throw ValidationFailedError.field('changes', 'is required for update');
     if (request.action === 'update' && (request.changes?.emails || request.changes?.tags))
-      throw ValidationFailedError.field('changes', 'bulk update cannot replace emails or tags; use addTags/removeTags');
+      throw ValidationFailedError.field(
+        'changes',
+        'bulk update cannot replace emails or tags; use addTags/removeTags',
+      );
 
     return this.dataSource.transaction(async (manager) => {
-      const found = await this.records.withManager(manager).find(actor.tenantId, { where: { id: In(ids) } as never });
+      const found = await this.records
+        .withManager(manager)
+        .find(actor.tenantId, { where: { id: In(ids) } as never });
       const visible = found.filter((record) => canSeeRecord(actor, record));
       const visibleIds = new Set(visible.map((record) => record.id));
       const events: OutboxEventInput[] = [];
       for (const record of visible) {
-        if (request.action === 'update') events.push(...(await this.applyUpdate(manager, actor, record, request.changes!)));
-        else if (request.action === 'delete') events.push(...(await this.deleteRecord(manager, actor.tenantId, record)));
+        if (request.action === 'update')
+          events.push(...(await this.applyUpdate(manager, actor, record, request.changes!)));
+        else if (request.action === 'delete')
+          events.push(...(await this.deleteRecord(manager, actor.tenantId, record)));
         else {
           const current = await this.tagsOf(manager, actor.tenantId, [record.id]);
           const existing = current.get(record.id) ?? [];
@@ -262,12 +287,19 @@ export abstract class RecordService<E extends OwnedRecord> {
     return this.get(actor, recordId);
   }
 
-  async updateEmail(actor: Actor, recordId: string, emailId: string, input: Partial<EmailInput>): Promise<RecordView<E>> {
+  async updateEmail(
+    actor: Actor,
+    recordId: string,
+    emailId: string,
+    input: Partial<EmailInput>,
+  ): Promise<RecordView<E>> {
     await this.dataSource.transaction(async (manager) => {
       await this.getVisible(actor, recordId, manager);
       const existing = await this.emailsOf(manager, actor.tenantId, [recordId]);
       if (!existing.some((e) => e.id === emailId)) throw new NotFoundError('Email address', emailId);
-      const list = existing.map((e) => (e.id === emailId ? { ...toEmailInput(e), ...input, id: emailId } : toEmailInput(e)));
+      const list = existing.map((e) =>
+        e.id === emailId ? { ...toEmailInput(e), ...input, id: emailId } : toEmailInput(e),
+      );
       if (input.isPrimary) list.forEach((e) => (e.isPrimary = e.id === emailId));
       const events = await this.syncEmails(manager, actor.tenantId, recordId, list, false);
       await this.outbox.record(manager, actor.tenantId, events);
@@ -309,7 +341,8 @@ export abstract class RecordService<E extends OwnedRecord> {
     const add = (list: FieldProblem[]) => list.forEach((p) => problems.add(p.field, p.reason));
     for (const name of this.definition.requiredFields) {
       const value = (fields as Record<string, unknown>)[name];
-      if (value === null || (typeof value === 'string' && value.trim() === '')) problems.add(name, 'is required');
+      if (value === null || (typeof value === 'string' && value.trim() === ''))
+        problems.add(name, 'is required');
     }
     add(await this.validateFields(actor.tenantId, fields, existing));
     add(await this.ownershipProblems(actor.tenantId, fields));
@@ -335,14 +368,25 @@ export abstract class RecordService<E extends OwnedRecord> {
 
   private async ownershipProblems(tenantId: TenantId, fields: Partial<E>): Promise<FieldProblem[]> {
     const problems: FieldProblem[] = [];
-    if (fields.ownerId && !(await this.dataSource.getRepository(User).existsBy({ tenantId, id: fields.ownerId, active: true })))
+    if (
+      fields.ownerId &&
+      !(await this.dataSource.getRepository(User).existsBy({ tenantId, id: fields.ownerId, active: true }))
+    )
       problems.push({ field: 'ownerId', reason: 'is not an active user of this tenant' });
-    if (fields.teamId && !(await this.dataSource.getRepository(Team).existsBy({ tenantId, id: fields.teamId })))
+    if (
+      fields.teamId &&
+      !(await this.dataSource.getRepository(Team).existsBy({ tenantId, id: fields.teamId }))
+    )
       problems.push({ field: 'teamId', reason: 'is not a team of this tenant' });
     return problems;
   }
 
-  private async applyUpdate(manager: EntityManager, actor: Actor, record: E, input: RecordInput<E>): Promise<OutboxEventInput[]> {
+  private async applyUpdate(
+    manager: EntityManager,
+    actor: Actor,
+    record: E,
+    input: RecordInput<E>,
+  ): Promise<OutboxEventInput[]> {
     const fields = this.pickFields(input);
     const prepared = await this.prepare(actor, fields, record, input);
     const changed = Object.keys(fields).filter(
@@ -362,15 +406,22 @@ export abstract class RecordService<E extends OwnedRecord> {
       await this.records.withManager(manager).save(actor.tenantId, record);
     }
     if (changed.length) events.push(this.event(record.id, 'updated', { changed }));
-    if (input.emails) events.push(...(await this.syncEmails(manager, actor.tenantId, record.id, input.emails, false)));
+    if (input.emails)
+      events.push(...(await this.syncEmails(manager, actor.tenantId, record.id, input.emails, false)));
     return events;
   }
 
-  private async deleteRecord(manager: EntityManager, tenantId: TenantId, record: E): Promise<OutboxEventInput[]> {
+  private async deleteRecord(
+    manager: EntityManager,
+    tenantId: TenantId,
+    record: E,
+  ): Promise<OutboxEventInput[]> {
     const id = record.id; // remove() clears the entity's id
     const emails = await this.emailsOf(manager, tenantId, [record.id]);
     const events: OutboxEventInput[] = emails.map((email) => this.emailEvent(email, 'deleted'));
-    await this.emails.withManager(manager).delete(tenantId, { ownerType: this.definition.aggregateType, ownerId: record.id });
+    await this.emails
+      .withManager(manager)
+      .delete(tenantId, { ownerType: this.definition.aggregateType, ownerId: record.id });
     await manager.delete(RecordTag, { tenantId, module: this.definition.module, recordId: record.id });
     await this.activities.forgetRecords(manager, tenantId, this.definition.module, [id]);
     await this.beforeDelete(manager, tenantId, record, events);
@@ -381,7 +432,12 @@ export abstract class RecordService<E extends OwnedRecord> {
   }
 
   /** Hook for modules whose records are referenced elsewhere (an organization's contacts). */
-  protected async beforeDelete(_manager: EntityManager, _tenantId: TenantId, _record: E, _events: OutboxEventInput[]): Promise<void> {}
+  protected async beforeDelete(
+    _manager: EntityManager,
+    _tenantId: TenantId,
+    _record: E,
+    _events: OutboxEventInput[],
+  ): Promise<void> {}
 
   /**
    * Makes the record's addresses equal to `list` (matched by id, then by address), writing an
@@ -418,7 +474,9 @@ export abstract class RecordService<E extends OwnedRecord> {
       };
       if (current) {
         kept.add(current.id);
-        const changed = (Object.keys(next) as Array<keyof typeof next>).filter((key) => current[key] !== next[key]);
+        const changed = (Object.keys(next) as Array<keyof typeof next>).filter(
+          (key) => current[key] !== next[key],
+        );
         if (changed.length) {
           Object.assign(current, next);
           await repository.save(tenantId, current);
@@ -427,7 +485,11 @@ export abstract class RecordService<E extends OwnedRecord> {
       } else {
         const created = await repository.save(
           tenantId,
-          repository.create(tenantId, { ownerType: this.definition.aggregateType, ownerId: recordId, ...next }),
+          repository.create(tenantId, {
+            ownerType: this.definition.aggregateType,
+            ownerId: recordId,
+            ...next,
+          }),
         );
         kept.add(created.id);
         events.push(this.emailEvent(created, 'created'));
@@ -441,7 +503,11 @@ export abstract class RecordService<E extends OwnedRecord> {
     return events;
   }
 
-  private emailEvent(email: EmailAddress, verb: 'created' | 'updated' | 'deleted', changed?: string[]): OutboxEventInput {
+  private emailEvent(
+    email: EmailAddress,
+    verb: 'created' | 'updated' | 'deleted',
+    changed?: string[],
+  ): OutboxEventInput {
     return {
       aggregateType: 'email_address',
       aggregateId: email.id,
@@ -455,19 +521,32 @@ export abstract class RecordService<E extends OwnedRecord> {
     };
   }
 
-  protected event(id: string, verb: 'created' | 'updated' | 'deleted', payload: Record<string, unknown>): OutboxEventInput {
+  protected event(
+    id: string,
+    verb: 'created' | 'updated' | 'deleted',
+    payload: Record<string, unknown>,
+  ): OutboxEventInput {
     const type = this.definition.aggregateType;
     return { aggregateType: type, aggregateId: id, type: `${type}.${verb}`, payload };
   }
 
-  private async replaceTags(manager: EntityManager, tenantId: TenantId, recordId: string, tags: string[]): Promise<void> {
+  private async replaceTags(
+    manager: EntityManager,
+    tenantId: TenantId,
+    recordId: string,
+    tags: string[],
+  ): Promise<void> {
     const module = this.definition.module;
     await manager.delete(RecordTag, { tenantId, module, recordId });
     if (tags.length)
       await manager.save(tags.map((tag) => manager.create(RecordTag, { tenantId, module, recordId, tag })));
   }
 
-  private async tagsOf(manager: EntityManager, tenantId: TenantId, ids: string[]): Promise<Map<string, string[]>> {
+  private async tagsOf(
+    manager: EntityManager,
+    tenantId: TenantId,
+    ids: string[],
+  ): Promise<Map<string, string[]>> {
     const map = new Map<string, string[]>();
     if (!ids.length) return map;
     const rows = await manager.find(RecordTag, {
@@ -490,19 +569,28 @@ export abstract class RecordService<E extends OwnedRecord> {
   protected async hydrate(tenantId: TenantId, rows: E[]): Promise<RecordView<E>[]> {
     const ids = rows.map((row) => row.id);
     const manager = this.dataSource.manager;
-    const [emails, tags] = await Promise.all([this.emailsOf(manager, tenantId, ids), this.tagsOf(manager, tenantId, ids)]);
+    const [emails, tags] = await Promise.all([
+      this.emailsOf(manager, tenantId, ids),
+      this.tagsOf(manager, tenantId, ids),
+    ]);
     return rows.map((row) => ({
       ...row,
       custom: row.custom ?? {},
       emails: emails
         .filter((e) => e.ownerId === row.id)
-        .map(({ id, email, isPrimary, useInMarketing, status }) => ({ id, email, isPrimary, useInMarketing, status })),
+        .map(({ id, email, isPrimary, useInMarketing, status }) => ({
+          id,
+          email,
+          isPrimary,
+          useInMarketing,
+          status,
+        })),
       tags: tags.get(row.id) ?? [],
     }));
   }
 
   private applySearch(query: ReturnType<TenantScopedRepository<E>['query']>, q: string): void {
-    const like = `%${q.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    const like = `%${escapeLike(q)}%`;
     const columns = this.definition.searchColumns.map((c) => `${ALIAS}.${c} LIKE :q ESCAPE '!'`);
     const email =
       `EXISTS (SELECT 1 FROM email_address qe WHERE qe.tenantId = ${ALIAS}.tenantId AND qe.ownerType = :qOwner` +

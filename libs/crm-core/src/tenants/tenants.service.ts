@@ -50,7 +50,13 @@ export class TenantsService {
         );
         await manager.save(
           definition.values.map((value, position) =>
-            manager.create(PicklistValue, { tenantId, picklistId: picklist.id, value, position, active: true }),
+            manager.create(PicklistValue, {
+              tenantId,
+              picklistId: picklist.id,
+              value,
+              position,
+              active: true,
+            }),
           ),
         );
       }

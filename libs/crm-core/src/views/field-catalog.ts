@@ -17,7 +17,11 @@ export interface FieldDefinition {
 
 export type FieldCatalog = Record<string, FieldDefinition>;
 
-export const column = (name: string, type: FieldType, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({
+export const column = (
+  name: string,
+  type: FieldType,
+  extra: Partial<FieldDefinition> = {},
+): FieldDefinition => ({
   type,
   column: name,
   expression: (alias) => `${alias}.${name}`,

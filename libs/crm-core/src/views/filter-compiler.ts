@@ -1,5 +1,6 @@
 import type { CustomFieldType } from '../custom-fields/custom-field.entity';
 import type { EmailOwnerType, TaggableModule } from '../records/record.entities';
+import { escapeLike } from '../common/queries';
 import { FieldCatalog, FieldType } from './field-catalog';
 import { FilterCondition, FilterGroup, isGroup } from './filter.types';
 
@@ -24,14 +25,17 @@ export interface CompiledFilter {
 }
 
 /** Fields every module with emails/tags gets on top of its catalog. */
-export function specialFieldTypes(context: Pick<FilterContext, 'tagModule' | 'emailOwnerType' | 'customFields'>) {
+export function specialFieldTypes(
+  context: Pick<FilterContext, 'tagModule' | 'emailOwnerType' | 'customFields'>,
+) {
   const types: Record<string, FieldType | 'tags'> = {};
   if (context.tagModule) types.tags = 'tags';
   if (context.emailOwnerType) {
     types.email = 'string';
     types.hasMarketingEmail = 'boolean';
   }
-  for (const [key, type] of Object.entries(context.customFields)) types[`custom.${key}`] = customToFieldType(type);
+  for (const [key, type] of Object.entries(context.customFields))
+    types[`custom.${key}`] = customToFieldType(type);
   return types;
 }
 
@@ -41,8 +45,6 @@ export function customToFieldType(type: CustomFieldType): FieldType {
   if (type === 'date') return 'date';
   return 'string';
 }
-
-const escapeLike = (value: string): string => value.replace(/[!%_]/g, (char) => `!${char}`);
 
 function toDbDate(value: Date, dialect: SqlDialect): Date | string {
   // TypeORM stores SQLite datetimes as UTC text 'YYYY-MM-DD HH:MM:SS.SSS'; compare in that form.
@@ -126,12 +128,18 @@ export class FilterCompiler {
         if (isCustomBoolean && this.context.dialect === 'mysql') return this.param(raw ? 'true' : 'false');
         return this.param(raw ? 1 : 0);
       }
-      if (type === 'date' && !field.startsWith('custom.')) return this.param(toDbDate(new Date(raw as string), this.context.dialect));
+      if (type === 'date' && !field.startsWith('custom.'))
+        return this.param(toDbDate(new Date(raw as string), this.context.dialect));
       return this.param(raw);
     };
     switch (operator) {
       case 'eq':
-        if (type === 'date' && !field.startsWith('custom.') && typeof value === 'string' && value.length === 10) {
+        if (
+          type === 'date' &&
+          !field.startsWith('custom.') &&
+          typeof value === 'string' &&
+          value.length === 10
+        ) {
           const [start, end] = dayRange(value);
           return `(${expression} >= ${bind(start.toISOString())} AND ${expression} < ${bind(end.toISOString())})`;
         }
@@ -213,11 +221,15 @@ export class FilterCompiler {
       case 'neq':
         return `NOT ${this.emailExists(` AND ea.emailNormalized = ${this.param(text)}`)}`;
       case 'contains':
-        return this.emailExists(` AND ea.emailNormalized LIKE ${this.param(`%${escapeLike(text)}%`)} ESCAPE '!'`);
+        return this.emailExists(
+          ` AND ea.emailNormalized LIKE ${this.param(`%${escapeLike(text)}%`)} ESCAPE '!'`,
+        );
       case 'notContains':
         return `NOT ${this.emailExists(` AND ea.emailNormalized LIKE ${this.param(`%${escapeLike(text)}%`)} ESCAPE '!'`)}`;
       case 'startsWith':
-        return this.emailExists(` AND ea.emailNormalized LIKE ${this.param(`${escapeLike(text)}%`)} ESCAPE '!'`);
+        return this.emailExists(
+          ` AND ea.emailNormalized LIKE ${this.param(`${escapeLike(text)}%`)} ESCAPE '!'`,
+        );
       case 'in':
         return this.emailExists(
           ` AND ea.emailNormalized IN ${this.listParam((value as string[]).map((v) => v.trim().toLowerCase()))}`,
@@ -233,7 +245,9 @@ export class FilterCompiler {
 
   /** "Has an address marked for marketing and ACTIVE" — the seed's marketing-eligible test. */
   private marketingEmailCondition({ operator, value }: FilterCondition): string {
-    const exists = this.emailExists(` AND ea.useInMarketing = ${this.param(1)} AND ea.status = ${this.param('ACTIVE')}`);
+    const exists = this.emailExists(
+      ` AND ea.useInMarketing = ${this.param(1)} AND ea.status = ${this.param('ACTIVE')}`,
+    );
     const wanted = operator === 'eq' ? value === true : value !== true;
     return wanted ? exists : `NOT ${exists}`;
   }

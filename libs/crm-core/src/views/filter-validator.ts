@@ -19,7 +19,10 @@ export interface FilterFieldResolver {
   typeOf(field: string): FieldType | 'tags' | undefined;
 }
 
-export function catalogResolver(catalog: FieldCatalog, extra: Record<string, FieldType | 'tags'>): FilterFieldResolver {
+export function catalogResolver(
+  catalog: FieldCatalog,
+  extra: Record<string, FieldType | 'tags'>,
+): FilterFieldResolver {
   return { typeOf: (field) => catalog[field]?.type ?? extra[field] };
 }
 
@@ -45,7 +48,11 @@ function describeType(type: FieldType): string {
  * Checks a filter's structure, fields, operators and values, and names the path of every
  * problem (`filter.conditions.2.value`). Runs before anything reaches SQL.
  */
-export function validateFilter(filter: unknown, resolver: FilterFieldResolver, path = 'filter'): FieldProblem[] {
+export function validateFilter(
+  filter: unknown,
+  resolver: FilterFieldResolver,
+  path = 'filter',
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   let count = 0;
 
@@ -66,7 +73,8 @@ export function validateFilter(filter: unknown, resolver: FilterFieldResolver, p
     }
     conditions.forEach((node: FilterNode, index) => {
       const nodeAt = `${at}.conditions.${index}`;
-      if (typeof node === 'object' && node !== null && 'conditions' in node) visitGroup(node, nodeAt, depth + 1);
+      if (typeof node === 'object' && node !== null && 'conditions' in node)
+        visitGroup(node, nodeAt, depth + 1);
       else visitCondition(node, nodeAt);
     });
   };
@@ -124,10 +132,14 @@ function checkValue(type: FieldType, operator: string, value: unknown): string |
     case 'notIn':
       if (!Array.isArray(value) || value.length === 0 || value.length > MAX_IN_VALUES)
         return `must be a non-empty array of at most ${MAX_IN_VALUES} values`;
-      return value.every((item) => isScalarOf(type, item)) ? undefined : `every value must be ${describeType(type)}`;
+      return value.every((item) => isScalarOf(type, item))
+        ? undefined
+        : `every value must be ${describeType(type)}`;
     case 'between':
       if (!Array.isArray(value) || value.length !== 2) return 'must be [from, to]';
-      return value.every((item) => isScalarOf(type, item)) ? undefined : `both bounds must be ${describeType(type)}`;
+      return value.every((item) => isScalarOf(type, item))
+        ? undefined
+        : `both bounds must be ${describeType(type)}`;
     case 'inLast':
     case 'notInLast': {
       const relative = value as { amount?: unknown; unit?: unknown } | null;

@@ -11,7 +11,10 @@ import { catalogResolver, validateFilter } from './filter-validator';
 import { FilterGroup, SortSpec } from './filter.types';
 import type { ViewModule } from './saved-view.entity';
 
-const MODULES: Record<ViewModule, { catalog: FieldCatalog; tagModule?: TaggableModule; emailOwnerType?: EmailOwnerType }> = {
+const MODULES: Record<
+  ViewModule,
+  { catalog: FieldCatalog; tagModule?: TaggableModule; emailOwnerType?: EmailOwnerType }
+> = {
   organizations: { catalog: organizationCatalog, tagModule: 'organizations', emailOwnerType: 'organization' },
   contacts: { catalog: contactCatalog, tagModule: 'contacts', emailOwnerType: 'contact' },
   leads: { catalog: leadCatalog, tagModule: 'leads', emailOwnerType: 'lead' },
@@ -46,7 +49,12 @@ export class ModuleFiltersService {
   }
 
   /** Problems with a filter for this module, each naming its path under `path`. */
-  async validate(tenantId: TenantId, module: ViewModule, filter: unknown, path = 'filter'): Promise<FieldProblem[]> {
+  async validate(
+    tenantId: TenantId,
+    module: ViewModule,
+    filter: unknown,
+    path = 'filter',
+  ): Promise<FieldProblem[]> {
     const context = await this.context(tenantId, module, 'r');
     return validateFilter(filter, catalogResolver(context.catalog, specialFieldTypes(context)), path);
   }
@@ -68,7 +76,11 @@ export class ModuleFiltersService {
     path = 'filter',
   ): SelectQueryBuilder<T> {
     if (!filter) return query;
-    const problems = validateFilter(filter, catalogResolver(context.catalog, specialFieldTypes(context)), path);
+    const problems = validateFilter(
+      filter,
+      catalogResolver(context.catalog, specialFieldTypes(context)),
+      path,
+    );
     if (problems.length > 0) throw new ValidationFailedError(problems);
     const compiled = new FilterCompiler(context).compile(filter);
     return query.andWhere(compiled.sql, compiled.params);
@@ -91,8 +103,8 @@ export class ModuleFiltersService {
       }
       // Computed expressions are selected under an alias, which TypeORM can order by.
       const expression = spec.field.startsWith('custom.')
-          ? compiler.customExpression(spec.field.slice(7), 'string')
-          : context.catalog[spec.field].expression(context.alias);
+        ? compiler.customExpression(spec.field.slice(7), 'string')
+        : context.catalog[spec.field].expression(context.alias);
       query.addSelect(expression, `sort_${index}`).addOrderBy(`sort_${index}`, direction);
     });
     return query.addOrderBy(`${context.alias}.id`, 'ASC');

@@ -31,10 +31,18 @@ export class ViewsService {
     this.views = new TenantScopedRepository(dataSource.getRepository(SavedView), 'View');
   }
 
-  async list(actor: Actor, module: ViewModule | undefined, request: { page?: number; pageSize?: number }): Promise<Page<SavedView>> {
+  async list(
+    actor: Actor,
+    module: ViewModule | undefined,
+    request: { page?: number; pageSize?: number },
+  ): Promise<Page<SavedView>> {
     const query = this.views
       .query(actor.tenantId, 'v')
-      .andWhere(new Brackets((w) => w.where('v.shared = :shared', { shared: true }).orWhere('v.ownerId = :me', { me: actor.userId })))
+      .andWhere(
+        new Brackets((w) =>
+          w.where('v.shared = :shared', { shared: true }).orWhere('v.ownerId = :me', { me: actor.userId }),
+        ),
+      )
       .orderBy('v.module', 'ASC')
       .addOrderBy('v.name', 'ASC')
       .addOrderBy('v.id', 'ASC');
@@ -86,16 +94,19 @@ export class ViewsService {
   }
 
   private assertCanEdit(actor: Actor, view: SavedView): void {
-    if (view.ownerId !== actor.userId && !actor.isAdmin) throw new ForbiddenError('Only the owner or an administrator can change this view');
+    if (view.ownerId !== actor.userId && !actor.isAdmin)
+      throw new ForbiddenError('Only the owner or an administrator can change this view');
   }
 
   private async validate(actor: Actor, module: ViewModule, input: Partial<SavedViewInput>): Promise<void> {
-    const problems = input.filter !== undefined ? await this.filters.validate(actor.tenantId, module, input.filter) : [];
+    const problems =
+      input.filter !== undefined ? await this.filters.validate(actor.tenantId, module, input.filter) : [];
     if (input.sort) {
       const context = await this.filters.context(actor.tenantId, module, 'r');
       const sortable = this.filters.sortableFields(context);
       input.sort.forEach((spec, index) => {
-        if (!sortable.includes(spec.field)) problems.push({ field: `sort.${index}.field`, reason: `cannot sort by ${spec.field}` });
+        if (!sortable.includes(spec.field))
+          problems.push({ field: `sort.${index}.field`, reason: `cannot sort by ${spec.field}` });
         if (spec.direction !== 'asc' && spec.direction !== 'desc')
           problems.push({ field: `sort.${index}.direction`, reason: 'must be asc or desc' });
       });
