@@ -1,11 +1,6 @@
 import { Column, Entity, Index } from 'typeorm';
-import {
-  CodeColumn,
-  DateTimeColumn,
-  IntegerAmountColumn,
-  JsonColumn,
-  TenantOwnedEntity,
-} from '@crm/platform';
+import { CodeColumn, DateTimeColumn, IntegerAmountColumn, TenantOwnedEntity } from '@crm/platform';
+import { OwnedRecord } from '../common/owned-record.entity';
 
 @Entity('pipeline')
 @Index('uq_pipeline_tenant_name', ['tenantId', 'name'], { unique: true })
@@ -64,7 +59,7 @@ export class Product extends TenantOwnedEntity {
 
 @Entity('deal')
 @Index('idx_deal_stage', ['tenantId', 'pipelineId', 'stageId'])
-export class Deal extends TenantOwnedEntity {
+export class Deal extends OwnedRecord {
   @Column({ type: 'varchar', length: 160 })
   name: string;
 
@@ -92,16 +87,6 @@ export class Deal extends TenantOwnedEntity {
   @DateTimeColumn({ nullable: true })
   expectedCloseAt: Date | null;
 
-  @Index()
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  ownerId: string | null;
-
-  @Index()
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  teamId: string | null;
-
-  @JsonColumn()
-  custom: Record<string, unknown>;
 }
 
 @Entity('deal_line')

@@ -1,19 +1,8 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CodeColumn, JsonColumn, TenantOwnedEntity } from '@crm/platform';
+import { CodeColumn, TenantOwnedEntity } from '@crm/platform';
+import { OwnedRecord } from '../common/owned-record.entity';
 
-/** Columns shared by organizations, contacts and leads: ownership, team and custom properties. */
-export abstract class OwnedRecord extends TenantOwnedEntity {
-  @Index()
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  ownerId: string | null;
-
-  @Index()
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  teamId: string | null;
-
-  @JsonColumn()
-  custom: Record<string, unknown>;
-}
+export { OwnedRecord };
 
 export const ORGANIZATION_KINDS = ['CLIENT', 'PROSPECT'] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
