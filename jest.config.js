@@ -19,6 +19,7 @@ module.exports = {
   moduleNameMapper: {
     '^@crm/platform$': '<rootDir>/libs/platform/src',
     '^@crm/core$': '<rootDir>/libs/crm-core/src',
+    '^@crm/connector-sdk$': '<rootDir>/libs/connector-sdk/src',
   },
   setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
   testTimeout: 60000,

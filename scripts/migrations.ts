@@ -35,14 +35,16 @@ async function diff(kind: TestDatabaseKind): Promise<{ up: string[]; down: strin
   }
 }
 
-const quote = (sql: string) => '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
+const quote = (sql: string) =>
+  '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 
 function writeMigration(kind: TestDatabaseKind, name: string, up: string[], down: string[]): string {
   const timestamp = Date.now();
   const className = `${name}${timestamp}`;
   const folder = path.join(MIGRATIONS_DIR, kind);
   const file = path.join(folder, `${timestamp}-${name}.ts`);
-  const body = (queries: string[]) => queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
+  const body = (queries: string[]) =>
+    queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
   fs.writeFileSync(
     file,
     `import { MigrationInterface, QueryRunner } from 'typeorm';\n\n` +
@@ -60,7 +62,9 @@ function writeIndex(kind: TestDatabaseKind): void {
     .readdirSync(folder)
     .filter((f) => /^\d+-.+\.ts$/.test(f))
     .sort();
-  const imports = files.map((f, i) => `import { ${classOf(folder, f)} as M${i} } from './${f.replace(/\.ts$/, '')}';`);
+  const imports = files.map(
+    (f, i) => `import { ${classOf(folder, f)} as M${i} } from './${f.replace(/\.ts$/, '')}';`,
+  );
   const exportName = kind === 'mysql' ? 'mysqlMigrations' : 'sqliteMigrations';
   const label = kind === 'mysql' ? 'MySQL 8 / MariaDB 10.11' : 'the embedded SQLite database';
   fs.writeFileSync(
@@ -91,7 +95,8 @@ async function main(): Promise<void> {
   let drift = false;
   // `npm test` probes the server first; without one a check covers SQLite only (generating needs both).
   const mysqlMissing = check && process.env.CRM_TEST_MYSQL === 'missing';
-  if (mysqlMissing) console.log('mysql: skipped, no MariaDB/MySQL server at TEST_MYSQL_URL (checked SQLite only)');
+  if (mysqlMissing)
+    console.log('mysql: skipped, no MariaDB/MySQL server at TEST_MYSQL_URL (checked SQLite only)');
   for (const kind of (mysqlMissing ? ['sqlite'] : ['sqlite', 'mysql']) as TestDatabaseKind[]) {
     const { up, down } = await diff(kind);
     if (up.length === 0) {

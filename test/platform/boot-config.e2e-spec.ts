@@ -1,48 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { RunningMain, startMain } from '../support/main-process';
 
-/**
- * The real API entry point (apps/api/src/main.ts) in a child process, as `npm start` runs it,
- * from an empty working directory so no .env or ./data of the repository is picked up.
- */
-const ROOT = path.resolve(__dirname, '..', '..');
-const MAIN = path.join(ROOT, 'apps', 'api', 'src', 'main.ts');
-
-interface RunningApi {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startApi(cwd: string, env: Record<string, string>): RunningApi {
-  let output = '';
-  const child = spawn(
-    process.execPath,
-    ['-r', require.resolve('ts-node/register'), '-r', require.resolve('tsconfig-paths/register'), MAIN],
-    {
-      cwd,
-      // A clean environment: nothing from the developer's shell or from Jest (NODE_ENV=test) leaks in.
-      env: {
-        PATH: process.env.PATH ?? '',
-        TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'),
-        TS_NODE_SWC: 'true',
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exited };
-}
+const startApi = (cwd: string, env: Record<string, string>): RunningMain => startMain('api', cwd, env);
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -52,7 +15,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitForHealth(url: string, api: RunningApi, timeoutMs: number): Promise<Response> {
+async function waitForHealth(url: string, api: RunningMain, timeoutMs: number): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (api.child.exitCode !== null) throw new Error(`API exited early:\n${api.output()}`);
@@ -67,7 +30,7 @@ async function waitForHealth(url: string, api: RunningApi, timeoutMs: number): P
 
 describe('API boot configuration (real process)', () => {
   let cwd: string;
-  let api: RunningApi | undefined;
+  let api: RunningMain | undefined;
 
   beforeEach(() => (cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-boot-'))));
   afterEach(async () => {

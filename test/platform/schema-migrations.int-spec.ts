@@ -8,6 +8,7 @@ import {
 } from '@crm/platform';
 import { crmCoreEntities, Team } from '@crm/core';
 import { createTestDatabase, databaseKinds, TestDatabase } from '../support/databases';
+import { describeWithMysql } from '../support/service-gates';
 
 const entities = [...platformEntities, ...crmCoreEntities];
 
@@ -114,5 +115,26 @@ describe.each(databaseKinds)('schema migrations on %s', (kind) => {
     expect(buildDataSourceOptions(database.config, { entities, synchronizeForTests: true }).synchronize).toBe(
       true,
     );
+  });
+});
+
+describeWithMysql('concurrent start on MariaDB', () => {
+  it('two processes opening a fresh database migrate it once, one after the other', async () => {
+    const database = await createTestDatabase('mysql');
+    const opened: DataSource[] = [];
+    try {
+      opened.push(
+        ...(await Promise.all([
+          openDataSource(database.config, { entities }),
+          openDataSource(database.config, { entities }),
+        ])),
+      );
+      const applied: Array<{ name: string }> = await opened[0].query('SELECT name FROM schema_migrations');
+      expect(applied.map((row) => row.name).sort()).toEqual(opened[0].migrations.map((m) => m.name).sort());
+      expect(await pendingSchemaChanges(opened[1])).toEqual([]);
+    } finally {
+      await Promise.all(opened.map((dataSource) => dataSource.destroy()));
+      await database.drop();
+    }
   });
 });

@@ -27,3 +27,4 @@ export * from './http/validation';
 export * from './http/exception.filter';
 export * from './logging/logging.module';
 export * from './database/sqlite-transactions';
+export * from './database/migration-lock';

@@ -2,9 +2,7 @@ import * as path from 'node:path';
 import { parseKeyRing } from '../crypto/key-ring';
 import { Environment, InvalidConfigurationError, validateEnvironment } from './environment';
 
-export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'mysql'; url: string };
+export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'mysql'; url: string };
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';

@@ -10,7 +10,9 @@ import { SecretBox } from './secret-box';
       provide: SecretBox,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        new SecretBox(config.crypto.keys ? parseKeyRing(config.crypto.keys) : loadOrCreateKeyFile(config.crypto.keyFile)),
+        new SecretBox(
+          config.crypto.keys ? parseKeyRing(config.crypto.keys) : loadOrCreateKeyFile(config.crypto.keyFile),
+        ),
     },
   ],
   exports: [SecretBox],

@@ -48,7 +48,8 @@ export class SecretBox {
 
   open(envelope: string, context: string): string {
     const parts = envelope.split('.');
-    if (parts.length !== 5 || parts[0] !== ENVELOPE_FORMAT) throw new SecretDecryptionError('unknown envelope format');
+    if (parts.length !== 5 || parts[0] !== ENVELOPE_FORMAT)
+      throw new SecretDecryptionError('unknown envelope format');
     const [, versionText, ivText, tagText, ciphertextText] = parts;
     const key = this.keys.get(Number(versionText));
     if (!key) throw new SecretDecryptionError(`key version ${versionText} is not configured`);
@@ -56,9 +57,10 @@ export class SecretBox {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(Buffer.from(tagText, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64url')), decipher.final()]).toString(
-        'utf8',
-      );
+      return Buffer.concat([
+        decipher.update(Buffer.from(ciphertextText, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     } catch {
       throw new SecretDecryptionError('authentication failed (wrong key or context, or tampered data)');
     }

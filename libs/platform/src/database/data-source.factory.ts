@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm'
 import type { DatabaseConfig } from '../config/app-config';
 import { mysqlMigrations } from './migrations/mysql';
 import { sqliteMigrations } from './migrations/sqlite';
+import { runMigrationsExclusively } from './migration-lock';
 import { serializeSqliteTransactions } from './sqlite-transactions';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -21,7 +22,10 @@ export interface DataSourceBuildOptions {
  * when DATABASE_URL is set, otherwise an embedded SQLite file (better-sqlite3). Both use the
  * same entities and their own migration folder.
  */
-export function buildDataSourceOptions(db: DatabaseConfig, options: DataSourceBuildOptions): DataSourceOptions {
+export function buildDataSourceOptions(
+  db: DatabaseConfig,
+  options: DataSourceBuildOptions,
+): DataSourceOptions {
   const common = {
     entities: options.entities,
     synchronize: options.synchronizeForTests === true,
@@ -60,11 +64,14 @@ export function buildDataSourceOptions(db: DatabaseConfig, options: DataSourceBu
 }
 
 /** Opens a data source and brings its schema up to date with the migrations. */
-export async function openDataSource(db: DatabaseConfig, options: DataSourceBuildOptions): Promise<DataSource> {
+export async function openDataSource(
+  db: DatabaseConfig,
+  options: DataSourceBuildOptions,
+): Promise<DataSource> {
   const dataSource = new DataSource(buildDataSourceOptions(db, options));
   await dataSource.initialize();
   serializeSqliteTransactions(dataSource);
-  if (!options.synchronizeForTests) await dataSource.runMigrations({ transaction: 'each' });
+  if (!options.synchronizeForTests) await runMigrationsExclusively(dataSource);
   return dataSource;
 }
 

@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { OutboxEvent } from '../outbox/outbox-event.entity';
 import { buildDataSourceOptions, EntityList } from './data-source.factory';
+import { runMigrationsExclusively } from './migration-lock';
 import { serializeSqliteTransactions } from './sqlite-transactions';
 
 /** The platform's own entities; apps add the domain's when they compose the database module. */
@@ -22,7 +23,7 @@ export class DatabaseModule {
           dataSourceFactory: async (options?: DataSourceOptions) => {
             const dataSource = await new DataSource(options!).initialize();
             serializeSqliteTransactions(dataSource);
-            await dataSource.runMigrations({ transaction: 'each' });
+            await runMigrationsExclusively(dataSource);
             return dataSource;
           },
         }),

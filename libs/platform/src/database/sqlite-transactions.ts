@@ -21,4 +21,3 @@ export function serializeSqliteTransactions(dataSource: DataSource): void {
     return run;
   };
 }
-

@@ -31,7 +31,8 @@ function fromDomain(error: DomainError): ErrorBody {
       errors: error.field ? [{ field: error.field, reason: error.message }] : undefined,
     };
   if (error instanceof ForbiddenError) return { statusCode: 403, error: 'Forbidden', message: error.message };
-  if (error instanceof UnauthorizedError) return { statusCode: 401, error: 'Unauthorized', message: error.message };
+  if (error instanceof UnauthorizedError)
+    return { statusCode: 401, error: 'Unauthorized', message: error.message };
   return { statusCode: 400, error: 'Bad Request', message: error.message };
 }
 
@@ -44,7 +45,7 @@ function fromHttp(error: HttpException): ErrorBody {
     typeof response === 'string'
       ? response
       : Array.isArray((response as { message?: unknown }).message)
-        ? ((response as { message: string[] }).message).join('; ')
+        ? (response as { message: string[] }).message.join('; ')
         : String((response as { message?: unknown }).message ?? error.message);
   return { statusCode: status, error: HttpStatus[status]?.replace(/_/g, ' ') ?? 'Error', message };
 }
@@ -61,7 +62,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     let body: ErrorBody;
     if (exception instanceof DomainError) body = fromDomain(exception);
     else if (exception instanceof HttpException) body = fromHttp(exception);
-    else if (isBodyParserError(exception)) body = { statusCode: 400, error: 'Bad Request', message: 'Malformed request body' };
+    else if (isBodyParserError(exception))
+      body = { statusCode: 400, error: 'Bad Request', message: 'Malformed request body' };
     else {
       this.logger.error(`Unhandled error on ${request.method} ${request.path}: ${describeError(exception)}`);
       body = { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' };
@@ -71,7 +73,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 }
 
 function isBodyParserError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed';
+  return (
+    typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed'
+  );
 }
 
 function describeError(error: unknown): string {

@@ -32,10 +32,15 @@ export class LoggingModule {
           pinoHttp: {
             level: config.log.level,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-            genReqId: (req: IncomingMessage) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+            genReqId: (req: IncomingMessage) =>
+              (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/api/health' },
             serializers: {
-              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              req: (req: { id: string; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+              }),
             },
           },
         }),

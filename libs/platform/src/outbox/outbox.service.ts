@@ -41,7 +41,8 @@ export class OutboxService {
       }),
     );
     // Chunked so a bulk operation over thousands of records stays within parameter limits.
-    for (let i = 0; i < rows.length; i += 200) await manager.insert(OutboxEvent, rows.slice(i, i + 200) as QueryDeepPartialEntity<OutboxEvent>[]);
+    for (let i = 0; i < rows.length; i += 200)
+      await manager.insert(OutboxEvent, rows.slice(i, i + 200) as QueryDeepPartialEntity<OutboxEvent>[]);
   }
 
   /** Oldest unprocessed events first; the relay (connector SDK) consumes these. */

@@ -64,13 +64,21 @@ export class BullMqQueueDriver implements QueuePort {
         // Deduplicate only while waiting (as the port says): once a job starts, a new one with the
         // same key may carry a change this run has not seen. Removed only if it still names this job.
         await job.removeDeduplicationKey();
-        await handler({ id: job.id!, queue, name: job.name, data: job.data as unknown, attempt: job.attemptsMade + 1 });
+        await handler({
+          id: job.id!,
+          queue,
+          name: job.name,
+          data: job.data as unknown,
+          attempt: job.attemptsMade + 1,
+        });
       },
       { connection, prefix: this.prefix, concurrency: options.concurrency ?? 1 },
     );
     worker.on('failed', (job, error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        this.logger.error(`Job ${queue}/${job.name} ${job.id} failed after ${job.attemptsMade} tries: ${error.message}`);
+        this.logger.error(
+          `Job ${queue}/${job.name} ${job.id} failed after ${job.attemptsMade} tries: ${error.message}`,
+        );
       }
     });
     worker.on('error', (error) => this.logger.warn(`Worker error on ${queue}: ${error.message}`));
@@ -89,6 +97,8 @@ export class BullMqQueueDriver implements QueuePort {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
     await Promise.all([...this.queues.values()].map((queue) => queue.close()));
-    await Promise.all([...this.workerConnections, this.connection].map((c) => c.quit().catch(() => undefined)));
+    await Promise.all(
+      [...this.workerConnections, this.connection].map((c) => c.quit().catch(() => undefined)),
+    );
   }
 }

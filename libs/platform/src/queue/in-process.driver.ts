@@ -110,7 +110,9 @@ export class InProcessQueueDriver implements QueuePort {
         };
         this.schedule(state, next);
       } else {
-        this.logger.error(`Job ${job.queue}/${job.name} ${job.id} failed after ${job.attempt} tries: ${String(error)}`);
+        this.logger.error(
+          `Job ${job.queue}/${job.name} ${job.id} failed after ${job.attempt} tries: ${String(error)}`,
+        );
       }
     } finally {
       state.running--;
@@ -120,7 +122,8 @@ export class InProcessQueueDriver implements QueuePort {
 
   private isIdle(): boolean {
     for (const state of this.queues.values()) {
-      if (state.running > 0 || state.timers.size > 0 || (state.handler && state.waiting.length > 0)) return false;
+      if (state.running > 0 || state.timers.size > 0 || (state.handler && state.waiting.length > 0))
+        return false;
     }
     return true;
   }

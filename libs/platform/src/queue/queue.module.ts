@@ -25,7 +25,11 @@ export class QueueModule implements OnApplicationShutdown {
       imports: [DiscoveryModule],
       providers: [
         { provide: QUEUE_CONSUMER_OPTIONS, useValue: options },
-        { provide: QUEUE_PORT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createQueueDriver(config.queue) },
+        {
+          provide: QUEUE_PORT,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => createQueueDriver(config.queue),
+        },
         JobDispatcher,
         JobRegistry,
       ],

@@ -47,8 +47,15 @@ export class TenantScopedRepository<T extends TenantOwned> {
     return this.repository.create({ ...values, tenantId } as T);
   }
 
-  findById(tenantId: TenantId, id: string, options: Omit<FindOneOptions<T>, 'where'> = {}): Promise<T | null> {
-    return this.repository.findOne({ ...options, where: this.scope(tenantId, { id } as FindOptionsWhere<T>) });
+  findById(
+    tenantId: TenantId,
+    id: string,
+    options: Omit<FindOneOptions<T>, 'where'> = {},
+  ): Promise<T | null> {
+    return this.repository.findOne({
+      ...options,
+      where: this.scope(tenantId, { id } as FindOptionsWhere<T>),
+    });
   }
 
   async getById(tenantId: TenantId, id: string, options: Omit<FindOneOptions<T>, 'where'> = {}): Promise<T> {
@@ -57,12 +64,19 @@ export class TenantScopedRepository<T extends TenantOwned> {
     return found;
   }
 
-  findOne(tenantId: TenantId, where: Where<T>, options: Omit<FindOneOptions<T>, 'where'> = {}): Promise<T | null> {
+  findOne(
+    tenantId: TenantId,
+    where: Where<T>,
+    options: Omit<FindOneOptions<T>, 'where'> = {},
+  ): Promise<T | null> {
     return this.repository.findOne({ ...options, where: this.scope(tenantId, where) });
   }
 
   find(tenantId: TenantId, options: FindManyOptions<T> = {}): Promise<T[]> {
-    return this.repository.find({ ...options, where: this.scope(tenantId, options.where as Where<T> | undefined) });
+    return this.repository.find({
+      ...options,
+      where: this.scope(tenantId, options.where as Where<T> | undefined),
+    });
   }
 
   count(tenantId: TenantId, where?: Where<T>): Promise<number> {
@@ -79,9 +93,13 @@ export class TenantScopedRepository<T extends TenantOwned> {
    * it, so on this builder both throw.
    */
   query(tenantId: TenantId, alias: string): SelectQueryBuilder<T> {
-    const builder = this.repository.createQueryBuilder(alias).where(`${alias}.tenantId = :tenantId`, { tenantId });
+    const builder = this.repository
+      .createQueryBuilder(alias)
+      .where(`${alias}.tenantId = :tenantId`, { tenantId });
     const refuse = (method: string) => () => {
-      throw new Error(`${method}() on a tenant-scoped query would escape the tenant condition; use andWhere()`);
+      throw new Error(
+        `${method}() on a tenant-scoped query would escape the tenant condition; use andWhere()`,
+      );
     };
     return Object.assign(builder, { where: refuse('where'), orWhere: refuse('orWhere') });
   }
@@ -92,7 +110,8 @@ export class TenantScopedRepository<T extends TenantOwned> {
     const list = Array.isArray(entityOrEntities) ? entityOrEntities : [entityOrEntities];
     for (const entity of list) {
       if (entity.tenantId === undefined) (entity as { tenantId: TenantId }).tenantId = tenantId;
-      if (entity.tenantId !== tenantId) throw new Error(`Refusing to save a ${this.resourceName} of another tenant`);
+      if (entity.tenantId !== tenantId)
+        throw new Error(`Refusing to save a ${this.resourceName} of another tenant`);
     }
     await this.assertNoForeignIds(tenantId, list);
     return this.repository.save(entityOrEntities as T);
@@ -104,7 +123,8 @@ export class TenantScopedRepository<T extends TenantOwned> {
   }
 
   async remove(tenantId: TenantId, entity: T): Promise<void> {
-    if (entity.tenantId !== tenantId) throw new Error(`Refusing to remove a ${this.resourceName} of another tenant`);
+    if (entity.tenantId !== tenantId)
+      throw new Error(`Refusing to remove a ${this.resourceName} of another tenant`);
     await this.assertNoForeignIds(tenantId, [entity]);
     await this.repository.remove(entity);
   }
@@ -115,7 +135,9 @@ export class TenantScopedRepository<T extends TenantOwned> {
    * that tenant's row. Such an id does not exist for this tenant: not found.
    */
   private async assertNoForeignIds(tenantId: TenantId, entities: T[]): Promise<void> {
-    const ids = entities.map((entity) => entity.id).filter((id): id is string => typeof id === 'string' && id !== '');
+    const ids = entities
+      .map((entity) => entity.id)
+      .filter((id): id is string => typeof id === 'string' && id !== '');
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
       const foreign = await this.repository.findOne({

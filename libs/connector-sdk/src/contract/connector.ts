@@ -1,0 +1,150 @@
+import type { TenantId } from '@crm/platform';
+import type { ConnectorManifest } from './manifest';
+import type {
+  VendorCampaign,
+  VendorCampaignActivity,
+  VendorCart,
+  VendorLink,
+  VendorTag,
+  MemberPage,
+  MemberWrite,
+  MemberWriteResult,
+  VendorEvent,
+  VendorField,
+  VendorList,
+} from './vendor-records';
+
+/** Runs one vendor call within the account's shared request budget. */
+export interface RequestBudget {
+  run<T>(call: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * Everything a connector gets for one call: who, with which decrypted credentials, through which
+ * budget. Connectors keep no state between calls; persistence lives in the engine.
+ */
+export interface ConnectionContext {
+  tenantId: TenantId;
+  installationId: string;
+  credentials: Readonly<Record<string, string>>;
+  /** Non-secret facts learned at connect time (e.g. Mailchimp's data center and API endpoint). */
+  account: { id: string; label: string; metadata: Readonly<Record<string, unknown>> };
+  budget: RequestBudget;
+}
+
+/** What authorizing produces; the framework encrypts `credentials` before storing them. */
+export interface ConnectedAccount {
+  /** The vendor account's id: installations of the same account share a request budget. */
+  accountId: string;
+  label: string;
+  credentials: Record<string, string>;
+  metadata: Record<string, unknown>;
+  /** When the access token expires, if it does. */
+  expiresAt?: Date;
+}
+
+export interface OAuthTokens {
+  accessToken: string;
+  refreshToken?: string;
+  expiresIn?: number;
+  raw: Record<string, unknown>;
+}
+
+/** Base contract: a manifest, a way to connect, and a health check. */
+export interface Connector {
+  readonly manifest: ConnectorManifest;
+  /** OAuth post-connect step: learn the account (Mailchimp: data center from the metadata endpoint). */
+  completeOAuth?(tokens: OAuthTokens): Promise<ConnectedAccount>;
+  /** Credential-based connect: validate the input against the vendor and describe the account. */
+  connectWithCredentials?(input: Record<string, string>): Promise<ConnectedAccount>;
+  /** Refreshes expiring credentials; returns the new ones, or throws AUTH_REVOKED. */
+  refreshCredentials?(context: ConnectionContext): Promise<ConnectedAccount>;
+  /** A cheap authenticated call; throws a ConnectorError (AUTH_REVOKED when access is gone). */
+  checkHealth(context: ConnectionContext): Promise<void>;
+  /** OAuth client settings (the sandbox's when none are configured). */
+  oauthClient?(): { clientId: string; clientSecret: string; authorizationUrl: string; tokenUrl: string };
+}
+
+export interface ListsCapability {
+  listLists(context: ConnectionContext): Promise<VendorList[]>;
+}
+
+export interface MembersCapability {
+  readMembers(
+    context: ConnectionContext,
+    listId: string,
+    options: { cursor?: string; changedSince?: Date; pageSize: number },
+  ): Promise<MemberPage>;
+  /** Writes at most `manifest.limits.maxBatchSize` members; one result per write, in order. */
+  writeMembers(context: ConnectionContext, listId: string, writes: MemberWrite[]): Promise<MemberWriteResult[]>;
+}
+
+export interface FieldsCapability {
+  listFields(context: ConnectionContext, listId: string): Promise<VendorField[]>;
+  createField?(context: ConnectionContext, listId: string, field: Omit<VendorField, 'key'> & { key?: string }): Promise<VendorField>;
+}
+
+export interface WebhooksCapability {
+  registerWebhook(context: ConnectionContext, listId: string, url: string): Promise<{ webhookId: string }>;
+  removeWebhook(context: ConnectionContext, listId: string, webhookId: string): Promise<void>;
+  /** Parses a vendor POST; throws ConnectorError(VALIDATION) on a malformed body. */
+  parseWebhook(body: unknown, contentType: string | undefined): VendorEvent[];
+}
+
+export interface TagChange {
+  email: string;
+  add: string[];
+  remove: string[];
+}
+
+/** Tags (Mailchimp) or groups (MailUp) on members of a list. */
+export interface TagsCapability {
+  listTags(context: ConnectionContext, listId: string): Promise<VendorTag[]>;
+  applyTags(context: ConnectionContext, listId: string, changes: TagChange[]): Promise<MemberWriteResult[]>;
+}
+
+/** Static segments built from CRM selections (chunked by the vendor's per-call cap). */
+export interface SegmentsCapability {
+  listSegments(context: ConnectionContext, listId: string): Promise<VendorTag[]>;
+  createStaticSegment(context: ConnectionContext, listId: string, name: string, emails: string[]): Promise<VendorTag>;
+}
+
+export interface CampaignsCapability {
+  listCampaigns(context: ConnectionContext, options: { sentSince?: Date }): Promise<VendorCampaign[]>;
+  /** Per-recipient activity of one campaign, paged. */
+  readCampaignActivity(
+    context: ConnectionContext,
+    campaignId: string,
+    options: { cursor?: string; pageSize: number },
+  ): Promise<{ activity: VendorCampaignActivity[]; nextCursor?: string }>;
+}
+
+export interface LinkClicksCapability {
+  listLinks(context: ConnectionContext, campaignId: string): Promise<VendorLink[]>;
+  listClickers(context: ConnectionContext, campaignId: string, linkId: string): Promise<Array<{ email: string; clicks: number }>>;
+}
+
+export interface EcommerceCartsCapability {
+  listStores(context: ConnectionContext): Promise<Array<{ id: string; name: string; currency: string }>>;
+  listAbandonedCarts(context: ConnectionContext, storeId: string, options: { cursor?: string }): Promise<{ carts: VendorCart[]; nextCursor?: string }>;
+}
+
+export type CapabilityImplementations = {
+  lists: ListsCapability;
+  members: MembersCapability;
+  fields: FieldsCapability;
+  tags: TagsCapability;
+  segments: SegmentsCapability;
+  campaigns: CampaignsCapability;
+  linkClicks: LinkClicksCapability;
+  ecommerceCarts: EcommerceCartsCapability;
+  webhooks: WebhooksCapability;
+};
+
+/** Narrows a connector to one capability, checked against its manifest. */
+export function hasCapability<K extends keyof CapabilityImplementations>(
+  connector: Connector,
+  capability: K,
+): connector is Connector & CapabilityImplementations[K] {
+  return connector.manifest.capabilities.includes(capability);
+}

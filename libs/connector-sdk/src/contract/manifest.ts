@@ -1,0 +1,90 @@
+/** Optional things a connector can do; the marketplace shows them and the engine checks them. */
+export const CONNECTOR_CAPABILITIES = [
+  'lists',
+  'members',
+  'fields',
+  'tags',
+  'segments',
+  'campaigns',
+  'linkClicks',
+  'ecommerceCarts',
+  'webhooks',
+] as const;
+export type ConnectorCapability = (typeof CONNECTOR_CAPABILITIES)[number];
+
+export const SCHEDULE_FREQUENCIES = ['hourly', 'daily', 'weekly'] as const;
+export type ScheduleFrequency = (typeof SCHEDULE_FREQUENCIES)[number];
+
+export interface OAuth2AuthSpec {
+  kind: 'oauth2';
+  /** The vendor's real endpoints; a sandbox replaces them through configuration. */
+  authorizationUrl: string;
+  tokenUrl: string;
+  scope?: string[];
+}
+
+export interface CredentialField {
+  key: string;
+  label: string;
+  /** Secret fields are encrypted at rest and never returned. */
+  secret: boolean;
+  required: boolean;
+}
+
+export interface CredentialsAuthSpec {
+  kind: 'credentials';
+  fields: CredentialField[];
+}
+
+export type AuthSpec = OAuth2AuthSpec | CredentialsAuthSpec;
+
+/** Types a vendor field can have; mapping checks them against CRM field types. */
+export const VENDOR_FIELD_TYPES = ['text', 'number', 'date', 'boolean', 'dropdown', 'email', 'phone', 'url', 'address'] as const;
+export type VendorFieldType = (typeof VENDOR_FIELD_TYPES)[number];
+
+export interface DefaultFieldMapping {
+  vendorField: string;
+  crmField: string;
+  direction: MappingDirection;
+  /** Locked mappings (email, first name, last name) cannot be removed or changed. */
+  locked: boolean;
+}
+
+export const MAPPING_DIRECTIONS = ['TO_VENDOR', 'TO_CRM', 'BOTH'] as const;
+export type MappingDirection = (typeof MAPPING_DIRECTIONS)[number];
+
+/** Vendor limits checked before anything is saved or sent. */
+export interface VendorLimits {
+  /** Longest tag or group name. */
+  tagMaxLength?: number;
+  /** Most custom fields a list/account may have. */
+  maxFields?: number;
+  /** Longest field key (Mailchimp merge tags: 10). */
+  fieldKeyMaxLength?: number;
+  /** Longest text value a field accepts. */
+  fieldValueMaxLength?: number;
+  /** Most dropdown choices. */
+  maxChoices?: number;
+  /** Most members in one write call. */
+  maxBatchSize: number;
+  /** Request budget per vendor account, shared by every job of that account. */
+  budget: { maxConcurrent?: number; requestsPerSecond?: number };
+}
+
+export interface ConnectorManifest {
+  key: string;
+  name: string;
+  description: string;
+  /** An SVG document (served by the marketplace as the connector's logo). */
+  logoSvg: string;
+  vendorUrl: string;
+  capabilities: ConnectorCapability[];
+  auth: AuthSpec;
+  /** What the vendor calls a list, for the UI: "Audience" (Mailchimp), "List" (MailUp). */
+  listNoun: string;
+  defaultMappings: DefaultFieldMapping[];
+  schedules: ScheduleFrequency[];
+  limits: VendorLimits;
+  /** Shown in the install dialog; accepting them is recorded. */
+  terms: string;
+}

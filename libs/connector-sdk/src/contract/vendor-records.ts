@@ -1,0 +1,122 @@
+import type { VendorFieldType } from './manifest';
+
+/** Normalized vendor data the engine stores and compares; connectors translate to and from it. */
+
+/** A member's status in one list, in the vendor-neutral terms of the consent rule. */
+export const MEMBER_STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending', 'archived', 'transactional'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** Statuses that only the person (or the vendor) may lift: no sync ever overwrites them. */
+export const CONSENT_LOCKED_STATUSES: ReadonlySet<MemberStatus> = new Set(['unsubscribed', 'cleaned']);
+
+export interface VendorList {
+  id: string;
+  name: string;
+  memberCount?: number;
+  /** New members must confirm (Mailchimp double opt-in). */
+  doubleOptIn?: boolean;
+  /** Vendor-specific details shown on the list record (description, type, owner…). */
+  details?: Record<string, unknown>;
+}
+
+export interface VendorField {
+  key: string;
+  label: string;
+  type: VendorFieldType;
+  required: boolean;
+  choices?: string[];
+  maxLength?: number;
+}
+
+export interface VendorMember {
+  /** The vendor's stable id for the member in this list. */
+  vendorId: string;
+  email: string;
+  status: MemberStatus;
+  fields: Record<string, unknown>;
+  tags: string[];
+  changedAt?: Date;
+}
+
+export interface MemberWrite {
+  email: string;
+  /** When the address changed in the CRM: the member to rename instead of adding a new one. */
+  previousEmail?: string;
+  /** Status for a new member only (never a blind "subscribed" for an existing one). */
+  statusIfNew: 'subscribed' | 'pending';
+  /** An explicit status change (unsubscribe, or a re-opt-in through pending). */
+  status?: 'unsubscribed' | 'pending' | 'subscribed';
+  fields: Record<string, unknown>;
+  tags?: { add: string[]; remove: string[] };
+}
+
+export interface MemberWriteResult {
+  email: string;
+  ok: boolean;
+  vendorId?: string;
+  status?: MemberStatus;
+  /** The vendor's answer, kept in the audit trail. */
+  response?: Record<string, unknown>;
+  error?: { code: string; message: string; field?: string };
+}
+
+export interface MemberPage {
+  members: VendorMember[];
+  /** Opaque; absent on the last page. */
+  nextCursor?: string;
+}
+
+/** A change the vendor told us about (webhook) or a sweep found. */
+export const VENDOR_EVENT_TYPES = ['subscribe', 'unsubscribe', 'profile', 'upemail', 'cleaned', 'campaign'] as const;
+export type VendorEventType = (typeof VENDOR_EVENT_TYPES)[number];
+
+export interface VendorEvent {
+  type: VendorEventType;
+  listId: string;
+  email: string;
+  newEmail?: string;
+  vendorId?: string;
+  fields?: Record<string, unknown>;
+  reason?: string;
+  firedAt: Date;
+}
+
+export interface VendorTag {
+  id: string;
+  name: string;
+  kind: 'tag' | 'group' | 'segment';
+  memberCount?: number;
+}
+
+export interface VendorCampaign {
+  id: string;
+  name: string;
+  subject?: string;
+  listId?: string;
+  status: string;
+  sentAt?: Date;
+  /** Report figures as the vendor counts them. */
+  report?: { recipients: number; opens: number; uniqueOpens: number; clicks: number; uniqueClicks: number; bounces: number; unsubscribes: number };
+}
+
+export interface VendorCampaignActivity {
+  email: string;
+  events: Array<{ type: 'sent' | 'open' | 'click' | 'bounce' | 'unsubscribe'; at: Date; url?: string }>;
+}
+
+export interface VendorLink {
+  id: string;
+  url: string;
+  clicks: number;
+  uniqueClicks: number;
+}
+
+export interface VendorCart {
+  id: string;
+  email: string;
+  currency: string;
+  totalCents: number;
+  checkoutUrl?: string;
+  lines: Array<{ productId: string; title: string; quantity: number; unitPriceCents: number }>;
+  updatedAt: Date;
+}
