@@ -17,12 +17,12 @@ const MIGRATIONS_DIR = path.join(__dirname, '..', 'libs', 'platform', 'src', 'da
 async function diff(kind: TestDatabaseKind): Promise<{ up: string[]; down: string[] }> {
   // Loaded lazily: the migration indexes are rewritten first, so a deleted file cannot break the import.
   const { DataSource } = await import('typeorm');
-  const { buildDataSourceOptions, platformEntities } = await import('@crm/platform');
-  const { crmCoreEntities } = await import('@crm/core');
+  const { buildDataSourceOptions } = await import('@crm/platform');
+  const { databaseEntities } = await import('@crm/connector-sdk');
   const { createTestDatabase } = await import('../test/support/databases');
   const database = await createTestDatabase(kind);
   const dataSource = new DataSource(
-    buildDataSourceOptions(database.config, { entities: [...platformEntities, ...crmCoreEntities] }),
+    buildDataSourceOptions(database.config, { entities: databaseEntities }),
   );
   try {
     await dataSource.initialize();

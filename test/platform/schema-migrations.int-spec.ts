@@ -3,14 +3,14 @@ import {
   buildDataSourceOptions,
   openDataSource,
   pendingSchemaChanges,
-  platformEntities,
   TenantOwnedEntity,
 } from '@crm/platform';
-import { crmCoreEntities, Team } from '@crm/core';
+import { Team } from '@crm/core';
+import { databaseEntities } from '@crm/connector-sdk';
 import { createTestDatabase, databaseKinds, TestDatabase } from '../support/databases';
 import { describeWithMysql } from '../support/service-gates';
 
-const entities = [...platformEntities, ...crmCoreEntities];
+const entities = databaseEntities;
 
 /** An entity no migration knows: stands for "someone changed an entity and forgot the migration". */
 @Entity('drift_probe')

@@ -47,10 +47,12 @@ export function testConfig(database: TestDatabase, overrides: Partial<AppConfig>
 export async function startTestApp(
   kind: TestDatabaseKind = 'sqlite',
   overrides: Partial<AppConfig> = {},
+  /** Connector plugin modules instead of the shipped ones (e.g. FakeConnectorModule.register()). */
+  connectors?: Parameters<typeof createApiApp>[1],
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = testConfig(database, overrides);
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, connectors);
   await app.init();
   const http = () => request(app.getHttpServer());
   return {

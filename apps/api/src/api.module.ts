@@ -2,7 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig, ApiExceptionFilter } from '@crm/platform';
-import { CrmCoreModule, DemoModule } from '@crm/core';
+import { CrmCoreModule, CrmSyncService, DemoModule } from '@crm/core';
+import { ConnectorSdkModule, databaseEntities } from '@crm/connector-sdk';
+import { connectorModules } from '@crm/connectors';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
 import { apiControllers } from './api.controllers';
@@ -10,12 +12,14 @@ import { apiControllers } from './api.controllers';
 /** HTTP composition root. In embedded mode it also runs the worker's schedules and consumers. */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `connectors` replaces the shipped connector plugins (tests register a fake one). */
+  static forRoot(config: AppConfig, connectors = connectorModules): DynamicModule {
     const runWorker = config.runWorkerInApi;
     return {
       module: ApiModule,
       imports: [
-        CrmCoreModule.forRoot(config, { worker: runWorker }),
+        CrmCoreModule.forRoot(config, { worker: runWorker, entities: databaseEntities }),
+        ConnectorSdkModule.forRoot({ crmSyncPort: CrmSyncService, connectors }),
         ...(runWorker ? [ScheduleModule.forRoot()] : []),
         ...(config.demo.seed ? [DemoModule] : []),
       ],

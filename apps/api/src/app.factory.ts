@@ -7,8 +7,11 @@ import { AppConfig, createValidationPipe } from '@crm/platform';
 import { ApiModule } from './api.module';
 
 /** Builds the API application (used by main.ts and by the HTTP tests). */
-export async function createApiApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+export async function createApiApp(
+  config: AppConfig,
+  connectors?: Parameters<typeof ApiModule.forRoot>[1],
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, connectors), {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));

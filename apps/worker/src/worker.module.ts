@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig } from '@crm/platform';
-import { CrmCoreModule } from '@crm/core';
+import { CrmCoreModule, CrmSyncService } from '@crm/core';
+import { ConnectorSdkModule, databaseEntities } from '@crm/connector-sdk';
+import { connectorModules } from '@crm/connectors';
 
 /**
  * Worker composition root: the CRM core without HTTP, consuming every queue and running the
@@ -9,10 +11,14 @@ import { CrmCoreModule } from '@crm/core';
  */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, connectors = connectorModules): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CrmCoreModule.forRoot(config, { worker: true }), ScheduleModule.forRoot()],
+      imports: [
+        CrmCoreModule.forRoot(config, { worker: true, entities: databaseEntities }),
+        ConnectorSdkModule.forRoot({ crmSyncPort: CrmSyncService, connectors }),
+        ScheduleModule.forRoot(),
+      ],
     };
   }
 }

@@ -4,6 +4,7 @@ import {
   AppConfigModule,
   CryptoModule,
   DatabaseModule,
+  EntityList,
   LoggingModule,
   OutboxModule,
   platformEntities,
@@ -17,6 +18,7 @@ import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { IdentityModule } from './identity/identity.module';
 import { PicklistsModule } from './picklists/picklists.module';
 import { RecordsModule } from './records/records.module';
+import { SyncModule } from './sync/sync.module';
 import { ViewsModule } from './views/views.module';
 
 const featureModules = [
@@ -27,11 +29,17 @@ const featureModules = [
   ViewsModule,
   DealsModule,
   ActivitiesModule,
+  SyncModule,
 ];
 
 export interface CrmRuntimeOptions {
   /** Consume queues and run schedules in this process (worker, or the embedded API). */
   worker: boolean;
+  /**
+   * The database entities when more libraries than the core add tables (the apps pass the
+   * connector framework's full list); defaults to the platform's and the core's.
+   */
+  entities?: EntityList;
 }
 
 /**
@@ -47,7 +55,7 @@ export class CrmCoreModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        DatabaseModule.forRoot([...platformEntities, ...crmCoreEntities]),
+        DatabaseModule.forRoot(options.entities ?? [...platformEntities, ...crmCoreEntities]),
         OutboxModule,
         CryptoModule,
         QueueModule.forRoot({ consume: options.worker }),

@@ -46,3 +46,6 @@ export * from './deals/currency';
 export * from './activities/activities.service';
 export * from './activities/record-lookup';
 export * from './housekeeping/housekeeping.schedule';
+export * from './sync/crm-sync.service';
+export * from './sync/subscriber-fields';
+export * from './sync/sync.module';

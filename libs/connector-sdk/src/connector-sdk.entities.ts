@@ -1,0 +1,24 @@
+import { FailedRecord, RecordLink, ScheduleLease, SyncRun, SyncRunRecord } from './engine/engine.entities';
+import { VendorListRecord, VendorTagRecord } from './engine/vendor-list.entity';
+import { ConnectorConnection, ConnectorInstallation, OAuthState } from './installations/installation.entities';
+import { FieldMapping } from './mappings/field-mapping.entity';
+import { Notification, NotificationPreference } from './notifications/notification.entities';
+import { SyncSettings } from './settings/sync-settings.entity';
+
+/** Every entity of the connector framework; apps add them to DatabaseModule. */
+export const connectorSdkEntities = [
+  ConnectorInstallation,
+  ConnectorConnection,
+  OAuthState,
+  SyncSettings,
+  FieldMapping,
+  VendorListRecord,
+  VendorTagRecord,
+  RecordLink,
+  SyncRun,
+  SyncRunRecord,
+  FailedRecord,
+  ScheduleLease,
+  Notification,
+  NotificationPreference,
+];

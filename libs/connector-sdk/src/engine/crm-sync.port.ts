@@ -1,0 +1,75 @@
+import type { TenantId } from '@crm/platform';
+
+/**
+ * How the connector framework reaches the CRM. The SDK defines it; the CRM core implements it
+ * (structurally, without knowing the SDK) and the apps bind the implementation to CRM_SYNC_PORT.
+ */
+export const CRM_SYNC_PORT = Symbol('CRM_SYNC_PORT');
+
+export type SubscriberModule = 'contacts' | 'leads' | 'organizations';
+
+export type CrmEmailStatus = 'ACTIVE' | 'UNSUBSCRIBED_BY_US' | 'BOUNCED' | 'UNSUBSCRIBED_BY_USER';
+
+/** One email address of a CRM record, with what mapping and tagging need to know. */
+export interface CrmSubscriber {
+  module: SubscriberModule;
+  recordId: string;
+  emailAddressId: string;
+  email: string;
+  isPrimary: boolean;
+  useInMarketing: boolean;
+  status: CrmEmailStatus;
+  /** The record's opt-out flag (contacts and leads). */
+  optOut: boolean;
+  /** Values by CRM field key (`firstName`, `organization.zone`, `custom.birthday`…). */
+  fields: Record<string, unknown>;
+  tags: string[];
+  updatedAt: Date;
+}
+
+export interface CrmFieldDescriptor {
+  key: string;
+  label: string;
+  type: 'text' | 'number' | 'date' | 'boolean' | 'picklist' | 'email' | 'url';
+  required: boolean;
+  /** Picklist values, for checks against vendor dropdown choices. */
+  options?: string[];
+}
+
+export interface SubscriberQuery {
+  /** Only these records (real-time and "add selected records" syncs). */
+  recordIds?: string[];
+  /** A saved-view filter over the module. */
+  filter?: unknown;
+  /** Keyset paging by email address id. */
+  afterEmailAddressId?: string;
+  limit: number;
+}
+
+/** Where a change came from; the CRM passes it into its outbox events so relays can skip echoes. */
+export interface ChangeOrigin {
+  installationId: string;
+}
+
+export interface CrmSyncPort {
+  /** CRM fields of a module that can be mapped to vendor fields. */
+  fieldCatalog(tenantId: TenantId, module: SubscriberModule): Promise<CrmFieldDescriptor[]>;
+  /** Email addresses of a module's records in stable order (email address id), with their fields. */
+  readSubscribers(tenantId: TenantId, module: SubscriberModule, query: SubscriberQuery): Promise<CrmSubscriber[]>;
+  countSubscribers(tenantId: TenantId, module: SubscriberModule, query: Omit<SubscriberQuery, 'limit' | 'afterEmailAddressId'>): Promise<number>;
+  /** Every CRM address equal to `email` (case-insensitive), across modules. */
+  findByEmail(tenantId: TenantId, email: string): Promise<CrmSubscriber[]>;
+  /** Sets an address's status, and the record's opt-out flag when the status is not ACTIVE. */
+  setEmailStatus(tenantId: TenantId, emailAddressId: string, status: CrmEmailStatus, origin: ChangeOrigin): Promise<void>;
+  /** Renames an address in place (vendor email change), keeping the record. */
+  changeEmail(tenantId: TenantId, emailAddressId: string, newEmail: string, origin: ChangeOrigin): Promise<void>;
+  /** Writes mapped field values to a record. */
+  updateFields(tenantId: TenantId, module: SubscriberModule, recordId: string, fields: Record<string, unknown>, origin: ChangeOrigin): Promise<void>;
+  /** Creates a contact or lead for a vendor member unknown to the CRM. */
+  createSubscriber(
+    tenantId: TenantId,
+    module: 'contacts' | 'leads',
+    input: { email: string; fields: Record<string, unknown>; status: CrmEmailStatus },
+    origin: ChangeOrigin,
+  ): Promise<CrmSubscriber>;
+}

@@ -1,0 +1,27 @@
+import type { ScheduleFrequency } from '../contract/manifest';
+
+export const LIST_SELECTIONS = ['BULK', 'SELECTIVE'] as const;
+export const SYNC_TYPES = ['ONE_WAY', 'TWO_WAY'] as const;
+export const SYNC_DIRECTIONS = ['CRM_TO_VENDOR', 'VENDOR_TO_CRM'] as const;
+export const CONFLICT_WINNERS = ['CRM', 'VENDOR'] as const;
+export const SUBSCRIBER_MODULES = ['contacts', 'leads'] as const;
+
+/**
+ * Seed 001's wizard: bulk or selective lists, one-way or two-way, direction (for one-way),
+ * conflict winner, schedule, e-commerce carts and stores, the CRM module that receives
+ * subscribers and the target list that CRM records go to.
+ */
+export interface SyncSettingsData {
+  listSelection: (typeof LIST_SELECTIONS)[number];
+  /** For SELECTIVE: the vendor lists to sync. */
+  listIds: string[];
+  syncType: (typeof SYNC_TYPES)[number];
+  /** For ONE_WAY: which way. */
+  direction: (typeof SYNC_DIRECTIONS)[number] | null;
+  conflictWinner: (typeof CONFLICT_WINNERS)[number];
+  schedule: ScheduleFrequency | 'off';
+  carts: { enabled: boolean; storeIds: string[] };
+  subscriberModule: (typeof SUBSCRIBER_MODULES)[number];
+  /** The list CRM records are pushed to (required when CRM → vendor is on). */
+  targetListId: string | null;
+}

@@ -1,0 +1,4 @@
+// Test support for connector authors and the SDK's own tests; not part of the production build.
+export * from './fake-vendor';
+export * from './fake.connector';
+export * from './fake-connector.module';

@@ -1,0 +1,7 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+
+/**
+ * Every connector plugin the product ships. Each lives in its own folder (libs/connectors/<key>)
+ * and is a Nest module providing one @ConnectorPlugin class; both apps load this list.
+ */
+export const connectorModules: Array<Type<unknown> | DynamicModule> = [];
