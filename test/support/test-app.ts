@@ -63,13 +63,11 @@ export async function startTestApp(
     async createTenant(name = 'Tenant') {
       const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}`;
       const adminEmail = `admin@${slug}.test`;
-      const provisioned = await app
-        .get(TenantsService)
-        .provision({
-          name,
-          slug,
-          admin: { email: adminEmail, name: `${name} Admin`, password: TEST_PASSWORD },
-        });
+      const provisioned = await app.get(TenantsService).provision({
+        name,
+        slug,
+        admin: { email: adminEmail, name: `${name} Admin`, password: TEST_PASSWORD },
+      });
       const login = await app.get(AuthService).login({ email: adminEmail, password: TEST_PASSWORD });
       return {
         tenantId: asTenantId(provisioned.tenantId),

@@ -1,6 +1,10 @@
 import { FailedRecord, RecordLink, ScheduleLease, SyncRun, SyncRunRecord } from './engine/engine.entities';
 import { VendorListRecord, VendorTagRecord } from './engine/vendor-list.entity';
-import { ConnectorConnection, ConnectorInstallation, OAuthState } from './installations/installation.entities';
+import {
+  ConnectorConnection,
+  ConnectorInstallation,
+  OAuthState,
+} from './installations/installation.entities';
 import { FieldMapping } from './mappings/field-mapping.entity';
 import { Notification, NotificationPreference } from './notifications/notification.entities';
 import { SyncSettings } from './settings/sync-settings.entity';

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { ConnectionContextFactory } from './connections/connection-context.factory';
 import { CRM_SYNC_PORT } from './engine/crm-sync.port';
 import { ConnectorRegistry } from './registry/connector.registry';
 
@@ -19,8 +20,12 @@ export class ConnectorSdkModule {
       module: ConnectorSdkModule,
       global: true,
       imports: [DiscoveryModule, ...options.connectors, ...featureModules],
-      providers: [ConnectorRegistry, { provide: CRM_SYNC_PORT, useExisting: options.crmSyncPort }],
-      exports: [ConnectorRegistry, CRM_SYNC_PORT, ...featureModules],
+      providers: [
+        ConnectorRegistry,
+        ConnectionContextFactory,
+        { provide: CRM_SYNC_PORT, useExisting: options.crmSyncPort },
+      ],
+      exports: [ConnectorRegistry, ConnectionContextFactory, CRM_SYNC_PORT, ...featureModules],
     };
   }
 }

@@ -15,3 +15,5 @@ export * from './registry/connector-plugin.decorator';
 export * from './registry/connector.registry';
 export * from './engine/crm-sync.port';
 export * from './connector-sdk.module';
+export * from './connections/request-budget';
+export * from './connections/connection-context.factory';

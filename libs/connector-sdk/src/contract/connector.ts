@@ -76,12 +76,20 @@ export interface MembersCapability {
     options: { cursor?: string; changedSince?: Date; pageSize: number },
   ): Promise<MemberPage>;
   /** Writes at most `manifest.limits.maxBatchSize` members; one result per write, in order. */
-  writeMembers(context: ConnectionContext, listId: string, writes: MemberWrite[]): Promise<MemberWriteResult[]>;
+  writeMembers(
+    context: ConnectionContext,
+    listId: string,
+    writes: MemberWrite[],
+  ): Promise<MemberWriteResult[]>;
 }
 
 export interface FieldsCapability {
   listFields(context: ConnectionContext, listId: string): Promise<VendorField[]>;
-  createField?(context: ConnectionContext, listId: string, field: Omit<VendorField, 'key'> & { key?: string }): Promise<VendorField>;
+  createField?(
+    context: ConnectionContext,
+    listId: string,
+    field: Omit<VendorField, 'key'> & { key?: string },
+  ): Promise<VendorField>;
 }
 
 export interface WebhooksCapability {
@@ -106,7 +114,12 @@ export interface TagsCapability {
 /** Static segments built from CRM selections (chunked by the vendor's per-call cap). */
 export interface SegmentsCapability {
   listSegments(context: ConnectionContext, listId: string): Promise<VendorTag[]>;
-  createStaticSegment(context: ConnectionContext, listId: string, name: string, emails: string[]): Promise<VendorTag>;
+  createStaticSegment(
+    context: ConnectionContext,
+    listId: string,
+    name: string,
+    emails: string[],
+  ): Promise<VendorTag>;
 }
 
 export interface CampaignsCapability {
@@ -121,12 +134,20 @@ export interface CampaignsCapability {
 
 export interface LinkClicksCapability {
   listLinks(context: ConnectionContext, campaignId: string): Promise<VendorLink[]>;
-  listClickers(context: ConnectionContext, campaignId: string, linkId: string): Promise<Array<{ email: string; clicks: number }>>;
+  listClickers(
+    context: ConnectionContext,
+    campaignId: string,
+    linkId: string,
+  ): Promise<Array<{ email: string; clicks: number }>>;
 }
 
 export interface EcommerceCartsCapability {
   listStores(context: ConnectionContext): Promise<Array<{ id: string; name: string; currency: string }>>;
-  listAbandonedCarts(context: ConnectionContext, storeId: string, options: { cursor?: string }): Promise<{ carts: VendorCart[]; nextCursor?: string }>;
+  listAbandonedCarts(
+    context: ConnectionContext,
+    storeId: string,
+    options: { cursor?: string },
+  ): Promise<{ carts: VendorCart[]; nextCursor?: string }>;
 }
 
 export type CapabilityImplementations = {

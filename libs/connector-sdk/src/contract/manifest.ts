@@ -39,7 +39,17 @@ export interface CredentialsAuthSpec {
 export type AuthSpec = OAuth2AuthSpec | CredentialsAuthSpec;
 
 /** Types a vendor field can have; mapping checks them against CRM field types. */
-export const VENDOR_FIELD_TYPES = ['text', 'number', 'date', 'boolean', 'dropdown', 'email', 'phone', 'url', 'address'] as const;
+export const VENDOR_FIELD_TYPES = [
+  'text',
+  'number',
+  'date',
+  'boolean',
+  'dropdown',
+  'email',
+  'phone',
+  'url',
+  'address',
+] as const;
 export type VendorFieldType = (typeof VENDOR_FIELD_TYPES)[number];
 
 export interface DefaultFieldMapping {

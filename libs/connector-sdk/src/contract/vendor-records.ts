@@ -3,7 +3,14 @@ import type { VendorFieldType } from './manifest';
 /** Normalized vendor data the engine stores and compares; connectors translate to and from it. */
 
 /** A member's status in one list, in the vendor-neutral terms of the consent rule. */
-export const MEMBER_STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending', 'archived', 'transactional'] as const;
+export const MEMBER_STATUSES = [
+  'subscribed',
+  'unsubscribed',
+  'cleaned',
+  'pending',
+  'archived',
+  'transactional',
+] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 /** Statuses that only the person (or the vendor) may lift: no sync ever overwrites them. */
@@ -67,7 +74,14 @@ export interface MemberPage {
 }
 
 /** A change the vendor told us about (webhook) or a sweep found. */
-export const VENDOR_EVENT_TYPES = ['subscribe', 'unsubscribe', 'profile', 'upemail', 'cleaned', 'campaign'] as const;
+export const VENDOR_EVENT_TYPES = [
+  'subscribe',
+  'unsubscribe',
+  'profile',
+  'upemail',
+  'cleaned',
+  'campaign',
+] as const;
 export type VendorEventType = (typeof VENDOR_EVENT_TYPES)[number];
 
 export interface VendorEvent {
@@ -96,7 +110,15 @@ export interface VendorCampaign {
   status: string;
   sentAt?: Date;
   /** Report figures as the vendor counts them. */
-  report?: { recipients: number; opens: number; uniqueOpens: number; clicks: number; uniqueClicks: number; bounces: number; unsubscribes: number };
+  report?: {
+    recipients: number;
+    opens: number;
+    uniqueOpens: number;
+    clicks: number;
+    uniqueClicks: number;
+    bounces: number;
+    unsubscribes: number;
+  };
 }
 
 export interface VendorCampaignActivity {

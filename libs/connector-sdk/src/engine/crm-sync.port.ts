@@ -55,16 +55,40 @@ export interface CrmSyncPort {
   /** CRM fields of a module that can be mapped to vendor fields. */
   fieldCatalog(tenantId: TenantId, module: SubscriberModule): Promise<CrmFieldDescriptor[]>;
   /** Email addresses of a module's records in stable order (email address id), with their fields. */
-  readSubscribers(tenantId: TenantId, module: SubscriberModule, query: SubscriberQuery): Promise<CrmSubscriber[]>;
-  countSubscribers(tenantId: TenantId, module: SubscriberModule, query: Omit<SubscriberQuery, 'limit' | 'afterEmailAddressId'>): Promise<number>;
+  readSubscribers(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    query: SubscriberQuery,
+  ): Promise<CrmSubscriber[]>;
+  countSubscribers(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    query: Omit<SubscriberQuery, 'limit' | 'afterEmailAddressId'>,
+  ): Promise<number>;
   /** Every CRM address equal to `email` (case-insensitive), across modules. */
   findByEmail(tenantId: TenantId, email: string): Promise<CrmSubscriber[]>;
   /** Sets an address's status, and the record's opt-out flag when the status is not ACTIVE. */
-  setEmailStatus(tenantId: TenantId, emailAddressId: string, status: CrmEmailStatus, origin: ChangeOrigin): Promise<void>;
+  setEmailStatus(
+    tenantId: TenantId,
+    emailAddressId: string,
+    status: CrmEmailStatus,
+    origin: ChangeOrigin,
+  ): Promise<void>;
   /** Renames an address in place (vendor email change), keeping the record. */
-  changeEmail(tenantId: TenantId, emailAddressId: string, newEmail: string, origin: ChangeOrigin): Promise<void>;
+  changeEmail(
+    tenantId: TenantId,
+    emailAddressId: string,
+    newEmail: string,
+    origin: ChangeOrigin,
+  ): Promise<void>;
   /** Writes mapped field values to a record. */
-  updateFields(tenantId: TenantId, module: SubscriberModule, recordId: string, fields: Record<string, unknown>, origin: ChangeOrigin): Promise<void>;
+  updateFields(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    recordId: string,
+    fields: Record<string, unknown>,
+    origin: ChangeOrigin,
+  ): Promise<void>;
   /** Creates a contact or lead for a vendor member unknown to the CRM. */
   createSubscriber(
     tenantId: TenantId,

@@ -66,7 +66,14 @@ export interface RunCounts {
   removed: number;
 }
 
-export const EMPTY_COUNTS: RunCounts = { added: 0, updated: 0, unchanged: 0, skipped: 0, failed: 0, removed: 0 };
+export const EMPTY_COUNTS: RunCounts = {
+  added: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  failed: 0,
+  removed: 0,
+};
 
 /** One sync run: what triggered it, how far it got (checkpoint), what it did (counts). */
 @Entity('sync_run')
@@ -123,7 +130,18 @@ export class SyncRun extends TenantOwnedEntity {
   error: string | null;
 }
 
-export const RECORD_ACTIONS = ['ADD', 'UPDATE', 'UNCHANGED', 'SKIP', 'FAIL', 'UNSUBSCRIBE', 'RESUBSCRIBE', 'TAGS', 'REMOVE', 'PULL'] as const;
+export const RECORD_ACTIONS = [
+  'ADD',
+  'UPDATE',
+  'UNCHANGED',
+  'SKIP',
+  'FAIL',
+  'UNSUBSCRIBE',
+  'RESUBSCRIBE',
+  'TAGS',
+  'REMOVE',
+  'PULL',
+] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
 /** The audit line of one record in one run: before/after, the rule applied, the vendor's answer. */

@@ -6,7 +6,9 @@ import { CONNECTOR_CAPABILITIES } from '../contract/manifest';
 import { CONNECTOR_PLUGIN_METADATA } from './connector-plugin.decorator';
 
 /** Methods each declared capability must implement; checked once at boot. */
-const REQUIRED_METHODS: { [K in keyof CapabilityImplementations]: Array<keyof CapabilityImplementations[K]> } = {
+const REQUIRED_METHODS: {
+  [K in keyof CapabilityImplementations]: Array<keyof CapabilityImplementations[K]>;
+} = {
   lists: ['listLists'],
   members: ['readMembers', 'writeMembers'],
   fields: ['listFields'],
@@ -24,7 +26,8 @@ const KEY = /^[a-z][a-z0-9-]{1,39}$/;
 export function manifestProblems(connector: Connector): string[] {
   const { manifest } = connector;
   const problems: string[] = [];
-  if (!KEY.test(manifest.key)) problems.push(`key "${manifest.key}" must be lower-case letters, digits and dashes`);
+  if (!KEY.test(manifest.key))
+    problems.push(`key "${manifest.key}" must be lower-case letters, digits and dashes`);
   for (const capability of manifest.capabilities) {
     if (!CONNECTOR_CAPABILITIES.includes(capability)) {
       problems.push(`unknown capability "${capability}"`);
@@ -66,11 +69,15 @@ export class ConnectorRegistry implements OnModuleInit {
   register(connector: Connector): void {
     const problems = manifestProblems(connector);
     if (problems.length > 0)
-      throw new Error(`Connector ${connector.manifest?.key ?? '?'} does not fit the contract: ${problems.join('; ')}`);
+      throw new Error(
+        `Connector ${connector.manifest?.key ?? '?'} does not fit the contract: ${problems.join('; ')}`,
+      );
     if (this.connectors.has(connector.manifest.key))
       throw new Error(`Two connectors use the key ${connector.manifest.key}`);
     this.connectors.set(connector.manifest.key, connector);
-    this.logger.log(`Connector ${connector.manifest.key} registered (${connector.manifest.capabilities.join(', ')})`);
+    this.logger.log(
+      `Connector ${connector.manifest.key} registered (${connector.manifest.capabilities.join(', ')})`,
+    );
   }
 
   get(key: string): Connector {

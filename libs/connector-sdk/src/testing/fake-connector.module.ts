@@ -8,7 +8,10 @@ export class FakeConnectorModule {
   static register(vendor: FakeVendor = new FakeVendor()): DynamicModule {
     return {
       module: FakeConnectorModule,
-      providers: [{ provide: FakeConnector, useValue: new FakeConnector(vendor) }, { provide: FakeVendor, useValue: vendor }],
+      providers: [
+        { provide: FakeConnector, useValue: new FakeConnector(vendor) },
+        { provide: FakeVendor, useValue: vendor },
+      ],
       exports: [FakeConnector, FakeVendor],
     };
   }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorError, ConnectorErrorCode } from '../contract/connector-error';
-import type { MemberStatus, MemberWrite, MemberWriteResult, VendorEvent, VendorField, VendorMember } from '../contract/vendor-records';
+import type {
+  MemberStatus,
+  MemberWrite,
+  MemberWriteResult,
+  VendorEvent,
+  VendorField,
+  VendorMember,
+} from '../contract/vendor-records';
 
 interface FakeList {
   id: string;
@@ -52,7 +59,11 @@ export class FakeVendor {
     const list = this.list(listId);
     const email = write.email.toLowerCase();
     if (this.rejectedEmails.has(email))
-      return { email, ok: false, error: { code: ConnectorErrorCode.VALIDATION, message: 'Invalid Resource: address looks fake' } };
+      return {
+        email,
+        ok: false,
+        error: { code: ConnectorErrorCode.VALIDATION, message: 'Invalid Resource: address looks fake' },
+      };
     const key = write.previousEmail ? write.previousEmail.toLowerCase() : email;
     const existing = list.members.get(key);
     if (existing && write.previousEmail) list.members.delete(key);
@@ -60,7 +71,11 @@ export class FakeVendor {
     if (write.status) {
       const locked = existing && (existing.status === 'unsubscribed' || existing.status === 'cleaned');
       if (locked && write.status === 'subscribed')
-        return { email, ok: false, error: { code: ConnectorErrorCode.COMPLIANCE, message: `${email} is in a compliance state` } };
+        return {
+          email,
+          ok: false,
+          error: { code: ConnectorErrorCode.COMPLIANCE, message: `${email} is in a compliance state` },
+        };
       status = write.status;
     }
     const tags = new Set(existing?.tags ?? []);
@@ -91,7 +106,14 @@ export class FakeVendor {
     const member = this.list(listId).members.get(email.toLowerCase())!;
     member.fields = { ...member.fields, ...fields };
     member.changedAt = new Date(Date.now() + this.clock++);
-    return { type: 'profile', listId, email: member.email, vendorId: member.vendorId, fields, firedAt: member.changedAt };
+    return {
+      type: 'profile',
+      listId,
+      email: member.email,
+      vendorId: member.vendorId,
+      fields,
+      firedAt: member.changedAt,
+    };
   }
 
   member(listId: string, email: string): VendorMember | undefined {

@@ -12,7 +12,15 @@ import type {
   WebhooksCapability,
 } from '../contract/connector';
 import type { ConnectorManifest } from '../contract/manifest';
-import type { MemberPage, MemberWrite, MemberWriteResult, VendorEvent, VendorField, VendorList, VendorTag } from '../contract/vendor-records';
+import type {
+  MemberPage,
+  MemberWrite,
+  MemberWriteResult,
+  VendorEvent,
+  VendorField,
+  VendorList,
+  VendorTag,
+} from '../contract/vendor-records';
 import { FakeVendor } from './fake-vendor';
 
 export const FAKE_CONNECTOR_KEY = 'fake';
@@ -38,7 +46,14 @@ export const fakeManifest: ConnectorManifest = {
     { vendorField: 'LNAME', crmField: 'lastName', direction: 'BOTH', locked: true },
   ],
   schedules: ['hourly', 'daily', 'weekly'],
-  limits: { tagMaxLength: 100, maxFields: 30, fieldKeyMaxLength: 10, maxChoices: 20, maxBatchSize: 50, budget: { maxConcurrent: 10 } },
+  limits: {
+    tagMaxLength: 100,
+    maxFields: 30,
+    fieldKeyMaxLength: 10,
+    maxChoices: 20,
+    maxBatchSize: 50,
+    budget: { maxConcurrent: 10 },
+  },
   terms: 'Test terms.',
 };
 
@@ -48,7 +63,13 @@ export const fakeManifest: ConnectorManifest = {
  */
 @ConnectorPlugin()
 export class FakeConnector
-  implements Connector, ListsCapability, MembersCapability, FieldsCapability, TagsCapability, WebhooksCapability
+  implements
+    Connector,
+    ListsCapability,
+    MembersCapability,
+    FieldsCapability,
+    TagsCapability,
+    WebhooksCapability
 {
   readonly manifest: ConnectorManifest;
 
@@ -62,7 +83,12 @@ export class FakeConnector
   async connectWithCredentials(input: Record<string, string>): Promise<ConnectedAccount> {
     if (input.apiKey !== this.vendor.validApiKey)
       throw new ConnectorError(ConnectorErrorCode.AUTH_REVOKED, 'The API key was not accepted');
-    return { accountId: input.account, label: `Fake account ${input.account}`, credentials: { apiKey: input.apiKey }, metadata: { region: 'test' } };
+    return {
+      accountId: input.account,
+      label: `Fake account ${input.account}`,
+      credentials: { apiKey: input.apiKey },
+      metadata: { region: 'test' },
+    };
   }
 
   async checkHealth(context: ConnectionContext): Promise<void> {
@@ -76,11 +102,19 @@ export class FakeConnector
   listLists(context: ConnectionContext): Promise<VendorList[]> {
     return context.budget.run(async () => {
       this.vendor.call('listLists');
-      return [...this.vendor.lists.values()].map((l) => ({ id: l.id, name: l.name, memberCount: l.members.size }));
+      return [...this.vendor.lists.values()].map((l) => ({
+        id: l.id,
+        name: l.name,
+        memberCount: l.members.size,
+      }));
     });
   }
 
-  readMembers(context: ConnectionContext, listId: string, options: { cursor?: string; changedSince?: Date; pageSize: number }): Promise<MemberPage> {
+  readMembers(
+    context: ConnectionContext,
+    listId: string,
+    options: { cursor?: string; changedSince?: Date; pageSize: number },
+  ): Promise<MemberPage> {
     return context.budget.run(async () => {
       this.vendor.call('readMembers', listId);
       const all = [...this.vendor.list(listId).members.values()]
@@ -93,10 +127,17 @@ export class FakeConnector
     });
   }
 
-  writeMembers(context: ConnectionContext, listId: string, writes: MemberWrite[]): Promise<MemberWriteResult[]> {
+  writeMembers(
+    context: ConnectionContext,
+    listId: string,
+    writes: MemberWrite[],
+  ): Promise<MemberWriteResult[]> {
     return context.budget.run(async () => {
       if (writes.length > this.manifest.limits.maxBatchSize)
-        throw new ConnectorError(ConnectorErrorCode.VALIDATION, `At most ${this.manifest.limits.maxBatchSize} members per call`);
+        throw new ConnectorError(
+          ConnectorErrorCode.VALIDATION,
+          `At most ${this.manifest.limits.maxBatchSize} members per call`,
+        );
       this.vendor.call('writeMembers', listId, writes.length);
       return writes.map((write) => this.vendor.write(listId, write));
     });
@@ -109,7 +150,11 @@ export class FakeConnector
     });
   }
 
-  createField(context: ConnectionContext, listId: string, field: Omit<VendorField, 'key'> & { key?: string }): Promise<VendorField> {
+  createField(
+    context: ConnectionContext,
+    listId: string,
+    field: Omit<VendorField, 'key'> & { key?: string },
+  ): Promise<VendorField> {
     return context.budget.run(async () => {
       this.vendor.call('createField', listId);
       const list = this.vendor.list(listId);
@@ -125,7 +170,12 @@ export class FakeConnector
       const counts = new Map<string, number>();
       for (const member of this.vendor.list(listId).members.values())
         for (const tag of member.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-      return [...counts].map(([name, memberCount]) => ({ id: name, name, kind: 'tag' as const, memberCount }));
+      return [...counts].map(([name, memberCount]) => ({
+        id: name,
+        name,
+        kind: 'tag' as const,
+        memberCount,
+      }));
     });
   }
 
@@ -134,7 +184,12 @@ export class FakeConnector
       this.vendor.call('applyTags', listId, changes.length);
       return changes.map((change) => {
         const member = this.vendor.member(listId, change.email);
-        if (!member) return { email: change.email, ok: false, error: { code: ConnectorErrorCode.NOT_FOUND, message: 'not a member' } };
+        if (!member)
+          return {
+            email: change.email,
+            ok: false,
+            error: { code: ConnectorErrorCode.NOT_FOUND, message: 'not a member' },
+          };
         const tags = new Set(member.tags);
         change.add.forEach((t) => tags.add(t));
         change.remove.forEach((t) => tags.delete(t));
@@ -163,11 +218,16 @@ export class FakeConnector
   /** Accepts `{events:[{type, listId, email, …}]}`; anything else is malformed. */
   parseWebhook(body: unknown): VendorEvent[] {
     const events = (body as { events?: unknown })?.events;
-    if (!Array.isArray(events)) throw new ConnectorError(ConnectorErrorCode.VALIDATION, 'Body must be {"events": [...]}');
+    if (!Array.isArray(events))
+      throw new ConnectorError(ConnectorErrorCode.VALIDATION, 'Body must be {"events": [...]}');
     return events.map((event, index) => {
       const e = event as Partial<VendorEvent> & { firedAt?: string };
       if (typeof e.type !== 'string' || typeof e.listId !== 'string' || typeof e.email !== 'string')
-        throw new ConnectorError(ConnectorErrorCode.VALIDATION, `events.${index}: type, listId and email are required`, { field: `events.${index}` });
+        throw new ConnectorError(
+          ConnectorErrorCode.VALIDATION,
+          `events.${index}: type, listId and email are required`,
+          { field: `events.${index}` },
+        );
       return { ...e, firedAt: e.firedAt ? new Date(e.firedAt) : new Date() } as VendorEvent;
     });
   }

@@ -4,7 +4,14 @@ import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { TenantId } from '@crm/platform';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { PicklistsService } from '../picklists/picklists.service';
-import { Contact, EmailAddress, EmailOwnerType, Lead, Organization, RecordTag } from '../records/record.entities';
+import {
+  Contact,
+  EmailAddress,
+  EmailOwnerType,
+  Lead,
+  Organization,
+  RecordTag,
+} from '../records/record.entities';
 import type { FilterGroup } from '../views/filter.types';
 import { ModuleFiltersService } from '../views/module-filters.service';
 import { CrmFieldInfo, SUBSCRIBER_FIELDS, SubscriberModuleKey } from './subscriber-fields';
@@ -30,7 +37,11 @@ export interface SubscriberSelection {
   limit: number;
 }
 
-const OWNER_TYPE: Record<SubscriberModuleKey, EmailOwnerType> = { contacts: 'contact', leads: 'lead', organizations: 'organization' };
+const OWNER_TYPE: Record<SubscriberModuleKey, EmailOwnerType> = {
+  contacts: 'contact',
+  leads: 'lead',
+  organizations: 'organization',
+};
 const ENTITY = { contacts: Contact, leads: Lead, organizations: Organization } as const;
 
 /**
@@ -49,7 +60,11 @@ export class CrmSyncService {
   /** Mappable fields of a module: standard ones, picklist values, then custom fields. */
   async fieldCatalog(tenantId: TenantId, module: SubscriberModuleKey): Promise<CrmFieldInfo[]> {
     const picklists = await this.picklists.list(tenantId);
-    const optionsOf = (key: string) => picklists.find((p) => p.key === key)?.values.filter((v) => v.active).map((v) => v.value);
+    const optionsOf = (key: string) =>
+      picklists
+        .find((p) => p.key === key)
+        ?.values.filter((v) => v.active)
+        .map((v) => v.value);
     const standard: CrmFieldInfo[] = SUBSCRIBER_FIELDS[module].map(({ picklist, ...field }) =>
       picklist ? { ...field, options: optionsOf(picklist) ?? [] } : field,
     );
@@ -66,21 +81,33 @@ export class CrmSyncService {
     ];
   }
 
-  async readSubscribers(tenantId: TenantId, module: SubscriberModuleKey, selection: SubscriberSelection): Promise<SyncSubscriber[]> {
+  async readSubscribers(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    selection: SubscriberSelection,
+  ): Promise<SyncSubscriber[]> {
     const query = await this.selectEmails(tenantId, module, selection);
-    if (selection.afterEmailAddressId) query.andWhere('ea.id > :after', { after: selection.afterEmailAddressId });
+    if (selection.afterEmailAddressId)
+      query.andWhere('ea.id > :after', { after: selection.afterEmailAddressId });
     const emails = await query.orderBy('ea.id', 'ASC').limit(selection.limit).getMany();
     return this.describe(tenantId, module, emails);
   }
 
-  async countSubscribers(tenantId: TenantId, module: SubscriberModuleKey, selection: Omit<SubscriberSelection, 'limit' | 'afterEmailAddressId'>): Promise<number> {
+  async countSubscribers(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    selection: Omit<SubscriberSelection, 'limit' | 'afterEmailAddressId'>,
+  ): Promise<number> {
     return (await this.selectEmails(tenantId, module, { ...selection, limit: 0 })).getCount();
   }
 
   async findByEmail(tenantId: TenantId, email: string): Promise<SyncSubscriber[]> {
     const emails = await this.dataSource
       .getRepository(EmailAddress)
-      .find({ where: { tenantId, emailNormalized: email.trim().toLowerCase() }, order: { createdAt: 'ASC' } });
+      .find({
+        where: { tenantId, emailNormalized: email.trim().toLowerCase() },
+        order: { createdAt: 'ASC' },
+      });
     const result: SyncSubscriber[] = [];
     for (const module of Object.keys(OWNER_TYPE) as SubscriberModuleKey[]) {
       const own = emails.filter((e) => e.ownerType === OWNER_TYPE[module]);
@@ -89,7 +116,11 @@ export class CrmSyncService {
     return result;
   }
 
-  private async selectEmails(tenantId: TenantId, module: SubscriberModuleKey, selection: SubscriberSelection): Promise<SelectQueryBuilder<EmailAddress>> {
+  private async selectEmails(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    selection: SubscriberSelection,
+  ): Promise<SelectQueryBuilder<EmailAddress>> {
     const query = this.dataSource
       .getRepository(EmailAddress)
       .createQueryBuilder('ea')
@@ -108,13 +139,22 @@ export class CrmSyncService {
   }
 
   /** Joins each address to its record's fields and tags (three queries per page). */
-  private async describe(tenantId: TenantId, module: SubscriberModuleKey, emails: EmailAddress[]): Promise<SyncSubscriber[]> {
+  private async describe(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    emails: EmailAddress[],
+  ): Promise<SyncSubscriber[]> {
     if (emails.length === 0) return [];
     const ids = [...new Set(emails.map((e) => e.ownerId))];
     const records = await this.dataSource.getRepository(ENTITY[module]).findBy({ tenantId, id: In(ids) });
     const byId = new Map<string, Contact | Lead | Organization>(records.map((r) => [r.id, r]));
-    const tags = await this.dataSource.getRepository(RecordTag).find({ where: { tenantId, module, recordId: In(ids) }, order: { tag: 'ASC' } });
-    const organizations = module === 'contacts' ? await this.organizationsOf(tenantId, records as unknown as Contact[]) : new Map<string, Organization>();
+    const tags = await this.dataSource
+      .getRepository(RecordTag)
+      .find({ where: { tenantId, module, recordId: In(ids) }, order: { tag: 'ASC' } });
+    const organizations =
+      module === 'contacts'
+        ? await this.organizationsOf(tenantId, records as unknown as Contact[])
+        : new Map<string, Organization>();
     return emails
       .filter((email) => byId.has(email.ownerId))
       .map((email) => {
@@ -154,11 +194,12 @@ export class CrmSyncService {
       if (field.key === 'email') continue;
       if (field.key.startsWith('organization.')) {
         const organization = organizations.get((record as Contact).organizationId ?? '');
-        values[field.key] = organization ? (organization as unknown as Record<string, unknown>)[field.key.slice(13)] ?? null : null;
+        values[field.key] = organization
+          ? ((organization as unknown as Record<string, unknown>)[field.key.slice(13)] ?? null)
+          : null;
       } else values[field.key] = source[field.key] ?? null;
     }
     for (const [key, value] of Object.entries(record.custom ?? {})) values[`custom.${key}`] = value;
     return values;
   }
 }
-

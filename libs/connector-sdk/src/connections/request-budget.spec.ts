@@ -1,0 +1,54 @@
+import { ConnectorError, ConnectorErrorCode } from '../contract/connector-error';
+import { AccountBudget } from './request-budget';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('AccountBudget', () => {
+  it('never has more calls in flight than the vendor allows', async () => {
+    const budget = new AccountBudget({ maxConcurrent: 3 });
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        budget.run(async () => {
+          peak = Math.max(peak, budget.active);
+          await sleep(5);
+        }),
+      ),
+    );
+    expect(peak).toBe(3);
+  });
+
+  it('starts at most N calls per second', async () => {
+    const budget = new AccountBudget({ requestsPerSecond: 5 });
+    const starts: number[] = [];
+    await Promise.all(Array.from({ length: 8 }, () => budget.run(async () => void starts.push(Date.now()))));
+    const firstSecond = starts.filter((s) => s - starts[0] < 1000).length;
+    expect(firstSecond).toBe(5);
+    expect(starts[7] - starts[0]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('pauses and retries when the vendor rate-limits, honouring its delay', async () => {
+    const budget = new AccountBudget({ maxConcurrent: 10 });
+    let calls = 0;
+    const started = Date.now();
+    const result = await budget.run(async () => {
+      calls++;
+      if (calls === 1)
+        throw new ConnectorError(ConnectorErrorCode.RATE_LIMITED, 'slow down', { retryAfterMs: 120 });
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(calls).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it('does not retry other errors', async () => {
+    const budget = new AccountBudget({ maxConcurrent: 1 });
+    await expect(
+      budget.run(async () => {
+        throw new ConnectorError(ConnectorErrorCode.VALIDATION, 'bad');
+      }),
+    ).rejects.toThrow('bad');
+    expect(budget.active).toBe(0);
+  });
+});

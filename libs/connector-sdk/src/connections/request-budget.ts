@@ -1,0 +1,95 @@
+import { ConnectorError, ConnectorErrorCode } from '../contract/connector-error';
+import type { RequestBudget } from '../contract/connector';
+import type { VendorLimits } from '../contract/manifest';
+
+/**
+ * One vendor account's request budget, shared by every job of that account in this process:
+ * at most `maxConcurrent` calls in flight (Mailchimp: 10 connections) and at most
+ * `requestsPerSecond` started per second (MailUp: ~5). When the vendor says "slow down"
+ * (RATE_LIMITED with retryAfterMs) every caller of the account pauses, not just the one that
+ * was refused, and the call is retried.
+ */
+export class AccountBudget implements RequestBudget {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly startTimes: number[] = [];
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly limits: VendorLimits['budget'],
+    private readonly maxRateLimitRetries = 8,
+  ) {}
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await this.acquire();
+      try {
+        return await call();
+      } catch (error) {
+        if (
+          !(error instanceof ConnectorError) ||
+          error.code !== ConnectorErrorCode.RATE_LIMITED ||
+          attempt >= this.maxRateLimitRetries
+        )
+          throw error;
+        const wait = error.details.retryAfterMs ?? Math.min(30_000, 250 * 2 ** attempt);
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
+      } finally {
+        this.release();
+      }
+    }
+  }
+
+  /** Calls in flight now (for tests and the dashboard). */
+  get active(): number {
+    return this.inFlight;
+  }
+
+  private async acquire(): Promise<void> {
+    const max = this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY;
+    while (this.inFlight >= max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inFlight++;
+    await this.pace();
+  }
+
+  private release(): void {
+    this.inFlight--;
+    this.waiting.shift()?.();
+  }
+
+  /** Waits out a vendor pause and keeps starts within the per-second rate. */
+  private async pace(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      if (this.pausedUntil > now) {
+        await sleep(this.pausedUntil - now);
+        continue;
+      }
+      const rate = this.limits.requestsPerSecond;
+      if (!rate) return;
+      while (this.startTimes.length && this.startTimes[0] <= now - 1000) this.startTimes.shift();
+      if (this.startTimes.length < rate) {
+        this.startTimes.push(now);
+        return;
+      }
+      await sleep(this.startTimes[0] + 1000 - now);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)));
+
+/** The budgets of this process, one per connector key and vendor account. */
+export class RequestBudgets {
+  private readonly budgets = new Map<string, AccountBudget>();
+
+  for(connectorKey: string, accountId: string, limits: VendorLimits['budget']): AccountBudget {
+    const key = `${connectorKey}:${accountId}`;
+    let budget = this.budgets.get(key);
+    if (!budget) {
+      budget = new AccountBudget(limits);
+      this.budgets.set(key, budget);
+    }
+    return budget;
+  }
+}
