@@ -20,6 +20,7 @@ module.exports = {
     '^@crm/platform$': '<rootDir>/libs/platform/src',
     '^@crm/core$': '<rootDir>/libs/crm-core/src',
     '^@crm/connector-sdk$': '<rootDir>/libs/connector-sdk/src',
+    '^@crm/connector-sdk/testing$': '<rootDir>/libs/connector-sdk/src/testing',
     '^@crm/connectors$': '<rootDir>/libs/connectors',
   },
   setupFiles: ['<rootDir>/test/support/jest.setup.ts'],

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { asTenantId } from '@crm/platform';
 import { ConnectionContextFactory, ConnectorConnection, ConnectorRegistry } from '@crm/connector-sdk';
-import { FakeConnector, FakeConnectorModule, FakeVendor } from '../../libs/connector-sdk/src/testing';
+import { FakeConnector, FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { installFakeConnector } from '../support/connector-fixtures';
 import { startTestApp, TestApp, TestTenant } from '../support/test-app';
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { asTenantId } from '@crm/platform';
 import { ConnectionContextFactory, ConnectorInstallation, InstallScope } from '@crm/connector-sdk';
-import { FAKE_CONNECTOR_KEY, FakeVendor } from '../../libs/connector-sdk/src/testing';
+import { FAKE_CONNECTOR_KEY, FakeVendor } from '@crm/connector-sdk/testing';
 import type { TestApp, TestTenant } from './test-app';
 
 export interface FakeInstallation {
