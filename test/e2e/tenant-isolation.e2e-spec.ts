@@ -1,3 +1,6 @@
+import { asTenantId } from '@crm/platform';
+import { NotificationsService } from '@crm/connector-sdk';
+import { FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { databaseKinds } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
 
@@ -24,7 +27,21 @@ const PARAMS: Record<string, (ids: Ids) => Record<string, string>> = {
   products: (ids) => ({ id: ids.product }),
   deals: (ids) => ({ id: ids.deal }),
   activities: (ids) => ({ id: ids.activity }),
+  installations: (ids) => ({ id: ids.installation, listId: ids.vendorList }),
+  runs: (ids) => ({ id: ids.run }),
+  notifications: (ids) => ({ id: ids.notification }),
 };
+
+/** Query strings a route needs to pass validation. */
+const QUERIES: Record<string, (ids: Ids) => string> = {
+  'GET /api/installations/{id}/mappings': (ids) => `?listId=${ids.vendorList}`,
+};
+
+/** Routes whose path parameter is not a tenant's record (a connector key in the marketplace). */
+const NOT_TENANT_OWNED = new Set([
+  'GET /api/marketplace/{key}/logo.svg',
+  'POST /api/marketplace/{key}/install',
+]);
 
 /** Valid bodies, so that validation passes and the tenant check is what answers. */
 const BODIES: Record<string, (ids: Ids) => unknown> = {
@@ -55,6 +72,31 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'PUT /api/deals/{id}/lines': () => ({ lines: [] }),
   'POST /api/deals/{id}/move': (ids) => ({ stageId: ids.stage }),
   'PATCH /api/activities/{id}': () => ({ subject: 'Hacked' }),
+  'POST /api/installations/{id}/lists/{listId}/fields': () => ({ label: 'Hacked', type: 'text' }),
+  'PUT /api/installations/{id}/settings': (ids) => ({
+    listSelection: 'BULK',
+    listIds: [],
+    syncType: 'TWO_WAY',
+    direction: null,
+    conflictWinner: 'VENDOR',
+    schedule: 'off',
+    carts: { enabled: false, storeIds: [] },
+    subscriberModule: 'contacts',
+    targetListId: ids.vendorList,
+  }),
+  'PUT /api/installations/{id}/mappings': (ids) => ({
+    listId: ids.vendorList,
+    mappings: [
+      { vendorField: 'EMAIL', crmField: 'email', direction: 'BOTH' },
+      { vendorField: 'FNAME', crmField: 'firstName', direction: 'BOTH' },
+      { vendorField: 'LNAME', crmField: 'lastName', direction: 'BOTH' },
+    ],
+  }),
+  'POST /api/installations/{id}/credentials': () => ({ fields: { apiKey: 'stolen', account: 'evil' } }),
+  'POST /api/installations/{id}/health-check': () => ({}),
+  'POST /api/installations/{id}/sync': () => ({}),
+  'POST /api/installations/{id}/failures/replay': () => ({}),
+  'POST /api/notifications/{id}/read': () => ({}),
 };
 
 /** GET routes of B's records, read back as B before and after the attack. */
@@ -75,9 +117,15 @@ const SNAPSHOTS: Array<(ids: Ids) => string> = [
   (ids) => `/api/deals/${ids.deal}`,
   (ids) => `/api/deals/${ids.deal}/lines`,
   (ids) => `/api/activities/${ids.activity}`,
+  (ids) => `/api/installations/${ids.installation}`,
+  (ids) => `/api/installations/${ids.installation}/settings`,
+  (ids) => `/api/installations/${ids.installation}/mappings?listId=${ids.vendorList}`,
+  (ids) => `/api/installations/${ids.installation}/runs`,
+  (ids) => `/api/runs/${ids.run}`,
+  () => `/api/notifications`,
 ];
 
-async function createTenantBData(t: TestApp, b: TestTenant): Promise<Ids> {
+async function createTenantBData(t: TestApp, b: TestTenant, vendor: FakeVendor): Promise<Ids> {
   const as = bearer(b.adminToken);
   const post = async (path: string, body: object) =>
     (await t.http().post(path).set(as).send(body).expect(201)).body;
@@ -142,7 +190,25 @@ async function createTenantBData(t: TestApp, b: TestTenant): Promise<Ids> {
     occurredAt: new Date().toISOString(),
     links: [{ module: 'contacts', recordId: contact.id }],
   });
+  const installation = await post('/api/marketplace/fake/install', { scope: 'ALL_USERS', acceptTerms: true });
+  await t
+    .http()
+    .post(`/api/installations/${installation.id}/credentials`)
+    .set(as)
+    .send({ fields: { apiKey: vendor.validApiKey, account: 'b-account' } })
+    .expect(200);
+  const vendorList = vendor.createList('B list');
+  const run = (await t.http().post(`/api/installations/${installation.id}/sync`).set(as).send({}).expect(202))
+    .body;
+  await t.app
+    .get(NotificationsService)
+    .notify(asTenantId(b.tenantId), { type: 'NEW_SUBSCRIBER', title: 'B news' }, { kind: 'admins' });
+  const [notification] = (await t.http().get('/api/notifications').set(as).expect(200)).body.items;
   return {
+    installation: installation.id,
+    vendorList,
+    run: run.id,
+    notification: notification.id,
     organization: organization.id,
     organizationEmail: organization.emails[0].id,
     contact: contact.id,
@@ -166,16 +232,17 @@ async function createTenantBData(t: TestApp, b: TestTenant): Promise<Ids> {
 }
 
 describe.each(databaseKinds)('tenant isolation (%s)', (kind) => {
+  const vendor = new FakeVendor();
   let t: TestApp;
   let a: TestTenant;
   let b: TestTenant;
   let ids: Ids;
 
   beforeAll(async () => {
-    t = await startTestApp(kind);
+    t = await startTestApp(kind, {}, [FakeConnectorModule.register(vendor)]);
     a = await t.createTenant('Tenant A');
     b = await t.createTenant('Tenant B');
-    ids = await createTenantBData(t, b);
+    ids = await createTenantBData(t, b, vendor);
   });
   afterAll(() => t.close());
 
@@ -199,6 +266,7 @@ describe.each(databaseKinds)('tenant isolation (%s)', (kind) => {
       const [, , resource] = path.split('/');
       for (const method of Object.keys(operations) as Method[]) {
         const route = `${method.toUpperCase()} ${path}`;
+        if (NOT_TENANT_OWNED.has(route)) continue;
         const params = resource.startsWith('{')
           ? { module: 'contacts', id: ids.contact }
           : PARAMS[resource]?.(ids);
@@ -207,7 +275,8 @@ describe.each(databaseKinds)('tenant isolation (%s)', (kind) => {
           uncovered.push(route);
           continue;
         }
-        const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? `missing-${name}`);
+        const url =
+          path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? `missing-${name}`) + (QUERIES[route]?.(ids) ?? '');
         const request = t.http()[method](url).set(bearer(a.adminToken));
         const response = needsBody ? await request.send(BODIES[route](ids) as object) : await request;
         attempted.push(route);

@@ -16,6 +16,11 @@ export interface RunningMain {
  * a clean environment: nothing from the developer's shell or from Jest (NODE_ENV=test) leaks in.
  */
 export function startMain(app: 'api' | 'worker', cwd: string, env: Record<string, string>): RunningMain {
+  return startScript(path.join(ROOT, 'apps', app, 'src', 'main.ts'), cwd, env);
+}
+
+/** Any TypeScript entry script of the repository, run the same way (e.g. a test-only worker). */
+export function startScript(script: string, cwd: string, env: Record<string, string>): RunningMain {
   let output = '';
   const child = spawn(
     process.execPath,
@@ -24,7 +29,7 @@ export function startMain(app: 'api' | 'worker', cwd: string, env: Record<string
       require.resolve('ts-node/register'),
       '-r',
       require.resolve('tsconfig-paths/register'),
-      path.join(ROOT, 'apps', app, 'src', 'main.ts'),
+      script,
     ],
     {
       cwd,

@@ -1,3 +1,4 @@
+import { WebhooksController } from './connectors/webhooks.controller';
 import type { Type } from '@nestjs/common';
 import { CustomFieldsController } from './custom-fields/custom-fields.controller';
 import { PicklistsController } from './picklists/picklists.controller';
@@ -14,6 +15,14 @@ import { ProductsController } from './deals/products.controller';
 import { DealsController } from './deals/deals.controller';
 import { ActivitiesController } from './activities/activities.controller';
 import { TimelineController } from './activities/timeline.controller';
+import { MarketplaceController } from './connectors/marketplace.controller';
+import { InstallationsController } from './connectors/installations.controller';
+import { NotificationsController } from './connectors/notifications.controller';
+import { CatalogController } from './connectors/catalog.controller';
+import { SettingsController } from './connectors/settings.controller';
+import { MappingsController } from './connectors/mappings.controller';
+import { AuthorizationController } from './connectors/authorization.controller';
+import { SyncController } from './connectors/sync.controller';
 
 /** Every REST controller of the API, grouped by area. */
 export const apiControllers: Type<unknown>[] = [
@@ -34,4 +43,13 @@ export const apiControllers: Type<unknown>[] = [
   DealsController,
   ActivitiesController,
   TimelineController,
+  MarketplaceController,
+  InstallationsController,
+  NotificationsController,
+  CatalogController,
+  SettingsController,
+  MappingsController,
+  AuthorizationController,
+  SyncController,
+  WebhooksController,
 ];

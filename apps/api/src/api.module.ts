@@ -19,7 +19,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         CrmCoreModule.forRoot(config, { worker: runWorker, entities: databaseEntities }),
-        ConnectorSdkModule.forRoot({ crmSyncPort: CrmSyncService, connectors }),
+        ConnectorSdkModule.forRoot({ crmSyncPort: CrmSyncService, connectors, worker: runWorker }),
         ...(runWorker ? [ScheduleModule.forRoot()] : []),
         ...(config.demo.seed ? [DemoModule] : []),
       ],

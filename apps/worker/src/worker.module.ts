@@ -16,7 +16,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         CrmCoreModule.forRoot(config, { worker: true, entities: databaseEntities }),
-        ConnectorSdkModule.forRoot({ crmSyncPort: CrmSyncService, connectors }),
+        ConnectorSdkModule.forRoot({ crmSyncPort: CrmSyncService, connectors, worker: true }),
         ScheduleModule.forRoot(),
       ],
     };

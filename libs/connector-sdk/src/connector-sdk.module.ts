@@ -2,20 +2,39 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ConnectionContextFactory } from './connections/connection-context.factory';
 import { CRM_SYNC_PORT } from './engine/crm-sync.port';
+import { InstallationsModule } from './installations/installations.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ConnectorRegistry } from './registry/connector.registry';
+import { CatalogModule } from './catalog/catalog.module';
+import { SettingsModule } from './settings/settings.module';
+import { MappingsModule } from './mappings/mappings.module';
+import { AuthorizationModule } from './authorization/authorization.module';
+import { EngineModule } from './engine/engine.module';
+import { RealtimeModule } from './realtime/realtime.module';
 
 export interface ConnectorSdkOptions {
   /** The CRM's implementation of CrmSyncPort (bound by the app, so the SDK never names it). */
   crmSyncPort: Type<unknown>;
   /** Modules that provide @ConnectorPlugin connectors (Mailchimp, MailUp; a fake one in tests). */
   connectors: Array<Type<unknown> | DynamicModule>;
+  /** This process runs the worker's schedules and consumers (worker processes, the embedded API). */
+  worker?: boolean;
 }
 
 /** The connector framework: registry, marketplace, authorization, settings, mappings, engine. */
 @Module({})
 export class ConnectorSdkModule {
   static forRoot(options: ConnectorSdkOptions): DynamicModule {
-    const featureModules: Array<Type<unknown>> = [];
+    const featureModules: Array<Type<unknown> | DynamicModule> = [
+      NotificationsModule,
+      InstallationsModule,
+      CatalogModule,
+      SettingsModule,
+      MappingsModule,
+      AuthorizationModule.forRoot({ worker: options.worker ?? false }),
+      EngineModule,
+      RealtimeModule.forRoot({ worker: options.worker ?? false }),
+    ];
     return {
       module: ConnectorSdkModule,
       global: true,

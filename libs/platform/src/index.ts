@@ -28,3 +28,4 @@ export * from './http/exception.filter';
 export * from './logging/logging.module';
 export * from './database/sqlite-transactions';
 export * from './database/migration-lock';
+export * from './database/unique-violation';

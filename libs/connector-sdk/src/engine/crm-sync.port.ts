@@ -51,7 +51,19 @@ export interface ChangeOrigin {
   installationId: string;
 }
 
+/** A CRM record an outbox event said changed. */
+export interface ChangedRecord {
+  module: SubscriberModule;
+  id: string;
+}
+
 export interface CrmSyncPort {
+  /**
+   * Records of `module` whose synced data a set of changes affects: the changed records
+   * themselves, and for contacts also the contacts of a changed organization (its
+   * classification travels with them as tags and fields).
+   */
+  affectedRecordIds(tenantId: TenantId, module: SubscriberModule, changes: ChangedRecord[]): Promise<string[]>;
   /** CRM fields of a module that can be mapped to vendor fields. */
   fieldCatalog(tenantId: TenantId, module: SubscriberModule): Promise<CrmFieldDescriptor[]>;
   /** Email addresses of a module's records in stable order (email address id), with their fields. */
@@ -65,6 +77,12 @@ export interface CrmSyncPort {
     module: SubscriberModule,
     query: Omit<SubscriberQuery, 'limit' | 'afterEmailAddressId'>,
   ): Promise<number>;
+  /** A record's owner and team, for record-visibility checks; null when it does not exist. */
+  recordOwnership(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    recordId: string,
+  ): Promise<{ ownerId: string | null; teamId: string | null } | null>;
   /** Every CRM address equal to `email` (case-insensitive), across modules. */
   findByEmail(tenantId: TenantId, email: string): Promise<CrmSubscriber[]>;
   /** Sets an address's status, and the record's opt-out flag when the status is not ACTIVE. */
@@ -89,6 +107,8 @@ export interface CrmSyncPort {
     fields: Record<string, unknown>,
     origin: ChangeOrigin,
   ): Promise<void>;
+  /** Deletes the custom fields a connector added (createdBy = its key); returns how many. */
+  removeConnectorFields(tenantId: TenantId, connectorKey: string): Promise<number>;
   /** Creates a contact or lead for a vendor member unknown to the CRM. */
   createSubscriber(
     tenantId: TenantId,

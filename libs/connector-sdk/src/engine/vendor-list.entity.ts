@@ -32,6 +32,10 @@ export class VendorListRecord extends TenantOwnedEntity {
 
   @DateTimeColumn({ nullable: true })
   lastSyncedAt: Date | null;
+
+  /** The webhook the connector registered on this list, removed at the vendor on uninstall. */
+  @Column({ type: 'varchar', length: 120, nullable: true })
+  webhookId: string | null;
 }
 
 /** A tag, group or segment of a vendor list (the Segments/Tags records). */

@@ -42,6 +42,13 @@ export class ConnectorInstallation extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 64 })
   webhookTokenHash: string;
 
+  /**
+   * The webhook token itself, sealed with SecretBox (context `tenant:webhook:installation`), so
+   * the URL can be shown again and registered with the vendor; never returned by the API.
+   */
+  @Column({ type: 'text', nullable: true, select: false })
+  webhookTokenEnvelope: string | null;
+
   @DateTimeColumn({ nullable: true })
   lastHealthCheckAt: Date | null;
 }

@@ -2,3 +2,6 @@
 export * from './fake-vendor';
 export * from './fake.connector';
 export * from './fake-connector.module';
+export * from './fake-oauth-provider';
+export * from './fake-oauth.connector';
+export * from './fake-oauth-connector.module';

@@ -1,6 +1,7 @@
-import { Brackets, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
+import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import {
   ConflictError,
+  isUniqueViolation,
   ProblemCollector,
   TenantId,
   TenantScopedRepository,
@@ -77,13 +78,6 @@ export async function assertNameAvailable<T extends ObjectLiteral & { id: string
 
 export function nameTaken(resourceName: string, name: string): ConflictError {
   return new ConflictError(`A ${resourceName.toLowerCase()} named "${name}" already exists`, 'name');
-}
-
-/** True for a unique-index violation on MySQL/MariaDB or SQLite (a lost race after the check). */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const code = (error.driverError as { code?: string } | undefined)?.code;
-  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Runs a write and turns a unique violation into the given conflict. */

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   ConflictError,
+  isUniqueViolation,
   NotFoundError,
   ProblemCollector,
   TenantId,
@@ -11,7 +12,7 @@ import {
 } from '@crm/platform';
 import type { Actor } from '../access/actor';
 import { assertAdmin, assertModuleAccess } from '../access/record-visibility';
-import { assertNameAvailable, isUniqueViolation, nameTaken, withUniqueConflict } from '../common/queries';
+import { assertNameAvailable, nameTaken, withUniqueConflict } from '../common/queries';
 import { Deal, Pipeline, PipelineStage, STAGE_OUTCOMES, StageOutcome } from './deal.entities';
 
 export interface StageInput {

@@ -176,7 +176,11 @@ export abstract class RecordService<E extends OwnedRecord> {
 
   // ---------------------------------------------------------------- writes
 
-  async create(actor: Actor, input: RecordInput<E>): Promise<RecordView<E>> {
+  /**
+   * `origin` (a sync's `{installationId}`) is stamped into every outbox event of the write, so the
+   * relay does not send a change back to the connector it came from.
+   */
+  async create(actor: Actor, input: RecordInput<E>, origin?: Record<string, unknown>): Promise<RecordView<E>> {
     assertModuleAccess(actor, this.definition.module);
     const fields = this.pickFields(input);
     fields.ownerId = (fields.ownerId ?? actor.userId) as E['ownerId'];
@@ -192,7 +196,7 @@ export abstract class RecordService<E extends OwnedRecord> {
       const events: OutboxEventInput[] = [this.event(record.id, 'created', { changed: Object.keys(fields) })];
       events.push(...(await this.syncEmails(manager, actor.tenantId, record.id, input.emails ?? [], true)));
       await this.replaceTags(manager, actor.tenantId, record.id, prepared.tags ?? []);
-      await this.outbox.record(manager, actor.tenantId, events);
+      await this.outbox.record(manager, actor.tenantId, withOrigin(events, origin));
       return record.id;
     });
     return this.view(actor.tenantId, id);
@@ -205,6 +209,31 @@ export abstract class RecordService<E extends OwnedRecord> {
       await this.outbox.record(manager, actor.tenantId, events);
     });
     return this.view(actor.tenantId, id);
+  }
+
+  /**
+   * A change a sync makes on the CRM's behalf: record fields and one address's changes in one
+   * transaction, through the same validation and outbox events as `update`, stamped with `origin`.
+   */
+  async applySyncChange(
+    actor: Actor,
+    id: string,
+    change: { fields?: RecordInput<E>; emailId?: string; email?: Partial<EmailInput> },
+    origin: Record<string, unknown>,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const record = await this.getVisible(actor, id, manager);
+      const input = { ...(change.fields ?? {}) } as RecordInput<E>;
+      if (change.emailId) {
+        const existing = await this.emailsOf(manager, actor.tenantId, [id]);
+        if (!existing.some((e) => e.id === change.emailId)) throw new NotFoundError('Email address', change.emailId);
+        input.emails = existing.map((e) =>
+          e.id === change.emailId ? { ...toEmailInput(e), ...change.email, id: e.id } : toEmailInput(e),
+        );
+      }
+      const events = await this.applyUpdate(manager, actor, record, input);
+      await this.outbox.record(manager, actor.tenantId, withOrigin(events, origin));
+    });
   }
 
   /**
@@ -601,6 +630,10 @@ export abstract class RecordService<E extends OwnedRecord> {
       qOwner: this.definition.aggregateType,
     });
   }
+}
+
+function withOrigin(events: OutboxEventInput[], origin?: Record<string, unknown>): OutboxEventInput[] {
+  return origin ? events.map((event) => ({ ...event, payload: { ...event.payload, origin } })) : events;
 }
 
 function toEmailInput(email: EmailAddress): EmailInput {

@@ -1,15 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
-import { TenantId } from '@crm/platform';
+import { NotFoundError, TenantId, ValidationFailedError } from '@crm/platform';
+import type { Actor } from '../access/actor';
+import { CustomFieldDefinition } from '../custom-fields/custom-field.entity';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { CRM_MODULES, Profile } from '../identity/profile.entity';
+import { User } from '../identity/user.entity';
 import { PicklistsService } from '../picklists/picklists.service';
+import { ContactsService, contactDefinition } from '../records/contacts.service';
+import { LeadsService, leadDefinition } from '../records/leads.service';
+import { OrganizationsService, organizationDefinition } from '../records/organizations.service';
+import { RecordInput } from '../records/record.service';
 import {
   Contact,
   EmailAddress,
   EmailOwnerType,
+  EmailStatus,
   Lead,
   Organization,
+  OwnedRecord,
   RecordTag,
 } from '../records/record.entities';
 import type { FilterGroup } from '../views/filter.types';
@@ -43,6 +53,23 @@ const OWNER_TYPE: Record<SubscriberModuleKey, EmailOwnerType> = {
   organizations: 'organization',
 };
 const ENTITY = { contacts: Contact, leads: Lead, organizations: Organization } as const;
+const MODULE_OF_OWNER: Record<EmailOwnerType, SubscriberModuleKey> = {
+  contact: 'contacts',
+  lead: 'leads',
+  organization: 'organizations',
+};
+const WRITABLE: Record<SubscriberModuleKey, ReadonlyArray<string>> = {
+  contacts: contactDefinition.writableFields,
+  leads: leadDefinition.writableFields,
+  organizations: organizationDefinition.writableFields,
+};
+/** Statuses that keep a record's opt-out flag set when another of its addresses is re-opted in. */
+const OPTED_OUT_STATUSES: ReadonlyArray<EmailStatus> = ['UNSUBSCRIBED_BY_USER', 'UNSUBSCRIBED_BY_US'];
+
+/** Where a sync's change came from; stamped into the outbox events so relays skip echoes. */
+export interface SyncChangeOrigin {
+  installationId: string;
+}
 
 /**
  * The CRM side of synchronisation, in the shape the connector framework's CrmSyncPort expects:
@@ -55,6 +82,9 @@ export class CrmSyncService {
     private readonly customFields: CustomFieldsService,
     private readonly picklists: PicklistsService,
     private readonly filters: ModuleFiltersService,
+    private readonly contacts: ContactsService,
+    private readonly leads: LeadsService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   /** Mappable fields of a module: standard ones, picklist values, then custom fields. */
@@ -79,6 +109,22 @@ export class CrmSyncService {
         ...(definition.options ? { options: definition.options } : {}),
       })),
     ];
+  }
+
+  async affectedRecordIds(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    changes: Array<{ module: SubscriberModuleKey; id: string }>,
+  ): Promise<string[]> {
+    const ids = new Set(changes.filter((c) => c.module === module).map((c) => c.id));
+    const organizationIds = changes.filter((c) => c.module === 'organizations').map((c) => c.id);
+    if (module === 'contacts' && organizationIds.length > 0) {
+      const contacts = await this.dataSource
+        .getRepository(Contact)
+        .find({ where: { tenantId, organizationId: In(organizationIds) }, select: ['id'] });
+      contacts.forEach((contact) => ids.add(contact.id));
+    }
+    return [...ids];
   }
 
   async readSubscribers(
@@ -114,6 +160,171 @@ export class CrmSyncService {
       if (own.length) result.push(...(await this.describe(tenantId, module, own)));
     }
     return result;
+  }
+
+  /**
+   * Deletes the custom fields a connector added (createdBy = its key) when it is uninstalled;
+   * fields an admin created stay. Returns how many were removed.
+   */
+  async removeConnectorFields(tenantId: TenantId, connectorKey: string): Promise<number> {
+    const result = await this.dataSource
+      .getRepository(CustomFieldDefinition)
+      .delete({ tenantId, createdBy: connectorKey });
+    return result.affected ?? 0;
+  }
+
+  async recordOwnership(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    recordId: string,
+  ): Promise<{ ownerId: string | null; teamId: string | null } | null> {
+    const record = await this.dataSource
+      .getRepository(ENTITY[module])
+      .findOne({ where: { tenantId, id: recordId }, select: ['id', 'ownerId', 'teamId'] });
+    return record ? { ownerId: record.ownerId, teamId: record.teamId } : null;
+  }
+
+  // ---------------------------------------------------------------- writes (through the record services)
+
+  /**
+   * Sets an address's status. A status other than ACTIVE also sets the record's opt-out flag; a
+   * return to ACTIVE (an explicit re-opt-in at the vendor) clears it unless another address of
+   * the record is still unsubscribed.
+   */
+  async setEmailStatus(
+    tenantId: TenantId,
+    emailAddressId: string,
+    status: EmailStatus,
+    origin: SyncChangeOrigin,
+  ): Promise<void> {
+    const address = await this.address(tenantId, emailAddressId);
+    const module = MODULE_OF_OWNER[address.ownerType];
+    let fields: Record<string, unknown> = {};
+    if (module !== 'organizations') {
+      const siblings = await this.dataSource
+        .getRepository(EmailAddress)
+        .findBy({ tenantId, ownerType: address.ownerType, ownerId: address.ownerId });
+      const stillOptedOut = siblings.some((e) => e.id !== address.id && OPTED_OUT_STATUSES.includes(e.status));
+      fields = status !== 'ACTIVE' ? { emailOptOut: true } : stillOptedOut ? {} : { emailOptOut: false };
+    }
+    await this.service(module).applySyncChange(
+      await this.systemActor(tenantId),
+      address.ownerId,
+      { fields, emailId: address.id, email: { status } },
+      { ...origin },
+    );
+  }
+
+  /** Renames an address in place (the vendor's email change), keeping its record and status. */
+  async changeEmail(
+    tenantId: TenantId,
+    emailAddressId: string,
+    newEmail: string,
+    origin: SyncChangeOrigin,
+  ): Promise<void> {
+    const address = await this.address(tenantId, emailAddressId);
+    await this.service(MODULE_OF_OWNER[address.ownerType]).applySyncChange(
+      await this.systemActor(tenantId),
+      address.ownerId,
+      { emailId: address.id, email: { email: newEmail } },
+      { ...origin },
+    );
+  }
+
+  /** Writes mapped values (`firstName`, `custom.birthday`…); keys a sync cannot write are ignored. */
+  async updateFields(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    recordId: string,
+    fields: Record<string, unknown>,
+    origin: SyncChangeOrigin,
+  ): Promise<void> {
+    const input = this.recordInput(module, fields);
+    if (Object.keys(input).length === 0) return;
+    await this.service(module).applySyncChange(
+      await this.systemActor(tenantId),
+      recordId,
+      { fields: input },
+      { ...origin },
+    );
+  }
+
+  /**
+   * Creates a contact or lead for a vendor member the CRM does not know. A member without a last
+   * name gets the address's local part, since the CRM requires one.
+   */
+  async createSubscriber(
+    tenantId: TenantId,
+    module: 'contacts' | 'leads',
+    input: { email: string; fields: Record<string, unknown>; status: EmailStatus },
+    origin: SyncChangeOrigin,
+  ): Promise<SyncSubscriber> {
+    const values = this.recordInput(module, input.fields);
+    const lastName = typeof values.lastName === 'string' && values.lastName.trim() ? values.lastName : null;
+    const record = await this.service(module).create(
+      await this.systemActor(tenantId),
+      {
+        ...values,
+        lastName: lastName ?? input.email.split('@')[0],
+        emailOptOut: input.status !== 'ACTIVE',
+        emails: [{ email: input.email, isPrimary: true, useInMarketing: true, status: input.status }],
+      } as RecordInput<OwnedRecord>,
+      { ...origin },
+    );
+    const created = await this.findByEmail(tenantId, input.email);
+    return created.find((s) => s.module === module && s.recordId === record.id)!;
+  }
+
+  private service(module: SubscriberModuleKey): ContactsService | LeadsService | OrganizationsService {
+    return { contacts: this.contacts, leads: this.leads, organizations: this.organizations }[module];
+  }
+
+  private async address(tenantId: TenantId, emailAddressId: string): Promise<EmailAddress> {
+    const address = await this.dataSource.getRepository(EmailAddress).findOneBy({ tenantId, id: emailAddressId });
+    if (!address) throw new NotFoundError('Email address', emailAddressId);
+    return address;
+  }
+
+  /** Mapped values as record input: writable standard fields and `custom.*`; empty text is null. */
+  private recordInput(module: SubscriberModuleKey, fields: Record<string, unknown>): Record<string, unknown> {
+    const input: Record<string, unknown> = {};
+    const custom: Record<string, unknown> = {};
+    const mappable = new Set(SUBSCRIBER_FIELDS[module].map((f) => f.key));
+    for (const [key, raw] of Object.entries(fields)) {
+      const value = raw === '' || raw === undefined ? null : raw;
+      if (key.startsWith('custom.')) custom[key.slice(7)] = value;
+      else if (mappable.has(key) && WRITABLE[module].includes(key)) input[key] = value;
+    }
+    if (Object.keys(custom).length > 0) input.custom = custom;
+    return input;
+  }
+
+  /**
+   * Syncs act for the tenant, not for a user: as its first active administrator, who also owns
+   * the records a sync creates (an owner must be an active user of the tenant).
+   */
+  private async systemActor(tenantId: TenantId): Promise<Actor> {
+    const admin = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .innerJoin(Profile, 'p', 'p.id = u.profileId AND p.tenantId = u.tenantId')
+      .where('u.tenantId = :tenantId AND u.active = :active AND p.isAdmin = :admin', {
+        tenantId,
+        active: true,
+        admin: true,
+      })
+      .orderBy('u.createdAt', 'ASC')
+      .getOne();
+    if (!admin) throw ValidationFailedError.field('tenant', 'has no active administrator to act for syncs');
+    return {
+      tenantId,
+      userId: admin.id,
+      profileId: admin.profileId,
+      isAdmin: true,
+      recordAccess: 'ALL',
+      modules: CRM_MODULES,
+      teamIds: [],
+    };
   }
 
   private async selectEmails(

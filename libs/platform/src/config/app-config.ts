@@ -8,10 +8,11 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   /** Embedded mode: no DATABASE_URL, so SQLite under DATA_DIR and everything in one process. */
   embedded: boolean;
-  http: { port: number; host: string };
+  http: { port: number; host: string; publicUrl?: string };
   dataDir: string;
   database: DatabaseConfig;
-  queue: { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: string };
+  /** `prefix` namespaces the Redis keys (default `crm`); tests give each run its own. */
+  queue: { kind: 'in-process' } | { kind: 'bullmq'; redisUrl: string; prefix?: string };
   crypto: { keys?: string; keyFile: string };
   log: { level: string };
   demo: { seed: boolean; adminEmail?: string; adminPassword?: string };
@@ -47,7 +48,7 @@ export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig
   return {
     env: nodeEnv,
     embedded,
-    http: { port: env.PORT ?? 3000, host: env.HOST ?? '0.0.0.0' },
+    http: { port: env.PORT ?? 3000, host: env.HOST ?? '0.0.0.0', publicUrl: env.PUBLIC_URL },
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'mysql', url: env.DATABASE_URL }

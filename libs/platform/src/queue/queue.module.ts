@@ -9,7 +9,7 @@ import { QUEUE_PORT, QueuePort } from './queue.port';
 
 export function createQueueDriver(config: AppConfig['queue'], prefix?: string): QueuePort {
   return config.kind === 'bullmq'
-    ? new BullMqQueueDriver({ redisUrl: config.redisUrl, prefix })
+    ? new BullMqQueueDriver({ redisUrl: config.redisUrl, prefix: prefix ?? config.prefix })
     : new InProcessQueueDriver();
 }
 

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ConnectorFramework1795543365667 implements MigrationInterface {
-  name = 'ConnectorFramework1795543365667';
+export class ConnectorFramework1795543895603 implements MigrationInterface {
+  name = 'ConnectorFramework1795543895603';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "record_link" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "listId" varchar(120) NOT NULL, "email" varchar(254) NOT NULL, "crmModule" varchar(20), "crmId" varchar(36), "emailAddressId" varchar(36), "vendorId" varchar(120), "vendorStatus" varchar(16), "crmHash" varchar(64), "vendorHash" varchar(64), "lastPushedAt" datetime(3), "lastPulledAt" datetime(3))`);
@@ -20,13 +20,13 @@ export class ConnectorFramework1795543365667 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "IDX_889df9a5e82cf2bebb68bbaa1d" ON "failed_record" ("tenantId") `);
     await queryRunner.query(`CREATE INDEX "idx_failed_record_reason" ON "failed_record" ("tenantId", "installationId", "status", "reasonCode") `);
     await queryRunner.query(`CREATE TABLE "schedule_lease" ("key" varchar(120) PRIMARY KEY NOT NULL, "owner" varchar(80) NOT NULL, "leaseUntil" datetime(3) NOT NULL)`);
-    await queryRunner.query(`CREATE TABLE "vendor_list" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "vendorListId" varchar(120) NOT NULL, "name" varchar(200) NOT NULL, "status" varchar(10) NOT NULL DEFAULT ('ACTIVE'), "memberCount" integer, "details" text, "syncInProgress" boolean NOT NULL DEFAULT (0), "lastSyncedAt" datetime(3))`);
+    await queryRunner.query(`CREATE TABLE "vendor_list" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "vendorListId" varchar(120) NOT NULL, "name" varchar(200) NOT NULL, "status" varchar(10) NOT NULL DEFAULT ('ACTIVE'), "memberCount" integer, "details" text, "syncInProgress" boolean NOT NULL DEFAULT (0), "lastSyncedAt" datetime(3), "webhookId" varchar(120))`);
     await queryRunner.query(`CREATE INDEX "IDX_221da3cc6b410296b6e42a3058" ON "vendor_list" ("tenantId") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_vendor_list" ON "vendor_list" ("tenantId", "installationId", "vendorListId") `);
     await queryRunner.query(`CREATE TABLE "vendor_tag" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "vendorListId" varchar(120) NOT NULL, "vendorTagId" varchar(120), "name" varchar(200) NOT NULL, "kind" varchar(10) NOT NULL, "memberCount" integer)`);
     await queryRunner.query(`CREATE INDEX "IDX_831b402e0de17ae2140df3e7c0" ON "vendor_tag" ("tenantId") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "uq_vendor_tag" ON "vendor_tag" ("tenantId", "installationId", "vendorListId", "kind", "name") `);
-    await queryRunner.query(`CREATE TABLE "connector_installation" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "connectorKey" varchar(40) NOT NULL, "scope" varchar(12) NOT NULL, "profileIds" text NOT NULL, "status" varchar(24) NOT NULL, "statusReason" varchar(500), "installedById" varchar(36) NOT NULL, "termsAcceptedById" varchar(36) NOT NULL, "termsAcceptedAt" datetime(3) NOT NULL, "webhookTokenHash" varchar(64) NOT NULL, "lastHealthCheckAt" datetime(3))`);
+    await queryRunner.query(`CREATE TABLE "connector_installation" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "connectorKey" varchar(40) NOT NULL, "scope" varchar(12) NOT NULL, "profileIds" text NOT NULL, "status" varchar(24) NOT NULL, "statusReason" varchar(500), "installedById" varchar(36) NOT NULL, "termsAcceptedById" varchar(36) NOT NULL, "termsAcceptedAt" datetime(3) NOT NULL, "webhookTokenHash" varchar(64) NOT NULL, "webhookTokenEnvelope" text, "lastHealthCheckAt" datetime(3))`);
     await queryRunner.query(`CREATE INDEX "IDX_c4dff46c21958559aa808e244a" ON "connector_installation" ("tenantId") `);
     await queryRunner.query(`CREATE INDEX "idx_installation_connector" ON "connector_installation" ("tenantId", "connectorKey") `);
     await queryRunner.query(`CREATE TABLE "connector_connection" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "authKind" varchar(12) NOT NULL, "accountId" varchar(120) NOT NULL, "accountLabel" varchar(200) NOT NULL, "credentialsEnvelope" text NOT NULL, "metadata" text NOT NULL, "expiresAt" datetime(3), "connectedById" varchar(36) NOT NULL)`);

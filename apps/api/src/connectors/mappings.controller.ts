@@ -1,0 +1,25 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { FieldMappingsService } from '@crm/connector-sdk';
+import type { Actor } from '@crm/core';
+import { CurrentActor } from '../auth/auth.decorators';
+import { MappingsQueryDto, ReplaceMappingsDto } from './field-mappings.dto';
+
+/** Vendor field ↔ CRM field mappings per list, with both sides' fields for the mapping screen. */
+@ApiTags('Installations')
+@ApiBearerAuth()
+@Controller('installations/:id/mappings')
+export class MappingsController {
+  constructor(private readonly mappings: FieldMappingsService) {}
+
+  @Get()
+  get(@CurrentActor() actor: Actor, @Param('id') id: string, @Query() query: MappingsQueryDto) {
+    return this.mappings.get(actor, id, query.listId);
+  }
+
+  /** Admins only; replaces the list's mappings, every problem in one 400, warnings in the answer. */
+  @Put()
+  replace(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: ReplaceMappingsDto) {
+    return this.mappings.replace(actor, id, body);
+  }
+}

@@ -1,0 +1,93 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CONFLICT_WINNERS,
+  LIST_SELECTIONS,
+  SCHEDULE_FREQUENCIES,
+  SUBSCRIBER_MODULES,
+  SYNC_DIRECTIONS,
+  SYNC_TYPES,
+  type SyncSettingsData,
+} from '@crm/connector-sdk';
+
+const VENDOR_ID_MAX = 120;
+const SCHEDULES = ['off', ...SCHEDULE_FREQUENCIES] as const;
+
+export class CartSettingsDto {
+  @ApiProperty({ description: 'Needs a connector with e-commerce carts' })
+  @IsBoolean()
+  enabled: boolean;
+
+  @ApiProperty({ type: [String], description: 'At least one when enabled; cleared when disabled' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(VENDOR_ID_MAX, { each: true })
+  storeIds: string[];
+}
+
+/** The whole sync wizard, saved at once (PUT replaces it). */
+export class SyncSettingsDto implements SyncSettingsData {
+  @ApiProperty({ enum: LIST_SELECTIONS })
+  @IsIn(LIST_SELECTIONS)
+  listSelection: SyncSettingsData['listSelection'];
+
+  @ApiProperty({ type: [String], description: 'SELECTIVE: at least one vendor list id; BULK: ignored' })
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(VENDOR_ID_MAX, { each: true })
+  listIds: string[];
+
+  @ApiProperty({ enum: SYNC_TYPES })
+  @IsIn(SYNC_TYPES)
+  syncType: SyncSettingsData['syncType'];
+
+  @ApiProperty({ enum: SYNC_DIRECTIONS, nullable: true, description: 'ONE_WAY: required; TWO_WAY: null' })
+  @ValidateIf((settings: SyncSettingsDto) => settings.direction !== null)
+  @IsIn(SYNC_DIRECTIONS)
+  direction: SyncSettingsData['direction'];
+
+  @ApiProperty({ enum: CONFLICT_WINNERS })
+  @IsIn(CONFLICT_WINNERS)
+  conflictWinner: SyncSettingsData['conflictWinner'];
+
+  @ApiProperty({ enum: SCHEDULES, description: 'off, or one of the connector’s schedules' })
+  @IsIn(SCHEDULES)
+  schedule: SyncSettingsData['schedule'];
+
+  @ApiProperty({ type: CartSettingsDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => CartSettingsDto)
+  carts: CartSettingsDto;
+
+  @ApiProperty({ enum: SUBSCRIBER_MODULES, description: 'The CRM module that receives subscribers' })
+  @IsIn(SUBSCRIBER_MODULES)
+  subscriberModule: SyncSettingsData['subscriberModule'];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The list CRM records go to; required when data flows CRM → vendor',
+  })
+  @ValidateIf((settings: SyncSettingsDto) => settings.targetListId !== null)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(VENDOR_ID_MAX)
+  targetListId: string | null;
+}

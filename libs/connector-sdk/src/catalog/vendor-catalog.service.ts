@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  ConflictError,
+  isUniqueViolation,
+  TenantId,
+  TenantScopedRepository,
+  ValidationFailedError,
+} from '@crm/platform';
+import { assertAdmin, type Actor } from '@crm/core';
+import { ConnectionContextFactory, ResolvedConnection } from '../connections/connection-context.factory';
+import { hasCapability } from '../contract/connector';
+import type { VendorField, VendorList } from '../contract/vendor-records';
+import { VendorListRecord } from '../engine/vendor-list.entity';
+import { InstallationAccess } from '../installations/installation-access';
+import { vendorErrorToHttp } from './vendor-errors';
+import { existingFieldProblems, newFieldProblems, NewVendorField } from './vendor-field-limits';
+
+/** A vendor list as the API shows it; `listId` is the vendor's own id. */
+export interface VendorListView {
+  listId: string;
+  name: string;
+  status: VendorListRecord['status'];
+  memberCount: number | null;
+  details: Record<string, unknown> | null;
+  syncInProgress: boolean;
+  lastSyncedAt: Date | null;
+}
+
+const toView = (row: VendorListRecord): VendorListView => ({
+  listId: row.vendorListId,
+  name: row.name,
+  status: row.status,
+  memberCount: row.memberCount,
+  details: row.details,
+  syncInProgress: row.syncInProgress,
+  lastSyncedAt: row.lastSyncedAt,
+});
+
+/**
+ * What the vendor account holds — its lists and their fields — read fresh through the
+ * connector (within the account's request budget) and, for lists, kept as records. Settings and
+ * mappings validate against it; vendor failures come out as HTTP answers that say what to do.
+ */
+@Injectable()
+export class VendorCatalogService {
+  private readonly records: TenantScopedRepository<VendorListRecord>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly contexts: ConnectionContextFactory,
+    private readonly access: InstallationAccess,
+  ) {
+    this.records = new TenantScopedRepository(dataSource.getRepository(VendorListRecord), 'List');
+  }
+
+  async visibleLists(actor: Actor, installationId: string): Promise<VendorListView[]> {
+    await this.access.getVisible(actor, installationId);
+    return this.lists(actor.tenantId, installationId);
+  }
+
+  async visibleFields(actor: Actor, installationId: string, listId: string): Promise<VendorField[]> {
+    await this.access.getVisible(actor, installationId);
+    return this.fields(actor.tenantId, installationId, listId);
+  }
+
+  /**
+   * The vendor's lists, fresh, stored as records: new ones added, known ones updated, and ones
+   * gone at the vendor kept with status DELETED as history (seed 004). Active lists first.
+   */
+  async lists(tenantId: TenantId, installationId: string): Promise<VendorListView[]> {
+    const resolved = await this.connect(tenantId, installationId);
+    const { connector, context } = resolved;
+    const fresh = hasCapability(connector, 'lists')
+      ? await this.call(resolved, undefined, () => connector.listLists(context))
+      : [];
+    let rows: VendorListRecord[];
+    try {
+      rows = await this.store(tenantId, installationId, fresh);
+    } catch (error) {
+      // Two first reads raced to insert the same list: the other one stored it, store again.
+      if (!isUniqueViolation(error)) throw error;
+      rows = await this.store(tenantId, installationId, fresh);
+    }
+    return rows.sort((a, b) => a.status.localeCompare(b.status) || a.name.localeCompare(b.name)).map(toView);
+  }
+
+  /** Ids of the lists that exist at the vendor now (what settings may refer to). */
+  async activeListIds(tenantId: TenantId, installationId: string): Promise<Set<string>> {
+    const lists = await this.lists(tenantId, installationId);
+    return new Set(lists.filter((list) => list.status === 'ACTIVE').map((list) => list.listId));
+  }
+
+  /** A list's fields at the vendor; none when the connector has no field capability. */
+  async fields(tenantId: TenantId, installationId: string, listId: string): Promise<VendorField[]> {
+    const resolved = await this.connect(tenantId, installationId);
+    const { connector, context } = resolved;
+    if (!hasCapability(connector, 'fields')) return [];
+    return this.call(resolved, listId, () => connector.listFields(context, listId));
+  }
+
+  /**
+   * Creates a field at the vendor (admins only). Limits the manifest states are checked before
+   * any vendor call; the count limit and key clashes need the list's fields, so they are checked
+   * after reading them and before the write.
+   */
+  async createField(
+    actor: Actor,
+    installationId: string,
+    listId: string,
+    input: NewVendorField,
+  ): Promise<VendorField> {
+    await this.access.getVisible(actor, installationId);
+    assertAdmin(actor);
+    const resolved = await this.connect(actor.tenantId, installationId);
+    const { connector, context } = resolved;
+    if (!hasCapability(connector, 'fields') || typeof connector.createField !== 'function')
+      throw new ConflictError(`${connector.manifest.name} cannot create fields from the CRM`, 'listId');
+    const { limits } = connector.manifest;
+    const own = newFieldProblems(input, limits);
+    if (own.length > 0) throw new ValidationFailedError(own);
+    const existing = await this.call(resolved, listId, () => connector.listFields(context, listId));
+    const clashes = existingFieldProblems(input, existing, limits);
+    if (clashes.length > 0) throw new ValidationFailedError(clashes);
+    return this.call(resolved, listId, () =>
+      connector.createField!(context, listId, {
+        label: input.label,
+        type: input.type,
+        required: input.required ?? false,
+        ...(input.key !== undefined ? { key: input.key } : {}),
+        ...(input.type === 'dropdown' ? { choices: input.choices ?? [] } : {}),
+      }),
+    );
+  }
+
+  /** The installation's connection, refused while it cannot reach the vendor. */
+  private async connect(tenantId: TenantId, installationId: string): Promise<ResolvedConnection> {
+    const resolved = await this.contexts.forInstallation(tenantId, installationId);
+    const { status } = resolved.installation;
+    const name = resolved.connector.manifest.name;
+    if (status === 'NEEDS_REAUTHORIZATION')
+      throw new ConflictError(`${name} needs re-authorization before it can be used`, 'installationId');
+    if (status !== 'ACTIVE') throw new ConflictError(`${name} is not authorized yet`, 'installationId');
+    return resolved;
+  }
+
+  private async call<T>(
+    resolved: ResolvedConnection,
+    listId: string | undefined,
+    vendorCall: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await vendorCall();
+    } catch (error) {
+      throw vendorErrorToHttp(error, { connectorName: resolved.connector.manifest.name, listId });
+    }
+  }
+
+  private store(
+    tenantId: TenantId,
+    installationId: string,
+    fresh: VendorList[],
+  ): Promise<VendorListRecord[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const records = this.records.withManager(manager);
+      const known = await records.find(tenantId, { where: { installationId } });
+      const byVendorId = new Map(known.map((row) => [row.vendorListId, row]));
+      const current = fresh.map((list) => {
+        const row =
+          byVendorId.get(list.id) ??
+          records.create(tenantId, {
+            installationId,
+            vendorListId: list.id,
+            syncInProgress: false,
+            lastSyncedAt: null,
+          });
+        const details =
+          list.doubleOptIn === undefined ? list.details : { ...list.details, doubleOptIn: list.doubleOptIn };
+        return Object.assign(row, {
+          name: list.name.slice(0, 200),
+          memberCount: list.memberCount ?? null,
+          details: details ?? null,
+          status: 'ACTIVE' as const,
+        });
+      });
+      const freshIds = new Set(fresh.map((list) => list.id));
+      const gone = known
+        .filter((row) => !freshIds.has(row.vendorListId))
+        .map((row) => Object.assign(row, { status: 'DELETED' as const }));
+      return records.save(tenantId, [...current, ...gone]);
+    });
+  }
+}

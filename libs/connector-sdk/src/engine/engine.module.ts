@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { InstallationsModule } from '../installations/installations.module';
+import { MappingsModule } from '../mappings/mappings.module';
+import { SYNC_TRIGGERS } from '../realtime/sync-triggers';
+import { SettingsModule } from '../settings/settings.module';
+import { RunExecutor } from './run-executor';
+import { RunLedger } from './run-ledger';
+import { RunSetupLoader } from './run-setup';
+import { RunSyncJob } from './run-sync.job';
+import { RunWatchdog } from './run-watchdog';
+import { SyncEngine } from './sync-engine';
+import { SyncRunsService } from './sync-runs.service';
+
+/**
+ * The sync engine: runs, record links, audit, failures and replay. The watchdog's schedule
+ * only fires where ScheduleModule runs (worker processes, the embedded API).
+ */
+@Module({
+  // InstallationHealthService comes from the SDK's global AuthorizationModule (one instance per app).
+  imports: [InstallationsModule, SettingsModule, MappingsModule],
+  providers: [
+    RunLedger,
+    RunSetupLoader,
+    RunExecutor,
+    RunSyncJob,
+    RunWatchdog,
+    SyncEngine,
+    SyncRunsService,
+    { provide: SYNC_TRIGGERS, useExisting: SyncEngine },
+  ],
+  exports: [SyncEngine, SyncRunsService, RunLedger, RunWatchdog, SYNC_TRIGGERS],
+})
+export class EngineModule {}

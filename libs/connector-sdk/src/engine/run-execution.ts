@@ -1,0 +1,648 @@
+import { DomainError, NotFoundError, TenantId, ValidationFailedError } from '@crm/platform';
+import { ConnectorErrorCode } from '../contract/connector-error';
+import type { MemberStatus, MemberWrite, MemberWriteResult, VendorEvent, VendorMember } from '../contract/vendor-records';
+import type { ChangeOrigin, CrmEmailStatus, CrmSubscriber, CrmSyncPort } from './crm-sync.port';
+import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
+import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
+import type { RunSetup } from './run-setup';
+import {
+  consentChange,
+  crmHashOf,
+  crmStatusForNewMember,
+  FieldMap,
+  fieldDiff,
+  marketingEligibility,
+  planPush,
+  PushDecision,
+} from './sync-plan';
+
+/** What a run is asked to do beyond its kind. */
+export interface RunInput {
+  /** RECORDS runs: push these CRM records only. */
+  recordIds?: string[];
+  /** REPLAY runs: the failed records to try again. */
+  failedRecordIds?: string[];
+  /** WEBHOOK runs: vendor events to apply to the CRM (dates as ISO strings once stored). */
+  events?: Array<Omit<VendorEvent, 'firedAt'> & { firedAt: string | Date }>;
+}
+
+/** A replay's targets, split by the side that failed. */
+export interface ReplayTargets {
+  /** CRM records whose push failed. */
+  recordIds: string[];
+  /** Addresses whose pull failed on the CRM side (reason `CRM_*`). */
+  emails: string[];
+}
+
+const PULL_PAGE_SIZE = 500;
+
+const COUNT_OF: Record<RecordAction, keyof RunCounts | null> = {
+  ADD: 'added',
+  UPDATE: 'updated',
+  UNSUBSCRIBE: 'updated',
+  RESUBSCRIBE: 'updated',
+  TAGS: 'updated',
+  UNCHANGED: 'unchanged',
+  SKIP: 'skipped',
+  FAIL: 'failed',
+  REMOVE: 'removed',
+  PULL: null,
+};
+
+/** One record's result in a batch: its audit line, link, failure and count. */
+interface Outcome {
+  action: RecordAction;
+  line?: AuditLine;
+  link?: RecordLink;
+  failure?: FailureLine;
+}
+
+interface PlannedPush {
+  subscriber: CrmSubscriber;
+  link: RecordLink | null;
+  decision: PushDecision;
+  /** Another CRM address owns this member: nothing is written, not even the link. */
+  duplicate: boolean;
+}
+
+/** CRM changes a dry run would have made, so its push plans on the CRM as the pull left it. */
+interface CrmOverlay {
+  fields: Record<string, unknown>;
+  status: CrmEmailStatus;
+  optOut: boolean;
+}
+
+const linkKey = (listId: string, email: string) => `${listId}\n${email}`;
+
+/**
+ * One execution of a run: pull (vendor → CRM) and push (CRM → vendor) over the setup's lists,
+ * or the vendor events of a webhook. Every batch is committed through the ledger with its
+ * checkpoint. A dry run plans exactly the same way but writes neither side: what it would have
+ * changed is kept in memory (links, CRM values) so its push sees what its pull would have done.
+ */
+export class RunExecution {
+  private readonly origin: ChangeOrigin;
+  private readonly tenantId: TenantId;
+  private readonly linkOverlay = new Map<string, RecordLink>();
+  private readonly crmOverlay = new Map<string, CrmOverlay>();
+  /** Addresses pushed by this run, by email: a second CRM record with the same address is a duplicate. */
+  private readonly claimed = new Map<string, string>();
+
+  constructor(
+    private readonly ledger: RunLedger,
+    private readonly crm: CrmSyncPort,
+    public run: SyncRun,
+    private readonly token: string,
+    private readonly setup: RunSetup,
+  ) {
+    this.tenantId = run.tenantId;
+    this.origin = { installationId: run.installationId };
+  }
+
+  private get checkpoint(): RunCheckpoint {
+    return (this.run.checkpoint ?? {}) as RunCheckpoint;
+  }
+
+  private get input(): RunInput {
+    return (this.run.input ?? {}) as RunInput;
+  }
+
+  async execute(replay: ReplayTargets | null): Promise<void> {
+    if (this.input.events) return this.applyEvents(this.input.events);
+    if (this.run.total === null) await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) });
+    if (replay) {
+      if (replay.emails.length && this.setup.pull) await this.pullPhase(new Set(replay.emails));
+      if (replay.recordIds.length && this.setup.push) await this.pushPhase(replay.recordIds);
+      return;
+    }
+    if (this.run.kind !== 'RECORDS' && this.setup.pull) await this.pullPhase();
+    if (this.setup.push) await this.pushPhase(this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined);
+  }
+
+  private async countTotal(replay: ReplayTargets | null): Promise<number> {
+    const recordIds = replay ? replay.recordIds : this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined;
+    const push = this.setup.push
+      ? await this.crm.countSubscribers(this.tenantId, this.setup.settings.subscriberModule, { recordIds })
+      : 0;
+    const pull =
+      this.setup.pull && this.run.kind !== 'RECORDS'
+        ? this.setup.pullLists.reduce((sum, list) => sum + (list.memberCount ?? 0), 0)
+        : 0;
+    return push + pull;
+  }
+
+  // ------------------------------------------------------------------ pull: vendor → CRM
+
+  /** Reads each synced list (changes since its last pull, or all of it) and applies it to the CRM. */
+  private async pullPhase(onlyEmails?: Set<string>): Promise<void> {
+    const state = this.checkpoint.pull ?? { listIndex: 0, startedAt: new Date().toISOString() };
+    if (state.done) return;
+    const pulled = { ...(this.checkpoint.pulled ?? {}) };
+    const lists = this.setup.pullLists;
+    for (let index = state.listIndex; index < lists.length; index++) {
+      const list = lists[index];
+      const resuming = index === state.listIndex;
+      const startedAt = resuming ? state.startedAt : new Date().toISOString();
+      const since = this.run.kind === 'INCREMENTAL' ? this.setup.watermarks.get(list.id) : undefined;
+      let cursor = resuming ? state.cursor : undefined;
+      for (;;) {
+        const page = await this.setup.connector.readMembers(this.setup.context, list.id, {
+          cursor,
+          changedSince: since,
+          pageSize: PULL_PAGE_SIZE,
+        });
+        const members = onlyEmails
+          ? page.members.filter((member) => onlyEmails.has(member.email.toLowerCase()))
+          : page.members;
+        const batch = await this.pullMembers(list.id, members);
+        const last = !page.nextCursor;
+        const tracksWatermark = last && !this.run.dryRun && !onlyEmails && this.run.kind !== 'RECORDS';
+        if (tracksWatermark) {
+          pulled[list.id] = startedAt;
+          batch.listPulled = { listId: list.id, at: new Date(startedAt) };
+        }
+        batch.checkpoint = {
+          pull: last
+            ? { listIndex: index + 1, startedAt: new Date().toISOString() }
+            : { listIndex: index, cursor: page.nextCursor, startedAt },
+          pulled,
+        };
+        await this.commit(batch);
+        if (last) break;
+        cursor = page.nextCursor;
+      }
+    }
+    await this.commit(emptyBatch({ pull: { listIndex: lists.length, startedAt: state.startedAt, done: true }, pulled }));
+  }
+
+  private async pullMembers(listId: string, members: VendorMember[]): Promise<BatchCommit> {
+    const links = await this.loadLinks(listId, members.map((member) => member.email.toLowerCase()));
+    const batch = emptyBatch({});
+    for (const member of members) {
+      const email = member.email.toLowerCase();
+      this.add(batch, listId, email, await this.pullMember(listId, { ...member, email }, links.get(email) ?? null, false));
+    }
+    return batch;
+  }
+
+  /**
+   * One vendor member into the CRM. `partial` (a webhook event) means only the fields present
+   * are known, so no vendor hash can be taken. Order of rules: echo/unchanged hash; matching
+   * (link, else a single CRM record, never several); consent; then fields and conflicts.
+   */
+  private async pullMember(listId: string, member: VendorMember, link: RecordLink | null, partial: boolean): Promise<Outcome> {
+    const map = this.map(listId);
+    const vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
+    // Equal to what we last pushed (our own echo) or last pulled: nothing happened for the CRM.
+    if (vendorHash !== null && link?.vendorHash === vendorHash) return { action: 'UNCHANGED' };
+    const matches = await this.crm.findByEmail(this.tenantId, member.email);
+    let subscriber = link?.emailAddressId ? matches.find((m) => m.emailAddressId === link.emailAddressId) : undefined;
+    let keepCrm = false;
+    if (!subscriber) {
+      if (matches.length > 1)
+        return this.skip(listId, member.email, null, `ambiguous: ${matches.length} CRM records have this address`, 'TO_CRM');
+      if (matches.length === 0) return this.importMember(listId, member, link, vendorHash);
+      subscriber = matches[0];
+      // Seed 001: "CRM always wins" — a vendor member that already exists in the CRM does not overwrite it.
+      keepCrm = this.setup.settings.conflictWinner === 'CRM';
+    }
+    subscriber = this.withOverlay(subscriber);
+
+    const consent = consentChange(member.status, link?.vendorStatus ?? null, subscriber.status);
+    const diff = fieldDiff(map.toCrm(member.fields), subscriber.fields);
+    const hasDiff = Object.keys(diff).length > 0;
+    const crmChanged = link?.crmHash != null && link.crmHash !== crmHashOf(subscriber, map);
+    let rule: string | null = null;
+    let applyFields = hasDiff && !keepCrm;
+    if (keepCrm && hasDiff) rule = 'conflict: CRM wins, the existing CRM record is kept';
+    if (applyFields && crmChanged) {
+      applyFields = this.setup.settings.conflictWinner === 'VENDOR';
+      rule = applyFields
+        ? 'conflict: vendor wins (changed on both sides)'
+        : 'conflict: CRM wins (changed on both sides); the push overwrites the vendor';
+    }
+    try {
+      if (!this.run.dryRun) {
+        if (consent) await this.crm.setEmailStatus(this.tenantId, subscriber.emailAddressId, consent.status, this.origin);
+        if (applyFields) await this.crm.updateFields(this.tenantId, subscriber.module, subscriber.recordId, diff, this.origin);
+      }
+    } catch (error) {
+      return this.crmFailure(listId, member.email, subscriber, error);
+    }
+    const after: CrmSubscriber = {
+      ...subscriber,
+      fields: applyFields ? { ...subscriber.fields, ...diff } : subscriber.fields,
+      status: consent?.status ?? subscriber.status,
+      optOut: consent ? consent.status !== 'ACTIVE' : subscriber.optOut,
+    };
+    if (this.run.dryRun && (consent || applyFields))
+      this.crmOverlay.set(subscriber.emailAddressId, { fields: after.fields, status: after.status, optOut: after.optOut });
+
+    // The CRM hash follows a CRM we changed from the vendor, so the push does not send it back;
+    // a CRM that won a conflict keeps the old hash, so the push overwrites the vendor.
+    const crmWon = hasDiff && !applyFields;
+    const crmHash =
+      link?.crmHash == null || crmWon || !(consent || applyFields) ? (link?.crmHash ?? null) : crmHashOf(after, map);
+    const action: RecordAction = consent ? consent.action : applyFields ? 'UPDATE' : rule ? 'SKIP' : 'UNCHANGED';
+    const nextLink = this.linkFor(listId, member.email, link, {
+      crmModule: subscriber.module,
+      crmId: subscriber.recordId,
+      emailAddressId: subscriber.emailAddressId,
+      vendorId: member.vendorId || link?.vendorId || null,
+      vendorStatus: member.status,
+      vendorHash,
+      crmHash,
+      lastPulledAt: new Date(),
+    });
+    if (action === 'UNCHANGED') return { action, link: nextLink };
+    const changed = Object.keys(diff);
+    return {
+      action,
+      link: nextLink,
+      line: {
+        listId,
+        crmModule: subscriber.module,
+        crmId: subscriber.recordId,
+        email: member.email,
+        action,
+        direction: 'TO_CRM',
+        before: {
+          status: subscriber.status,
+          optOut: subscriber.optOut,
+          vendorStatus: link?.vendorStatus ?? null,
+          fields: pick(subscriber.fields, changed),
+        },
+        after: {
+          vendorStatus: member.status,
+          ...(consent ? { status: consent.status } : {}),
+          ...(hasDiff ? { fields: diff, fieldsApplied: applyFields } : {}),
+        },
+        rule: [consent?.rule, rule].filter(Boolean).join('; ') || null,
+        vendorResponse: null,
+      },
+    };
+  }
+
+  /** A vendor member the CRM does not know becomes a contact or lead (subscribed or pending ones only). */
+  private async importMember(
+    listId: string,
+    member: VendorMember,
+    link: RecordLink | null,
+    vendorHash: string | null,
+  ): Promise<Outcome> {
+    const status = crmStatusForNewMember(member.status);
+    if (!status) return this.skip(listId, member.email, null, `not imported: ${member.status} at the vendor`, 'TO_CRM');
+    const module = this.setup.settings.subscriberModule;
+    const fields = this.map(listId).toCrm(member.fields);
+    const line: AuditLine = {
+      listId,
+      crmModule: module,
+      crmId: null,
+      email: member.email,
+      action: 'ADD',
+      direction: 'TO_CRM',
+      before: null,
+      after: { module, status, fields },
+      rule: 'new vendor member',
+      vendorResponse: null,
+    };
+    if (this.run.dryRun) return { action: 'ADD', line };
+    let created: CrmSubscriber;
+    try {
+      created = await this.crm.createSubscriber(this.tenantId, module, { email: member.email, fields, status }, this.origin);
+    } catch (error) {
+      return this.crmFailure(listId, member.email, null, error);
+    }
+    const nextLink = this.linkFor(listId, member.email, link, {
+      crmModule: created.module,
+      crmId: created.recordId,
+      emailAddressId: created.emailAddressId,
+      vendorId: member.vendorId || null,
+      vendorStatus: member.status,
+      vendorHash,
+      // What the CRM now holds came from the vendor: nothing to push back.
+      crmHash: crmHashOf(created, this.map(listId)),
+      lastPulledAt: new Date(),
+    });
+    return { action: 'ADD', link: nextLink, line: { ...line, crmId: created.recordId } };
+  }
+
+  /** Webhook events go through the same rules as a pull; an email change renames the CRM address. */
+  private async applyEvents(events: NonNullable<RunInput['events']>): Promise<void> {
+    const batch = emptyBatch({});
+    const lists = new Set(this.setup.pull ? this.setup.pullLists.map((list) => list.id) : []);
+    for (const event of events) {
+      if (event.type === 'campaign' || !lists.has(event.listId)) continue;
+      const email = event.email.toLowerCase();
+      const link = (await this.loadLinks(event.listId, [email])).get(email) ?? null;
+      const outcome =
+        event.type === 'upemail'
+          ? await this.renameMember(event.listId, email, event.newEmail?.toLowerCase(), link)
+          : await this.pullMember(event.listId, eventMember(event, email, link), link, true);
+      this.add(batch, event.listId, email, outcome);
+    }
+    batch.processed = events.length;
+    await this.commit({ ...batch, total: events.length });
+  }
+
+  private async renameMember(listId: string, email: string, newEmail: string | undefined, link: RecordLink | null): Promise<Outcome> {
+    if (!newEmail) return this.skip(listId, email, null, 'email change without a new address', 'TO_CRM');
+    const matches = await this.crm.findByEmail(this.tenantId, email);
+    const subscriber = link?.emailAddressId
+      ? matches.find((m) => m.emailAddressId === link.emailAddressId)
+      : matches.length === 1
+        ? matches[0]
+        : undefined;
+    if (!subscriber)
+      return this.skip(listId, email, null, matches.length > 1 ? `ambiguous: ${matches.length} CRM records have this address` : 'not in the CRM', 'TO_CRM');
+    try {
+      if (!this.run.dryRun) await this.crm.changeEmail(this.tenantId, subscriber.emailAddressId, newEmail, this.origin);
+    } catch (error) {
+      return this.crmFailure(listId, email, subscriber, error);
+    }
+    const taken = (await this.loadLinks(listId, [newEmail])).has(newEmail);
+    return {
+      action: 'UPDATE',
+      link: link && !taken ? this.linkFor(listId, email, link, { email: newEmail, vendorHash: null, lastPulledAt: new Date() }) : undefined,
+      line: {
+        listId,
+        crmModule: subscriber.module,
+        crmId: subscriber.recordId,
+        email,
+        action: 'UPDATE',
+        direction: 'TO_CRM',
+        before: { email },
+        after: { email: newEmail },
+        rule: 'vendor email change',
+        vendorResponse: null,
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------ push: CRM → vendor
+
+  /**
+   * Pages through the CRM's addresses in id order, plans each page, and keeps up to `window`
+   * write batches in flight; results are committed strictly in page order, so the checkpoint
+   * never passes a batch that was not committed.
+   */
+  private async pushPhase(recordIds?: string[]): Promise<void> {
+    const state = this.checkpoint.push ?? {};
+    if (state.done) return;
+    const list = this.setup.targetList;
+    if (!list) throw ValidationFailedError.field('targetListId', 'there is no vendor list to push CRM records to');
+    const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
+    const { batchSize, window } = this.setup;
+    let after = state.afterEmailAddressId;
+    const inFlight: Array<Promise<BatchCommit>> = [];
+    try {
+      for (;;) {
+        const page = await this.crm.readSubscribers(this.tenantId, this.setup.settings.subscriberModule, {
+          recordIds,
+          afterEmailAddressId: after,
+          limit: batchSize,
+        });
+        if (page.length === 0) break;
+        after = page[page.length - 1].emailAddressId;
+        const planned = await this.planPushBatch(list.id, statusIfNew, page);
+        const sending = this.sendPushBatch(list.id, planned, after);
+        sending.catch(() => undefined); // awaited in order below; this only keeps Node from calling it unhandled
+        inFlight.push(sending);
+        if (inFlight.length >= window) await this.commit(await inFlight.shift()!);
+        if (page.length < batchSize) break;
+      }
+      while (inFlight.length > 0) await this.commit(await inFlight.shift()!);
+    } finally {
+      await Promise.allSettled(inFlight);
+    }
+    await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }));
+  }
+
+  private async planPushBatch(
+    listId: string,
+    statusIfNew: MemberWrite['statusIfNew'],
+    page: CrmSubscriber[],
+  ): Promise<PlannedPush[]> {
+    const map = this.map(listId);
+    const subscribers = page.map((subscriber) => this.withOverlay(subscriber));
+    const links = await this.loadLinks(listId, subscribers.map((s) => s.email));
+    const planned: PlannedPush[] = [];
+    for (const subscriber of subscribers) {
+      const link = links.get(subscriber.email) ?? null;
+      if (await this.isDuplicate(subscriber, link)) {
+        const rule = `duplicate: ${subscriber.email} belongs to another CRM record in this list`;
+        planned.push({ subscriber, link, decision: { action: 'SKIP', hash: '', rule }, duplicate: true });
+        continue;
+      }
+      this.claimed.set(subscriber.email, subscriber.emailAddressId);
+      planned.push({ subscriber, link, decision: planPush(subscriber, link, map, statusIfNew), duplicate: false });
+    }
+    return planned;
+  }
+
+  /**
+   * One vendor member per address: a member already linked to another CRM address that still
+   * exists (and was pushed, or this one is not for marketing anyway) stays with it.
+   */
+  private async isDuplicate(subscriber: CrmSubscriber, link: RecordLink | null): Promise<boolean> {
+    const claimedBy = this.claimed.get(subscriber.email);
+    if (claimedBy && claimedBy !== subscriber.emailAddressId) return true;
+    if (!link?.emailAddressId || link.emailAddressId === subscriber.emailAddressId) return false;
+    if (!link.vendorId && marketingEligibility(subscriber).eligible) return false;
+    const owners = await this.crm.findByEmail(this.tenantId, subscriber.email);
+    return owners.some((owner) => owner.emailAddressId === link.emailAddressId);
+  }
+
+  private async sendPushBatch(listId: string, planned: PlannedPush[], afterEmailAddressId: string): Promise<BatchCommit> {
+    const writes = planned.filter((p) => p.decision.write);
+    const results =
+      writes.length > 0 && !this.run.dryRun
+        ? await this.setup.connector.writeMembers(
+            this.setup.context,
+            listId,
+            writes.map((p) => p.decision.write!),
+          )
+        : [];
+    const batch = emptyBatch({ push: { afterEmailAddressId } });
+    let next = 0;
+    for (const item of planned) {
+      const result = item.decision.write && !this.run.dryRun ? results[next++] : undefined;
+      this.add(batch, listId, item.subscriber.email, this.pushOutcome(listId, item, result));
+    }
+    return batch;
+  }
+
+  private pushOutcome(listId: string, item: PlannedPush, result: MemberWriteResult | undefined): Outcome {
+    const { subscriber, link, decision } = item;
+    if (decision.action === 'UNCHANGED') return { action: 'UNCHANGED' };
+    const line: AuditLine = {
+      listId,
+      crmModule: subscriber.module,
+      crmId: subscriber.recordId,
+      email: subscriber.email,
+      action: decision.action,
+      direction: 'TO_VENDOR',
+      before: link ? { vendorId: link.vendorId, vendorStatus: link.vendorStatus, lastPushedAt: link.lastPushedAt } : null,
+      after: decision.write ? { ...decision.write } : null,
+      rule: decision.rule,
+      vendorResponse: result ? (result.response ?? (result.error ? { error: result.error } : null)) : null,
+    };
+    const crmSide = { crmModule: subscriber.module, crmId: subscriber.recordId, emailAddressId: subscriber.emailAddressId };
+    if (item.duplicate) return { action: 'SKIP', line };
+    if (!decision.write) return { action: 'SKIP', line, link: this.linkFor(listId, subscriber.email, link, { ...crmSide, crmHash: decision.hash }) };
+    if (result && !result.ok) {
+      const code = result.error?.code ?? 'UNKNOWN';
+      const message = result.error?.message ?? 'The vendor rejected the record';
+      // Consent answers are final, not failures to retry: record them and do not ask again.
+      if (code === ConnectorErrorCode.COMPLIANCE)
+        return {
+          action: 'SKIP',
+          line: { ...line, action: 'SKIP', rule: `consent: ${message}`.slice(0, 200) },
+          link: this.linkFor(listId, subscriber.email, link, { ...crmSide, crmHash: decision.hash }),
+        };
+      return {
+        action: 'FAIL',
+        line: { ...line, action: 'FAIL', rule: `vendor rejected: ${code}` },
+        failure: {
+          listId,
+          crmModule: subscriber.module,
+          crmId: subscriber.recordId,
+          email: subscriber.email,
+          reasonCode: (result.error?.field ? `${code}:${result.error.field}` : code).slice(0, 60),
+          message,
+        },
+      };
+    }
+    const write = decision.write;
+    const vendorStatus: MemberStatus = result?.status ?? write.status ?? link?.vendorStatus ?? write.statusIfNew;
+    return {
+      action: decision.action,
+      line,
+      link: this.linkFor(listId, subscriber.email, link, {
+        ...crmSide,
+        vendorId: result?.vendorId ?? link?.vendorId ?? null,
+        vendorStatus,
+        crmHash: decision.hash,
+        vendorHash: this.map(listId).predictedVendorHash(write.fields, vendorStatus),
+        lastPushedAt: new Date(),
+      }),
+    };
+  }
+
+  // ------------------------------------------------------------------ shared
+
+  private add(batch: BatchCommit, listId: string, email: string, outcome: Outcome): void {
+    const count = COUNT_OF[outcome.action];
+    if (count) batch.counts[count] = (batch.counts[count] ?? 0) + 1;
+    batch.processed++;
+    if (outcome.line) batch.lines.push(outcome.line);
+    if (this.run.dryRun) {
+      if (outcome.link) this.linkOverlay.set(linkKey(listId, outcome.link.email), outcome.link);
+      return;
+    }
+    if (outcome.link) batch.links.push(outcome.link);
+    if (outcome.failure) batch.failures.push(outcome.failure);
+    else batch.succeeded.push({ listId, email });
+  }
+
+  private async commit(batch: BatchCommit): Promise<void> {
+    this.run = await this.ledger.commit(this.run, this.token, batch);
+  }
+
+  private skip(listId: string, email: string, subscriber: CrmSubscriber | null, rule: string, direction: AuditLine['direction']): Outcome {
+    return {
+      action: 'SKIP',
+      line: {
+        listId,
+        crmModule: subscriber?.module ?? null,
+        crmId: subscriber?.recordId ?? null,
+        email,
+        action: 'SKIP',
+        direction,
+        before: null,
+        after: null,
+        rule: rule.slice(0, 200),
+        vendorResponse: null,
+      },
+    };
+  }
+
+  /** The CRM refused a change (validation, record gone): the record waits in the failure queue. */
+  private crmFailure(listId: string, email: string, subscriber: CrmSubscriber | null, error: unknown): Outcome {
+    if (!(error instanceof DomainError)) throw error;
+    const reasonCode =
+      error instanceof ValidationFailedError ? 'CRM_VALIDATION' : error instanceof NotFoundError ? 'CRM_NOT_FOUND' : 'CRM_CONFLICT';
+    const crm = { crmModule: subscriber?.module ?? null, crmId: subscriber?.recordId ?? null };
+    return {
+      action: 'FAIL',
+      line: { listId, ...crm, email, action: 'FAIL', direction: 'TO_CRM', before: null, after: null, rule: reasonCode, vendorResponse: null },
+      failure: { listId, ...crm, email, reasonCode, message: error.message },
+    };
+  }
+
+  private map(listId: string): FieldMap {
+    return this.setup.fieldMaps.get(listId) ?? new FieldMap([]);
+  }
+
+  private withOverlay(subscriber: CrmSubscriber): CrmSubscriber {
+    const overlay = this.crmOverlay.get(subscriber.emailAddressId);
+    return overlay ? { ...subscriber, ...overlay } : subscriber;
+  }
+
+  /** The list's links for these addresses (and, in a dry run, as the run would have left them). */
+  private async loadLinks(listId: string, emails: string[]): Promise<Map<string, RecordLink>> {
+    const unique = [...new Set(emails)];
+    const rows = unique.length
+      ? await this.ledger.links(this.tenantId, this.run.installationId, listId, unique)
+      : [];
+    const links = new Map(rows.map((row) => [row.email, row]));
+    for (const email of unique) {
+      const pending = this.linkOverlay.get(linkKey(listId, email));
+      if (pending) links.set(email, pending);
+    }
+    return links;
+  }
+
+  /** The link as this outcome leaves it: the existing row updated, or a new one. */
+  private linkFor(listId: string, email: string, existing: RecordLink | null, changes: Partial<RecordLink>): RecordLink {
+    const base =
+      existing ??
+      Object.assign(new RecordLink(), {
+        tenantId: this.tenantId,
+        installationId: this.run.installationId,
+        listId,
+        email,
+        crmModule: null,
+        crmId: null,
+        emailAddressId: null,
+        vendorId: null,
+        vendorStatus: null,
+        crmHash: null,
+        vendorHash: null,
+        lastPushedAt: null,
+        lastPulledAt: null,
+      });
+    return Object.assign(new RecordLink(), base, changes);
+  }
+}
+
+/** A webhook event as a partial member: its status follows the event, its fields are those it carried. */
+function eventMember(
+  event: NonNullable<RunInput['events']>[number],
+  email: string,
+  link: RecordLink | null,
+): VendorMember {
+  const status: MemberStatus =
+    event.type === 'unsubscribe'
+      ? 'unsubscribed'
+      : event.type === 'cleaned'
+        ? 'cleaned'
+        : event.type === 'subscribe'
+          ? 'subscribed'
+          : (link?.vendorStatus ?? 'subscribed');
+  return { vendorId: event.vendorId ?? link?.vendorId ?? '', email, status, fields: event.fields ?? {}, tags: [] };
+}
+
+function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, values[key] ?? null]));
+}

@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { randomUUID } from 'node:crypto';
+import type { TenantId } from '@crm/platform';
+import { ConnectorInstallation } from '../installations/installation.entities';
+import { EMPTY_COUNTS, FailedRecord, RecordLink, RunCounts, RunStatus, SyncRun, SyncRunRecord } from './engine.entities';
+import { VendorListRecord } from './vendor-list.entity';
+
+/** Where a run continues after a crash; owned by the worker holding the run (`owner`). */
+export interface RunCheckpoint {
+  /** The lease token of the worker executing the run: a commit by anyone else is refused. */
+  owner?: string;
+  /** Tries that ended in a retryable vendor error. */
+  attempts?: number;
+  pull?: { listIndex: number; cursor?: string; startedAt: string; done?: boolean };
+  push?: { afterEmailAddressId?: string; done?: boolean };
+  /** Lists whose pull this run completed, with when that pull started (the next one's "since"). */
+  pulled?: Record<string, string>;
+}
+
+export type AuditLine = Pick<
+  SyncRunRecord,
+  'listId' | 'crmModule' | 'crmId' | 'email' | 'action' | 'direction' | 'before' | 'after' | 'rule' | 'vendorResponse'
+>;
+
+export type FailureLine = Pick<FailedRecord, 'listId' | 'crmModule' | 'crmId' | 'email' | 'reasonCode' | 'message'>;
+
+/** Everything one batch changed, committed in one transaction together with the checkpoint. */
+export interface BatchCommit {
+  links: RecordLink[];
+  lines: AuditLine[];
+  failures: FailureLine[];
+  /** Records synced without error: their open failures are resolved. */
+  succeeded: Array<{ listId: string; email: string }>;
+  counts: Partial<RunCounts>;
+  processed: number;
+  checkpoint: Omit<RunCheckpoint, 'owner' | 'attempts'>;
+  /** A list whose pull finished: shown on the list record as its last sync. */
+  listPulled?: { listId: string; at: Date };
+  /** Records the run expects to process, once known. */
+  total?: number;
+}
+
+export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit => ({
+  links: [],
+  lines: [],
+  failures: [],
+  succeeded: [],
+  counts: {},
+  processed: 0,
+  checkpoint,
+});
+
+/** Another worker took the run over (ours was presumed dead): stop without writing anything. */
+export class LostRunLeaseError extends Error {
+  constructor(runId: string) {
+    super(`Run ${runId} is now held by another worker`);
+  }
+}
+
+export type ClaimResult = { run: SyncRun; token: string } | 'busy' | 'not-claimable';
+
+const CHUNK = 100;
+
+/**
+ * The one owner of a run's state transitions. A worker claims a run (QUEUED, or RUNNING with a
+ * stale heartbeat — its worker died), renews the heartbeat while it works, and commits each batch
+ * (links, audit lines, failures, counts, checkpoint) in one transaction that first checks it
+ * still holds the run. So a killed worker's run resumes after its last committed batch, and a
+ * worker presumed dead that wakes up cannot commit over the one that took over.
+ */
+@Injectable()
+export class RunLedger {
+  /** A run whose heartbeat is older than this is presumed abandoned by a dead worker. */
+  static staleAfterMs = 60_000;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async claim(runId: string): Promise<ClaimResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const run = await this.lock(manager, runId);
+      if (!run || !this.claimable(run)) return 'not-claimable';
+      // One run per installation at a time: runs share record links and the vendor's list.
+      await this.lockInstallation(manager, run.tenantId, run.installationId);
+      const others = await manager.getRepository(SyncRun).findBy({
+        tenantId: run.tenantId,
+        installationId: run.installationId,
+        status: 'RUNNING',
+        id: Not(run.id),
+      });
+      if (others.some((other) => !this.isStale(other))) return 'busy';
+      const token = randomUUID();
+      const now = new Date();
+      run.status = 'RUNNING';
+      run.startedAt = run.startedAt ?? now;
+      run.heartbeatAt = now;
+      run.checkpoint = { ...(run.checkpoint ?? {}), owner: token };
+      await manager.getRepository(SyncRun).save(run);
+      return { run, token };
+    });
+  }
+
+  async heartbeat(run: SyncRun, token: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.held(manager, run, token);
+      current.heartbeatAt = new Date();
+      await manager.getRepository(SyncRun).save(current);
+    });
+  }
+
+  /** Commits one batch; returns the run as stored (counts and checkpoint updated). */
+  async commit(run: SyncRun, token: string, batch: BatchCommit): Promise<SyncRun> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.held(manager, run, token);
+      await this.saveLinks(manager, batch.links);
+      await this.insertLines(manager, current, batch.lines);
+      await this.recordFailures(manager, current, batch.failures);
+      await this.resolveFailures(manager, current, batch.succeeded);
+      if (batch.listPulled)
+        await manager.getRepository(VendorListRecord).update(
+          { tenantId: current.tenantId, installationId: current.installationId, vendorListId: batch.listPulled.listId },
+          { lastSyncedAt: batch.listPulled.at },
+        );
+      const counts = { ...EMPTY_COUNTS, ...current.counts };
+      for (const [key, value] of Object.entries(batch.counts)) counts[key as keyof RunCounts] += value ?? 0;
+      current.counts = counts;
+      current.processed += batch.processed;
+      if (batch.total !== undefined) current.total = batch.total;
+      current.checkpoint = { ...(current.checkpoint as RunCheckpoint), ...batch.checkpoint };
+      current.heartbeatAt = new Date();
+      return manager.getRepository(SyncRun).save(current);
+    });
+  }
+
+  async finish(run: SyncRun, token: string, status: RunStatus, error: string | null = null): Promise<SyncRun> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.held(manager, run, token);
+      Object.assign(current, { status, error: error?.slice(0, 1000) ?? null, finishedAt: new Date(), heartbeatAt: null });
+      current.checkpoint = { ...(current.checkpoint as RunCheckpoint), owner: undefined };
+      const replayed = (current.input?.failedRecordIds as string[] | undefined) ?? [];
+      // Replayed records that this run did not get through wait for the next replay.
+      if (replayed.length)
+        await manager
+          .getRepository(FailedRecord)
+          .update({ tenantId: current.tenantId, id: In(replayed), status: 'REPLAYED' }, { status: 'OPEN' });
+      return manager.getRepository(SyncRun).save(current);
+    });
+  }
+
+  /**
+   * Gives the run back to the queue after a retryable error, its checkpoint kept; after
+   * `maxTries` such errors it fails instead. True when it will be retried.
+   */
+  async release(run: SyncRun, token: string, error: string, maxTries: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.held(manager, run, token);
+      const checkpoint = current.checkpoint as RunCheckpoint;
+      const attempts = (checkpoint.attempts ?? 0) + 1;
+      const retry = attempts < maxTries;
+      Object.assign(current, {
+        status: retry ? 'QUEUED' : 'FAILED',
+        heartbeatAt: null,
+        finishedAt: retry ? null : new Date(),
+        error: (retry ? `Retrying after: ${error}` : `Gave up after ${attempts} tries: ${error}`).slice(0, 1000),
+      });
+      current.checkpoint = { ...checkpoint, owner: undefined, attempts };
+      await manager.getRepository(SyncRun).save(current);
+      return retry;
+    });
+  }
+
+  /** A list's links for these (normalized) addresses. */
+  links(tenantId: TenantId, installationId: string, listId: string, emails: string[]): Promise<RecordLink[]> {
+    return this.dataSource.getRepository(RecordLink).findBy({ tenantId, installationId, listId, email: In(emails) });
+  }
+
+  isStale(run: SyncRun, now = Date.now()): boolean {
+    return !run.heartbeatAt || run.heartbeatAt.getTime() < now - RunLedger.staleAfterMs;
+  }
+
+  private claimable(run: SyncRun): boolean {
+    return run.status === 'QUEUED' || (run.status === 'RUNNING' && this.isStale(run));
+  }
+
+  private async held(manager: EntityManager, run: SyncRun, token: string): Promise<SyncRun> {
+    const current = await this.lock(manager, run.id, run.tenantId);
+    if (!current || current.status !== 'RUNNING' || (current.checkpoint as RunCheckpoint | null)?.owner !== token)
+      throw new LostRunLeaseError(run.id);
+    return current;
+  }
+
+  private lock(manager: EntityManager, runId: string, tenantId?: TenantId): Promise<SyncRun | null> {
+    const query = manager.getRepository(SyncRun).createQueryBuilder('run').where('run.id = :runId', { runId });
+    if (tenantId) query.andWhere('run.tenantId = :tenantId', { tenantId });
+    // SQLite runs transactions one at a time already (and has no row locks).
+    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
+  private async lockInstallation(manager: EntityManager, tenantId: TenantId, installationId: string): Promise<void> {
+    if (manager.connection.options.type === 'better-sqlite3') return;
+    await manager
+      .getRepository(ConnectorInstallation)
+      .createQueryBuilder('i')
+      .where('i.tenantId = :tenantId AND i.id = :installationId', { tenantId, installationId })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  private async saveLinks(manager: EntityManager, links: RecordLink[]): Promise<void> {
+    const repository = manager.getRepository(RecordLink);
+    const now = new Date();
+    const fresh = links.filter((link) => !link.id);
+    for (const link of links.filter((l) => l.id)) {
+      const { id, tenantId, createdAt: _created, ...changes } = link;
+      await repository.update({ id, tenantId }, { ...changes, updatedAt: now });
+    }
+    for (let i = 0; i < fresh.length; i += CHUNK)
+      await repository.insert(
+        fresh.slice(i, i + CHUNK).map((link) => ({ ...link, id: randomUUID(), createdAt: now, updatedAt: now })),
+      );
+  }
+
+  private async insertLines(manager: EntityManager, run: SyncRun, lines: AuditLine[]): Promise<void> {
+    const now = new Date();
+    const rows = lines.map((line, index) => ({
+      ...line,
+      id: randomUUID(),
+      tenantId: run.tenantId,
+      runId: run.id,
+      installationId: run.installationId,
+      // Distinct, ordered timestamps keep the audit in processing order.
+      createdAt: new Date(now.getTime() + index),
+      updatedAt: now,
+    }));
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await manager
+        .getRepository(SyncRunRecord)
+        .insert(rows.slice(i, i + CHUNK) as QueryDeepPartialEntity<SyncRunRecord>[]);
+  }
+
+  /** One open failure per record and list: a repeat failure counts an attempt instead of a new row. */
+  private async recordFailures(manager: EntityManager, run: SyncRun, failures: FailureLine[]): Promise<void> {
+    if (failures.length === 0) return;
+    const repository = manager.getRepository(FailedRecord);
+    const now = new Date();
+    const existing = await repository.findBy({
+      tenantId: run.tenantId,
+      installationId: run.installationId,
+      email: In(failures.map((f) => f.email)),
+      status: In(['OPEN', 'REPLAYED']),
+    });
+    for (const failure of failures) {
+      const open = existing.find((f) => f.listId === failure.listId && f.email === failure.email);
+      if (open) {
+        Object.assign(open, failure, { runId: run.id, attempts: open.attempts + 1, status: 'OPEN', lastAttemptAt: now });
+        await repository.save(open);
+      } else
+        await repository.save(
+          repository.create({
+            ...failure,
+            message: failure.message.slice(0, 1000),
+            tenantId: run.tenantId,
+            installationId: run.installationId,
+            runId: run.id,
+            attempts: 1,
+            status: 'OPEN',
+            lastAttemptAt: now,
+          }),
+        );
+    }
+  }
+
+  private async resolveFailures(manager: EntityManager, run: SyncRun, succeeded: BatchCommit['succeeded']): Promise<void> {
+    const byList = new Map<string, string[]>();
+    for (const { listId, email } of succeeded) byList.set(listId, [...(byList.get(listId) ?? []), email]);
+    for (const [listId, emails] of byList)
+      await manager.getRepository(FailedRecord).update(
+        {
+          tenantId: run.tenantId,
+          installationId: run.installationId,
+          listId,
+          email: In(emails),
+          status: In(['OPEN', 'REPLAYED']),
+        },
+        { status: 'RESOLVED', lastAttemptAt: new Date() },
+      );
+  }
+}

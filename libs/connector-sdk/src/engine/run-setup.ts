@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { ValidationFailedError } from '@crm/platform';
+import { ConnectionContextFactory } from '../connections/connection-context.factory';
+import { ConnectionContext, Connector, hasCapability, MembersCapability } from '../contract/connector';
+import type { VendorList } from '../contract/vendor-records';
+import { FieldMappingsService } from '../mappings/field-mappings.service';
+import { flowsToCrm, flowsToVendor } from '../settings/sync-settings.rules';
+import { SyncSettingsService } from '../settings/sync-settings.service';
+import type { SyncSettingsData } from '../settings/sync-settings.types';
+import { ConnectorInstallation } from '../installations/installation.entities';
+import { ConnectorRegistry } from '../registry/connector.registry';
+import { SyncRun } from './engine.entities';
+import type { RunCheckpoint } from './run-ledger';
+import { FieldMap } from './sync-plan';
+
+/** Everything a run needs to know before it reads a record, resolved once per execution. */
+export interface RunSetup {
+  installation: ConnectorInstallation;
+  connector: Connector & MembersCapability;
+  context: ConnectionContext;
+  settings: SyncSettingsData;
+  /** The vendor's lists now. */
+  lists: VendorList[];
+  /** Where CRM records go (settings, or the first vendor list while none is chosen). */
+  targetList: VendorList | null;
+  /** Lists read back into the CRM: all of them (BULK) or the chosen ones (SELECTIVE). */
+  pullLists: VendorList[];
+  push: boolean;
+  pull: boolean;
+  fieldMaps: Map<string, FieldMap>;
+  /** Per list, when its last completed pull started: incremental pulls ask for changes since. */
+  watermarks: Map<string, Date>;
+  batchSize: number;
+  /** Write batches in flight at once (the account's budget still caps concurrent calls). */
+  window: number;
+}
+
+const MAX_WINDOW = 8;
+
+@Injectable()
+export class RunSetupLoader {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly connections: ConnectionContextFactory,
+    private readonly settingsService: SyncSettingsService,
+    private readonly mappings: FieldMappingsService,
+    private readonly registry: ConnectorRegistry,
+  ) {}
+
+  async load(run: SyncRun): Promise<RunSetup> {
+    const { installation, connector, context } = await this.connections.forInstallation(run.tenantId, run.installationId);
+    if (!hasCapability(connector, 'members'))
+      throw ValidationFailedError.field('installationId', `${connector.manifest.name} cannot sync members`);
+    const settings = await this.settingsService.current(run.tenantId, run.installationId);
+    const lists = hasCapability(connector, 'lists') ? await connector.listLists(context) : [];
+    const targetId = settings.targetListId ?? lists[0]?.id ?? null;
+    const targetList = lists.find((list) => list.id === targetId) ?? null;
+    const pullLists =
+      settings.listSelection === 'BULK' ? lists : lists.filter((list) => settings.listIds.includes(list.id));
+    const fieldMaps = new Map<string, FieldMap>();
+    for (const list of lists) {
+      const { mappings } = await this.mappings.forList(run.tenantId, installation, list.id);
+      fieldMaps.set(list.id, new FieldMap(mappings));
+    }
+    const { maxBatchSize, budget } = connector.manifest.limits;
+    return {
+      installation,
+      connector,
+      context,
+      settings,
+      lists,
+      targetList,
+      pullLists,
+      push: flowsToVendor(settings),
+      pull: flowsToCrm(settings),
+      fieldMaps,
+      watermarks: await this.watermarks(run),
+      batchSize: maxBatchSize,
+      window: Math.max(1, Math.min(MAX_WINDOW, budget.maxConcurrent ?? 4)),
+    };
+  }
+
+  /** The connector's display name, for messages about the run. */
+  async connectorName(run: SyncRun): Promise<string> {
+    const installation = await this.dataSource
+      .getRepository(ConnectorInstallation)
+      .findOneBy({ tenantId: run.tenantId, id: run.installationId });
+    const key = installation?.connectorKey ?? 'The vendor';
+    return this.registry.has(key) ? this.registry.get(key).manifest.name : key;
+  }
+
+  /** From the most recent real full or incremental runs that completed a list's pull. */
+  private async watermarks(run: SyncRun): Promise<Map<string, Date>> {
+    const recent = await this.dataSource.getRepository(SyncRun).find({
+      where: { tenantId: run.tenantId, installationId: run.installationId, dryRun: false, kind: In(['FULL', 'INCREMENTAL']) },
+      order: { createdAt: 'DESC' },
+      take: 20,
+      select: ['id', 'checkpoint', 'createdAt'],
+    });
+    const marks = new Map<string, Date>();
+    for (const previous of recent) {
+      if (previous.id === run.id) continue;
+      const pulled = (previous.checkpoint as RunCheckpoint | null)?.pulled ?? {};
+      for (const [listId, at] of Object.entries(pulled)) if (!marks.has(listId)) marks.set(listId, new Date(at));
+    }
+    return marks;
+  }
+}

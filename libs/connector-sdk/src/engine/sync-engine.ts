@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ConflictError, JobDispatcher, NotFoundError, TenantId } from '@crm/platform';
+import type { VendorEvent } from '../contract/vendor-records';
+import { ConnectorInstallation } from '../installations/installation.entities';
+import type { SyncTriggers } from '../realtime/sync-triggers';
+import { EMPTY_COUNTS, RunTrigger, SyncRun } from './engine.entities';
+import type { RunInput } from './run-execution';
+import { RunExecutor } from './run-executor';
+import { runJobOptions, RunSyncJob } from './run-sync.job';
+
+export interface RunRequest {
+  trigger: RunTrigger;
+  kind: SyncRun['kind'];
+  dryRun?: boolean;
+  input?: RunInput;
+}
+
+/** Who asks for a run: a user (an Actor fits) or the system (no user id). */
+export interface RunRequester {
+  tenantId: TenantId;
+  userId?: string;
+}
+
+/**
+ * The entry point to syncing. A run is a row (QUEUED) and a job that carries only its id, so a
+ * run survives the process that asked for it; `executeRun` is what the job calls. Realtime
+ * changes, webhooks and schedules arrive here too (this class is the SYNC_TRIGGERS binding).
+ */
+@Injectable()
+export class SyncEngine implements SyncTriggers {
+  private readonly logger = new Logger(SyncEngine.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly executor: RunExecutor,
+    private readonly dispatcher: JobDispatcher,
+  ) {}
+
+  async requestRun(by: RunRequester, installationId: string, request: RunRequest): Promise<SyncRun> {
+    const run = await this.createRun(by, installationId, request);
+    await this.dispatcher.dispatch(RunSyncJob, { runId: run.id }, runJobOptions(run.id));
+    return run;
+  }
+
+  /** Runs a queued run here and now (what RunSyncJob does); see RunExecutor for the outcomes. */
+  executeRun(runId: string) {
+    return this.executor.execute(runId);
+  }
+
+  /**
+   * Applies vendor events (webhooks) to the CRM through the pull's rules, as a WEBHOOK run with
+   * its own audit lines. Runs inline when the installation is idle; otherwise it waits its turn
+   * in the queue behind the running sync.
+   */
+  async applyVendorEvents(tenantId: TenantId, installationId: string, events: VendorEvent[]): Promise<SyncRun> {
+    const run = await this.createRun({ tenantId }, installationId, {
+      trigger: 'WEBHOOK',
+      kind: 'RECORDS',
+      input: { events: events.map((event) => ({ ...event, firedAt: event.firedAt.toISOString() })) },
+    });
+    if ((await this.executor.execute(run.id)) === 'busy')
+      await this.dispatcher.dispatch(RunSyncJob, { runId: run.id }, runJobOptions(run.id));
+    return this.dataSource.getRepository(SyncRun).findOneByOrFail({ tenantId, id: run.id });
+  }
+
+  // SyncTriggers: what starts runs besides a user's "Sync now".
+
+  async crmRecordsChanged(tenantId: TenantId, installationId: string, recordIds: string[]): Promise<void> {
+    await this.requestRun({ tenantId }, installationId, { trigger: 'REALTIME', kind: 'RECORDS', input: { recordIds } });
+  }
+
+  async vendorEventsReceived(tenantId: TenantId, installationId: string, events: VendorEvent[]): Promise<void> {
+    await this.applyVendorEvents(tenantId, installationId, events);
+  }
+
+  async scheduledSyncDue(tenantId: TenantId, installationId: string): Promise<void> {
+    await this.requestRun({ tenantId }, installationId, { trigger: 'SCHEDULE', kind: 'INCREMENTAL' });
+  }
+
+  private async createRun(by: RunRequester, installationId: string, request: RunRequest): Promise<SyncRun> {
+    const installation = await this.dataSource
+      .getRepository(ConnectorInstallation)
+      .findOneBy({ tenantId: by.tenantId, id: installationId });
+    if (!installation) throw new NotFoundError('Installation', installationId);
+    if (installation.status !== 'ACTIVE')
+      throw new ConflictError(
+        installation.status === 'NEEDS_REAUTHORIZATION'
+          ? 'The installation needs re-authorization before it can sync'
+          : 'The installation is not authorized yet',
+        'installationId',
+      );
+    const repository = this.dataSource.getRepository(SyncRun);
+    const run = await repository.save(
+      repository.create({
+        tenantId: by.tenantId,
+        installationId,
+        trigger: request.trigger,
+        kind: request.kind,
+        dryRun: request.dryRun ?? false,
+        status: 'QUEUED',
+        counts: { ...EMPTY_COUNTS },
+        total: null,
+        processed: 0,
+        checkpoint: null,
+        input: (request.input as Record<string, unknown> | undefined) ?? null,
+        requestedById: by.userId ?? null,
+        startedAt: null,
+        finishedAt: null,
+        heartbeatAt: null,
+        error: null,
+      }),
+    );
+    this.logger.log(`Sync run ${run.id} queued (${run.trigger} ${run.kind}${run.dryRun ? ', dry run' : ''}) for installation ${installationId}, tenant ${by.tenantId}`);
+    return run;
+  }
+}

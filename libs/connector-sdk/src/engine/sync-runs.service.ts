@@ -1,0 +1,332 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, FindOptionsWhere, In } from 'typeorm';
+import { NotFoundError, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
+import { Actor, assertAdmin, assertModuleAccess, canSeeRecord, Page, pageWindow } from '@crm/core';
+import type { MemberStatus } from '../contract/vendor-records';
+import { InstallationAccess } from '../installations/installation-access';
+import { CRM_SYNC_PORT, CrmSyncPort, SubscriberModule } from './crm-sync.port';
+import { FailedRecord, RecordAction, RecordLink, RunCounts, SyncRun, SyncRunRecord } from './engine.entities';
+import { SyncEngine } from './sync-engine';
+import { VendorListRecord } from './vendor-list.entity';
+
+export interface RunView {
+  id: string;
+  installationId: string;
+  trigger: SyncRun['trigger'];
+  kind: SyncRun['kind'];
+  dryRun: boolean;
+  status: SyncRun['status'];
+  counts: RunCounts;
+  total: number | null;
+  processed: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  requestedById: string | null;
+}
+
+export type RecordLineView = Pick<
+  SyncRunRecord,
+  | 'id'
+  | 'runId'
+  | 'installationId'
+  | 'listId'
+  | 'crmModule'
+  | 'crmId'
+  | 'email'
+  | 'action'
+  | 'direction'
+  | 'before'
+  | 'after'
+  | 'rule'
+  | 'vendorResponse'
+  | 'createdAt'
+>;
+
+export interface FailureGroup {
+  reasonCode: string;
+  count: number;
+  samples: Array<Pick<FailedRecord, 'id' | 'listId' | 'crmModule' | 'crmId' | 'email' | 'message' | 'attempts' | 'lastAttemptAt' | 'runId'>>;
+}
+
+export interface MembershipView {
+  installationId: string;
+  connectorKey: string;
+  listId: string;
+  listName: string | null;
+  email: string;
+  status: MemberStatus | null;
+  lastPushedAt: Date | null;
+  lastPulledAt: Date | null;
+}
+
+export interface PageQuery {
+  page?: number;
+  pageSize?: number;
+}
+
+const SAMPLES_PER_REASON = 5;
+
+const toRunView = (run: SyncRun): RunView => ({
+  id: run.id,
+  installationId: run.installationId,
+  trigger: run.trigger,
+  kind: run.kind,
+  dryRun: run.dryRun,
+  status: run.status,
+  counts: run.counts,
+  total: run.total,
+  processed: run.processed,
+  createdAt: run.createdAt,
+  startedAt: run.startedAt,
+  finishedAt: run.finishedAt,
+  durationMs: run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null,
+  error: run.error,
+  requestedById: run.requestedById,
+});
+
+const toLineView = (line: SyncRunRecord): RecordLineView => ({
+  id: line.id,
+  runId: line.runId,
+  installationId: line.installationId,
+  listId: line.listId,
+  crmModule: line.crmModule,
+  crmId: line.crmId,
+  email: line.email,
+  action: line.action,
+  direction: line.direction,
+  before: line.before,
+  after: line.after,
+  rule: line.rule,
+  vendorResponse: line.vendorResponse,
+  createdAt: line.createdAt,
+});
+
+/**
+ * What users see of the engine: runs, their audit lines, the failure queue and its replay, and a
+ * record's sync history and list memberships. Every route resolves its installation through
+ * InstallationAccess (another tenant's, or one outside the actor's scope, is "not found"); a
+ * record's history also needs the record to be visible to the actor.
+ */
+@Injectable()
+export class SyncRunsService {
+  private readonly runs: TenantScopedRepository<SyncRun>;
+  private readonly lines: TenantScopedRepository<SyncRunRecord>;
+  private readonly failures: TenantScopedRepository<FailedRecord>;
+  private readonly links: TenantScopedRepository<RecordLink>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: InstallationAccess,
+    private readonly engine: SyncEngine,
+    @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
+  ) {
+    this.runs = new TenantScopedRepository(dataSource.getRepository(SyncRun), 'Sync run');
+    this.lines = new TenantScopedRepository(dataSource.getRepository(SyncRunRecord), 'Sync record');
+    this.failures = new TenantScopedRepository(dataSource.getRepository(FailedRecord), 'Failed record');
+    this.links = new TenantScopedRepository(dataSource.getRepository(RecordLink), 'Record link');
+  }
+
+  /** "Sync now" (admins): a FULL run unless asked otherwise; a dry run plans without writing. */
+  async requestSync(
+    actor: Actor,
+    installationId: string,
+    request: { dryRun?: boolean; kind?: 'FULL' | 'INCREMENTAL' },
+  ): Promise<RunView> {
+    await this.access.getVisible(actor, installationId);
+    assertAdmin(actor);
+    const run = await this.engine.requestRun(actor, installationId, {
+      trigger: 'MANUAL',
+      kind: request.kind ?? 'FULL',
+      dryRun: request.dryRun ?? false,
+    });
+    return toRunView(run);
+  }
+
+  async listRuns(actor: Actor, installationId: string, query: PageQuery): Promise<Page<RunView>> {
+    await this.access.getVisible(actor, installationId);
+    const { page, pageSize, skip } = pageWindow(query);
+    const [rows, total] = await Promise.all([
+      this.runs.find(actor.tenantId, {
+        where: { installationId },
+        order: { createdAt: 'DESC', id: 'DESC' },
+        skip,
+        take: pageSize,
+      }),
+      this.runs.count(actor.tenantId, { installationId }),
+    ]);
+    return { items: rows.map(toRunView), total, page, pageSize };
+  }
+
+  async getRun(actor: Actor, runId: string): Promise<RunView> {
+    return toRunView(await this.visibleRun(actor, runId));
+  }
+
+  async runRecords(actor: Actor, runId: string, query: PageQuery & { action?: RecordAction }): Promise<Page<RecordLineView>> {
+    const run = await this.visibleRun(actor, runId);
+    const where: FindOptionsWhere<SyncRunRecord> = { runId: run.id, ...(query.action ? { action: query.action } : {}) };
+    return this.pageOfLines(actor, where, query, 'ASC');
+  }
+
+  /** A record's audit lines across the installations the actor can see, newest first. */
+  async recordHistory(
+    actor: Actor,
+    query: PageQuery & { module: SubscriberModule; recordId: string },
+  ): Promise<Page<RecordLineView>> {
+    await this.assertRecordVisible(actor, query.module, query.recordId);
+    const installationIds = (await this.access.listVisible(actor)).map((i) => i.id);
+    const { page, pageSize } = pageWindow(query);
+    if (installationIds.length === 0) return { items: [], total: 0, page, pageSize };
+    return this.pageOfLines(
+      actor,
+      { crmModule: query.module, crmId: query.recordId, installationId: In(installationIds) },
+      query,
+      'DESC',
+    );
+  }
+
+  /** A record's member status in each vendor list it is linked to (seed 001's Member Status). */
+  async memberships(actor: Actor, query: { module: SubscriberModule; recordId: string }): Promise<MembershipView[]> {
+    await this.assertRecordVisible(actor, query.module, query.recordId);
+    const installations = await this.access.listVisible(actor);
+    if (installations.length === 0) return [];
+    const links = await this.links.find(actor.tenantId, {
+      where: { crmModule: query.module, crmId: query.recordId, installationId: In(installations.map((i) => i.id)) },
+      order: { listId: 'ASC', email: 'ASC' },
+    });
+    const members = links.filter((link) => link.vendorId !== null);
+    const lists = members.length
+      ? await this.dataSource.getRepository(VendorListRecord).findBy({
+          tenantId: actor.tenantId,
+          installationId: In([...new Set(members.map((l) => l.installationId))]),
+        })
+      : [];
+    return members.map((link) => ({
+      installationId: link.installationId,
+      connectorKey: installations.find((i) => i.id === link.installationId)!.connectorKey,
+      listId: link.listId,
+      listName:
+        lists.find((l) => l.installationId === link.installationId && l.vendorListId === link.listId)?.name ?? null,
+      email: link.email,
+      status: link.vendorStatus,
+      lastPushedAt: link.lastPushedAt,
+      lastPulledAt: link.lastPulledAt,
+    }));
+  }
+
+  /** Open failures grouped by reason, most frequent first, with a few samples each. */
+  async failureGroups(actor: Actor, installationId: string): Promise<{ total: number; groups: FailureGroup[] }> {
+    await this.access.getVisible(actor, installationId);
+    const counts = await this.dataSource
+      .getRepository(FailedRecord)
+      .createQueryBuilder('f')
+      .select('f.reasonCode', 'reasonCode')
+      .addSelect('COUNT(*)', 'count')
+      .where('f.tenantId = :tenantId AND f.installationId = :installationId AND f.status = :status', {
+        tenantId: actor.tenantId,
+        installationId,
+        status: 'OPEN',
+      })
+      .groupBy('f.reasonCode')
+      .getRawMany<{ reasonCode: string; count: string | number }>();
+    const groups: FailureGroup[] = [];
+    for (const { reasonCode, count } of counts) {
+      const samples = await this.failures.find(actor.tenantId, {
+        where: { installationId, status: 'OPEN', reasonCode },
+        order: { lastAttemptAt: 'DESC', id: 'ASC' },
+        take: SAMPLES_PER_REASON,
+      });
+      groups.push({
+        reasonCode,
+        count: Number(count),
+        samples: samples.map(({ id, listId, crmModule, crmId, email, message, attempts, lastAttemptAt, runId }) => ({
+          id,
+          listId,
+          crmModule,
+          crmId,
+          email,
+          message,
+          attempts,
+          lastAttemptAt,
+          runId,
+        })),
+      });
+    }
+    groups.sort((a, b) => b.count - a.count || a.reasonCode.localeCompare(b.reasonCode));
+    return { total: groups.reduce((sum, g) => sum + g.count, 0), groups };
+  }
+
+  /**
+   * Tries open failures again (admins) — chosen ones or a whole reason group — as one REPLAY run.
+   * They are marked REPLAYED meanwhile; the run resolves those it gets through and reopens the rest.
+   */
+  async replay(
+    actor: Actor,
+    installationId: string,
+    request: { ids?: string[]; reasonCode?: string },
+  ): Promise<{ run: RunView; replayed: number }> {
+    await this.access.getVisible(actor, installationId);
+    assertAdmin(actor);
+    if (!request.ids?.length && !request.reasonCode)
+      throw ValidationFailedError.field('ids', 'give the failures to replay, or a reasonCode');
+    const open = await this.failures.find(actor.tenantId, {
+      where: {
+        installationId,
+        status: 'OPEN',
+        ...(request.ids?.length ? { id: In(request.ids) } : {}),
+        ...(request.reasonCode ? { reasonCode: request.reasonCode } : {}),
+      },
+    });
+    if (open.length === 0)
+      throw ValidationFailedError.field(request.ids?.length ? 'ids' : 'reasonCode', 'matches no open failure');
+    const ids = open.map((f) => f.id);
+    const failures = this.dataSource.getRepository(FailedRecord);
+    await failures.update({ tenantId: actor.tenantId, id: In(ids) }, { status: 'REPLAYED' });
+    try {
+      const run = await this.engine.requestRun(actor, installationId, {
+        trigger: 'REPLAY',
+        kind: 'RECORDS',
+        input: { failedRecordIds: ids },
+      });
+      return { run: toRunView(run), replayed: ids.length };
+    } catch (error) {
+      await failures.update({ tenantId: actor.tenantId, id: In(ids), status: 'REPLAYED' }, { status: 'OPEN' });
+      throw error;
+    }
+  }
+
+  private async visibleRun(actor: Actor, runId: string): Promise<SyncRun> {
+    const run = await this.runs.findById(actor.tenantId, runId);
+    if (!run) throw new NotFoundError('Sync run', runId);
+    try {
+      await this.access.getVisible(actor, run.installationId);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError('Sync run', runId);
+      throw error;
+    }
+    return run;
+  }
+
+  private async assertRecordVisible(actor: Actor, module: SubscriberModule, recordId: string): Promise<void> {
+    assertModuleAccess(actor, module);
+    const ownership = await this.crm.recordOwnership(actor.tenantId, module, recordId);
+    if (!ownership || !canSeeRecord(actor, ownership)) throw new NotFoundError('Record', recordId);
+  }
+
+  private async pageOfLines(
+    actor: Actor,
+    where: FindOptionsWhere<SyncRunRecord>,
+    query: PageQuery,
+    order: 'ASC' | 'DESC',
+  ): Promise<Page<RecordLineView>> {
+    const { page, pageSize, skip } = pageWindow(query);
+    const [rows, total] = await Promise.all([
+      this.lines.find(actor.tenantId, { where, order: { createdAt: order, id: order }, skip, take: pageSize }),
+      this.lines.count(actor.tenantId, where),
+    ]);
+    return { items: rows.map(toLineView), total, page, pageSize };
+  }
+}

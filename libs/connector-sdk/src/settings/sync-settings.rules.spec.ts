@@ -1,0 +1,51 @@
+import { fakeManifest } from '../testing/fake.connector';
+import { checkSyncSettings, defaultSyncSettings, flowsToCrm, flowsToVendor } from './sync-settings.rules';
+
+describe('sync settings rules', () => {
+  const context = { manifest: fakeManifest, vendorListIds: new Set(['list-1', 'list-2']) };
+
+  it('needs a target list for the defaults, which push CRM records (two-way)', () => {
+    expect(checkSyncSettings(defaultSyncSettings(), context).problems).toEqual([
+      { field: 'targetListId', reason: expect.stringContaining('is required') },
+    ]);
+    expect(checkSyncSettings({ ...defaultSyncSettings(), targetListId: 'list-2' }, context).problems).toEqual(
+      [],
+    );
+  });
+
+  it('normalizes what does not apply: BULK drops list ids, disabled carts drop stores', () => {
+    const { settings } = checkSyncSettings(
+      {
+        ...defaultSyncSettings(),
+        listIds: ['list-1'],
+        carts: { enabled: false, storeIds: ['s'] },
+        targetListId: 'list-1',
+      },
+      context,
+    );
+    expect(settings.listIds).toEqual([]);
+    expect(settings.carts).toEqual({ enabled: false, storeIds: [] });
+  });
+
+  it('names a list selected twice', () => {
+    const input = {
+      ...defaultSyncSettings(),
+      listSelection: 'SELECTIVE' as const,
+      listIds: ['list-1', 'list-1'],
+    };
+    expect(checkSyncSettings({ ...input, targetListId: 'list-1' }, context).problems).toEqual([
+      { field: 'listIds.1', reason: 'list-1 is listed twice' },
+    ]);
+  });
+
+  it('derives the data flows from type and direction', () => {
+    expect([
+      flowsToVendor({ syncType: 'TWO_WAY', direction: null }),
+      flowsToCrm({ syncType: 'TWO_WAY', direction: null }),
+    ]).toEqual([true, true]);
+    expect([
+      flowsToVendor({ syncType: 'ONE_WAY', direction: 'VENDOR_TO_CRM' }),
+      flowsToCrm({ syncType: 'ONE_WAY', direction: 'VENDOR_TO_CRM' }),
+    ]).toEqual([false, true]);
+  });
+});

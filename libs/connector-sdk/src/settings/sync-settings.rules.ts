@@ -1,0 +1,100 @@
+import type { FieldProblem } from '@crm/platform';
+import type { ConnectorManifest } from '../contract/manifest';
+import type { SyncSettingsData } from './sync-settings.types';
+
+/** What an installation syncs until an admin saves the wizard. */
+export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettingsData> = Object.freeze({
+  listSelection: 'BULK',
+  listIds: [],
+  syncType: 'TWO_WAY',
+  direction: null,
+  conflictWinner: 'CRM',
+  schedule: 'off',
+  carts: { enabled: false, storeIds: [] },
+  subscriberModule: 'contacts',
+  targetListId: null,
+});
+
+export const defaultSyncSettings = (): SyncSettingsData =>
+  structuredClone(DEFAULT_SYNC_SETTINGS) as SyncSettingsData;
+
+type Flow = Pick<SyncSettingsData, 'syncType' | 'direction'>;
+
+/** CRM records are pushed to the vendor (two-way, or one-way CRM → vendor). */
+export const flowsToVendor = (settings: Flow): boolean =>
+  settings.syncType === 'TWO_WAY' || settings.direction === 'CRM_TO_VENDOR';
+
+/** Vendor changes are written to the CRM (two-way, or one-way vendor → CRM). */
+export const flowsToCrm = (settings: Flow): boolean =>
+  settings.syncType === 'TWO_WAY' || settings.direction === 'VENDOR_TO_CRM';
+
+export interface SettingsCheckContext {
+  manifest: ConnectorManifest;
+  /** Lists that exist at the vendor now. */
+  vendorListIds: ReadonlySet<string>;
+}
+
+/**
+ * Checks the wizard's answers as a whole and returns every problem, each naming its field,
+ * together with the settings as they would be stored (BULK drops list ids; carts switched off
+ * drop their stores, so stale choices never come back when re-enabled by accident).
+ */
+export function checkSyncSettings(
+  input: SyncSettingsData,
+  { manifest, vendorListIds }: SettingsCheckContext,
+): { settings: SyncSettingsData; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
+  const add = (field: string, reason: string) => problems.push({ field, reason });
+  const settings: SyncSettingsData = {
+    ...input,
+    listIds: input.listSelection === 'BULK' ? [] : [...input.listIds],
+    carts: { enabled: input.carts.enabled, storeIds: input.carts.enabled ? [...input.carts.storeIds] : [] },
+  };
+  const noun = manifest.listNoun.toLowerCase();
+
+  if (settings.listSelection === 'SELECTIVE') {
+    if (settings.listIds.length === 0) add('listIds', `a selective sync needs at least one ${noun}`);
+    settings.listIds.forEach((listId, index) => {
+      if (settings.listIds.indexOf(listId) !== index) add(`listIds.${index}`, `${listId} is listed twice`);
+      else if (!vendorListIds.has(listId))
+        add(`listIds.${index}`, `${listId} is not a ${noun} of the ${manifest.name} account`);
+    });
+  }
+
+  if (settings.syncType === 'ONE_WAY' && settings.direction === null)
+    add('direction', 'a one-way sync needs a direction (CRM_TO_VENDOR or VENDOR_TO_CRM)');
+  if (settings.syncType === 'TWO_WAY' && settings.direction !== null)
+    add('direction', 'must be null for a two-way sync, which runs both ways');
+
+  if (settings.schedule !== 'off' && !manifest.schedules.includes(settings.schedule))
+    add(
+      'schedule',
+      `${manifest.name} offers ${['off', ...manifest.schedules].join(', ')}; not ${settings.schedule}`,
+    );
+
+  if (settings.carts.enabled) {
+    if (!manifest.capabilities.includes('ecommerceCarts'))
+      add('carts.enabled', `${manifest.name} has no e-commerce carts to sync`);
+    else if (settings.carts.storeIds.length === 0)
+      add('carts.storeIds', 'syncing carts needs at least one store');
+  }
+
+  const target = settings.targetListId;
+  if (target === null) {
+    if (flowsToVendor(settings))
+      add(
+        'targetListId',
+        `is required when CRM records go to ${manifest.name}: the ${noun} they are added to`,
+      );
+  } else if (!vendorListIds.has(target)) {
+    add('targetListId', `${target} is not a ${noun} of the ${manifest.name} account`);
+  } else if (settings.listSelection === 'SELECTIVE' && !settings.listIds.includes(target)) {
+    add('targetListId', `must be one of the selected listIds`);
+  }
+
+  return { settings, problems };
+}
+
+/** Whether checking these settings needs the vendor's lists (saves a vendor call when not). */
+export const settingsNeedVendorLists = (input: SyncSettingsData): boolean =>
+  input.targetListId !== null || (input.listSelection === 'SELECTIVE' && input.listIds.length > 0);
