@@ -52,7 +52,13 @@ export class EngineFixture {
         firstName: input.firstName ?? 'Ana',
         lastName: input.lastName ?? 'García',
         emailOptOut: input.emailOptOut ?? false,
-        emails: [{ email: input.email, useInMarketing: input.useInMarketing ?? true, status: input.status ?? 'ACTIVE' }],
+        emails: [
+          {
+            email: input.email,
+            useInMarketing: input.useInMarketing ?? true,
+            status: input.status ?? 'ACTIVE',
+          },
+        ],
       })
       .expect(201);
     return { id: response.body.id, emailId: response.body.emails[0].id };
@@ -67,7 +73,9 @@ export class EngineFixture {
   }
 
   async saveSettings(changes: Partial<SyncSettingsData>): Promise<void> {
-    const current = (await this.t.http().get(`/api/installations/${this.installationId}/settings`).set(this.auth).expect(200)).body;
+    const current = (
+      await this.t.http().get(`/api/installations/${this.installationId}/settings`).set(this.auth).expect(200)
+    ).body;
     await this.t
       .http()
       .put(`/api/installations/${this.installationId}/settings`)

@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import { ConnectorError, ConnectorErrorCode, ConnectorInstallation, RecordLineView, SyncEngine } from '@crm/connector-sdk';
+import {
+  ConnectorError,
+  ConnectorErrorCode,
+  ConnectorInstallation,
+  RecordLineView,
+  SyncEngine,
+} from '@crm/connector-sdk';
 import { FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { signInNewUser } from '../e2e/sales-users.fixture';
 import { databaseKinds } from '../support/databases';
@@ -26,9 +32,20 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
 
     const full = await f.sync({ kind: 'FULL' });
 
-    expect(full).toMatchObject({ status: 'SUCCEEDED', trigger: 'MANUAL', kind: 'FULL', processed: 5, total: 5 });
+    expect(full).toMatchObject({
+      status: 'SUCCEEDED',
+      trigger: 'MANUAL',
+      kind: 'FULL',
+      processed: 5,
+      total: 5,
+    });
     expect(full.counts).toMatchObject({ added: 2, skipped: 3, failed: 0 });
-    expect(f.members().map((m) => [m.email, m.status, m.fields.FNAME]).sort()).toEqual([
+    expect(
+      f
+        .members()
+        .map((m) => [m.email, m.status, m.fields.FNAME])
+        .sort(),
+    ).toEqual([
       ['ana@example.test', 'subscribed', 'Ana'],
       ['luis@example.test', 'subscribed', 'Luis'],
     ]);
@@ -40,7 +57,11 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
     ]);
     const adds = await f.lines(full.id, 'ADD');
     expect(adds).toHaveLength(2);
-    expect(adds[0]).toMatchObject({ direction: 'TO_VENDOR', before: null, after: { statusIfNew: 'subscribed' } });
+    expect(adds[0]).toMatchObject({
+      direction: 'TO_VENDOR',
+      before: null,
+      after: { statusIfNew: 'subscribed' },
+    });
     expect(adds[0].vendorResponse).toMatchObject({ status: 'subscribed' });
 
     const writes = vendor.writeCalls();
@@ -74,7 +95,9 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
       const expected = winner === 'CRM' ? 'Berta CRM' : 'Berta Vendor';
       expect((await f.getContact(both.id)).firstName).toBe(expected);
       expect(vendor.member(f.listId, 'both@example.test')!.fields.FNAME).toBe(expected);
-      const conflict = (await f.lines(run.id)).find((l) => l.email === 'both@example.test' && l.direction === 'TO_CRM');
+      const conflict = (await f.lines(run.id)).find(
+        (l) => l.email === 'both@example.test' && l.direction === 'TO_CRM',
+      );
       expect(conflict?.rule).toContain(`conflict: ${winner === 'CRM' ? 'CRM' : 'vendor'} wins`);
 
       // Settled: nothing more to write either way.
@@ -117,7 +140,11 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
     const update = (await f.lines(reactivated.id, 'UPDATE')).find((l) => l.direction === 'TO_VENDOR');
     expect(update?.rule).toBe('consent: unsubscribed at the vendor, fields only');
     const everyLine = [...(await f.lines(edited.id)), ...(await f.lines(reactivated.id))];
-    expect(everyLine.filter((l) => l.direction === 'TO_VENDOR' && (l.after as { status?: string })?.status === 'subscribed')).toEqual([]);
+    expect(
+      everyLine.filter(
+        (l) => l.direction === 'TO_VENDOR' && (l.after as { status?: string })?.status === 'subscribed',
+      ),
+    ).toEqual([]);
 
     // Only the person's own re-opt-in at the vendor (double opt-in: pending, then subscribed) lifts it.
     await f.patchContact(contact.id, {
@@ -129,7 +156,7 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
     member.changedAt = new Date(Date.now() + 10_000);
     await f.sync({ kind: 'INCREMENTAL' });
     expect((await f.getContact(contact.id)).emails[0].status).toBe('UNSUBSCRIBED_BY_USER');
-    vendor.act(f.listId, 'leaver@example.test', 'subscribe').firedAt;
+    vendor.act(f.listId, 'leaver@example.test', 'subscribe');
     member.changedAt = new Date(Date.now() + 20_000);
     const reOptIn = await f.sync({ kind: 'INCREMENTAL' });
     const lifted = await f.getContact(contact.id);
@@ -161,7 +188,8 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
   it('suppresses echoes: reading back its own writes changes nothing in the CRM', async () => {
     const f = await EngineFixture.create(t, vendor, 'Echo');
     const ids = [];
-    for (const name of ['uno', 'dos', 'tres']) ids.push((await f.contact({ email: `${name}@example.test`, firstName: name })).id);
+    for (const name of ['uno', 'dos', 'tres'])
+      ids.push((await f.contact({ email: `${name}@example.test`, firstName: name })).id);
     await f.sync({ kind: 'FULL' });
     const events = await f.outboxEvents();
     const before = await Promise.all(ids.map((id) => f.getContact(id)));
@@ -184,7 +212,11 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
     await f.patchContact(changed.id, { firstName: 'New' });
     await f.patchContact(leaving.id, { emailOptOut: true });
     vendor.editProfile(f.listId, 'profile@example.test', { FNAME: 'Pia Vendor' });
-    vendor.write(f.listId, { email: 'signup@example.test', statusIfNew: 'subscribed', fields: { FNAME: 'Sol', LNAME: 'Web' } });
+    vendor.write(f.listId, {
+      email: 'signup@example.test',
+      statusIfNew: 'subscribed',
+      fields: { FNAME: 'Sol', LNAME: 'Web' },
+    });
     const writes = vendor.writeCalls();
     const events = await f.outboxEvents();
 
@@ -199,7 +231,14 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
     const real = await f.sync({ kind: 'INCREMENTAL' });
 
     const diff = (lines: RecordLineView[]) =>
-      lines.map(({ listId, email, action, direction, rule, after }) => ({ listId, email, action, direction, rule, after }));
+      lines.map(({ listId, email, action, direction, rule, after }) => ({
+        listId,
+        email,
+        action,
+        direction,
+        rule,
+        after,
+      }));
     const planned = diff(await f.lines(dry.id));
     expect(planned).toEqual(diff(await f.lines(real.id)));
     // The same counts, except that the real push also reads back the contact its pull created.
@@ -224,20 +263,31 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
 
     expect(run.status).toBe('PARTIAL');
     expect(run.counts).toMatchObject({ added: 1, failed: 1 });
-    const failures = (await t.http().get(`/api/installations/${f.installationId}/failures`).set(f.auth).expect(200)).body;
+    const failures = (
+      await t.http().get(`/api/installations/${f.installationId}/failures`).set(f.auth).expect(200)
+    ).body;
     expect(failures).toMatchObject({
       total: 1,
       groups: [
         {
           reasonCode: 'VALIDATION',
           count: 1,
-          samples: [{ email: 'fake@example.test', crmId: bad.id, message: 'Invalid Resource: address looks fake', attempts: 1 }],
+          samples: [
+            {
+              email: 'fake@example.test',
+              crmId: bad.id,
+              message: 'Invalid Resource: address looks fake',
+              attempts: 1,
+            },
+          ],
         },
       ],
     });
     // Still failing: the next sync tries again and counts an attempt, not a second failure.
     await f.sync({ kind: 'INCREMENTAL' });
-    const again = (await t.http().get(`/api/installations/${f.installationId}/failures`).set(f.auth).expect(200)).body;
+    const again = (
+      await t.http().get(`/api/installations/${f.installationId}/failures`).set(f.auth).expect(200)
+    ).body;
     expect(again.groups[0]).toMatchObject({ count: 1, samples: [{ attempts: 2 }] });
 
     vendor.rejectedEmails.delete('fake@example.test');
@@ -247,12 +297,17 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
       .set(f.auth)
       .send({ reasonCode: 'VALIDATION' })
       .expect(202);
-    expect(replay.body).toMatchObject({ replayed: 1, run: { trigger: 'REPLAY', kind: 'RECORDS', status: 'QUEUED' } });
+    expect(replay.body).toMatchObject({
+      replayed: 1,
+      run: { trigger: 'REPLAY', kind: 'RECORDS', status: 'QUEUED' },
+    });
     const replayed = await f.execute(replay.body.run.id);
 
     expect(replayed).toMatchObject({ status: 'SUCCEEDED', counts: { added: 1, failed: 0 } });
     expect(vendor.member(f.listId, 'fake@example.test')!.status).toBe('subscribed');
-    const after = (await t.http().get(`/api/installations/${f.installationId}/failures`).set(f.auth).expect(200)).body;
+    const after = (
+      await t.http().get(`/api/installations/${f.installationId}/failures`).set(f.auth).expect(200)
+    ).body;
     expect(after).toEqual({ total: 0, groups: [] });
     await t
       .http()
@@ -283,7 +338,12 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
     const f = await EngineFixture.create(t, vendor, 'Temporary');
     await f.contact({ email: 'y@example.test' });
     vendor.pendingFailures.push(new ConnectorError(ConnectorErrorCode.TEMPORARY, 'Service unavailable'));
-    const requested = await t.http().post(`/api/installations/${f.installationId}/sync`).set(f.auth).send({}).expect(202);
+    const requested = await t
+      .http()
+      .post(`/api/installations/${f.installationId}/sync`)
+      .set(f.auth)
+      .send({})
+      .expect(202);
 
     await expect(t.app.get(SyncEngine).executeRun(requested.body.id)).rejects.toThrow('Service unavailable');
     const waiting = (await t.http().get(`/api/runs/${requested.body.id}`).set(f.auth).expect(200)).body;
@@ -300,7 +360,13 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
 
     const run = await t.app.get(SyncEngine).applyVendorEvents(f.tenant.tenantId, f.installationId, [
       { type: 'unsubscribe', listId: f.listId, email: 'gone@example.test', firedAt: new Date() },
-      { type: 'upemail', listId: f.listId, email: 'old@example.test', newEmail: 'new@example.test', firedAt: new Date() },
+      {
+        type: 'upemail',
+        listId: f.listId,
+        email: 'old@example.test',
+        newEmail: 'new@example.test',
+        firedAt: new Date(),
+      },
     ]);
 
     expect(run).toMatchObject({ trigger: 'WEBHOOK', status: 'SUCCEEDED', counts: { updated: 2 } });
@@ -313,8 +379,39 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
       .set(f.auth)
       .expect(200);
     expect(memberships.body).toEqual([
-      expect.objectContaining({ installationId: f.installationId, listId: f.listId, email: 'new@example.test', status: 'subscribed' }),
+      expect.objectContaining({
+        installationId: f.installationId,
+        listId: f.listId,
+        email: 'new@example.test',
+        status: 'subscribed',
+      }),
     ]);
+
+    // Two events about a member the CRM does not know yet, in one delivery: one new contact.
+    const signup = await t.app.get(SyncEngine).applyVendorEvents(f.tenant.tenantId, f.installationId, [
+      {
+        type: 'subscribe',
+        listId: f.listId,
+        email: 'Nora@example.test',
+        vendorId: 'v-nora',
+        firedAt: new Date(),
+      },
+      {
+        type: 'profile',
+        listId: f.listId,
+        email: 'nora@example.test',
+        fields: { FNAME: 'Nora' },
+        firedAt: new Date(),
+      },
+    ]);
+    expect(signup).toMatchObject({ status: 'SUCCEEDED', counts: { added: 1, updated: 1 } });
+    const found = await t
+      .http()
+      .get('/api/contacts')
+      .query({ q: 'nora@example.test' })
+      .set(f.auth)
+      .expect(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ firstName: 'Nora', lastName: 'nora' })]);
   });
 
   it('shows runs, a record’s history and memberships only to those who may see them', async () => {
@@ -344,7 +441,12 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
       await t.http().post(`/api/installations/${f.installationId}/sync`).set(auth).send({}).expect(404);
     }
     // Out of scope, the record's sync history and memberships show nothing of the installation.
-    const hidden = await t.http().get('/api/memberships').query({ module: 'contacts', recordId: contact.id }).set(rep.auth).expect(200);
+    const hidden = await t
+      .http()
+      .get('/api/memberships')
+      .query({ module: 'contacts', recordId: contact.id })
+      .set(rep.auth)
+      .expect(200);
     expect(hidden.body).toEqual([]);
     await t
       .http()
@@ -357,9 +459,19 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
     const everyone = await EngineFixture.create(t, vendor, 'Everyone');
     const seller = await signInNewUser(t, everyone.tenant.tenantId, { recordAccess: 'OWN' });
     await t.http().get(`/api/installations/${everyone.installationId}/runs`).set(seller.auth).expect(200);
-    await t.http().post(`/api/installations/${everyone.installationId}/sync`).set(seller.auth).send({}).expect(403);
+    await t
+      .http()
+      .post(`/api/installations/${everyone.installationId}/sync`)
+      .set(seller.auth)
+      .send({})
+      .expect(403);
     const notHers = await everyone.contact({ email: 'boss@example.test' });
-    await t.http().get('/api/sync-records').query({ module: 'contacts', recordId: notHers.id }).set(seller.auth).expect(404);
+    await t
+      .http()
+      .get('/api/sync-records')
+      .query({ module: 'contacts', recordId: notHers.id })
+      .set(seller.auth)
+      .expect(404);
     await t
       .http()
       .post(`/api/installations/${everyone.installationId}/sync`)

@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { SyncRunsService } from '@crm/connector-sdk';
 import type { Actor } from '@crm/core';
 import { CurrentActor } from '../auth/auth.decorators';
-import { PageQueryDto, RecordHistoryQueryDto, RecordRefQueryDto, ReplayFailuresDto, RequestSyncDto, RunRecordsQueryDto } from './sync.dto';
+import {
+  PageQueryDto,
+  RecordHistoryQueryDto,
+  RecordRefQueryDto,
+  ReplayFailuresDto,
+  RequestSyncDto,
+  RunRecordsQueryDto,
+} from './sync.dto';
 
 /**
  * Sync runs and what they did: start one (admins), follow it, read its audit lines, work the

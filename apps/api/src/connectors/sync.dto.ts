@@ -16,7 +16,10 @@ import {
 import { RECORD_ACTIONS, RecordAction } from '@crm/connector-sdk';
 
 export class RequestSyncDto {
-  @ApiPropertyOptional({ description: 'Plan and report the full diff without writing to either side', default: false })
+  @ApiPropertyOptional({
+    description: 'Plan and report the full diff without writing to either side',
+    default: false,
+  })
   @IsOptional()
   @IsBoolean()
   dryRun?: boolean;

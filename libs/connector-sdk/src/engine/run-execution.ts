@@ -1,6 +1,12 @@
 import { DomainError, NotFoundError, TenantId, ValidationFailedError } from '@crm/platform';
 import { ConnectorErrorCode } from '../contract/connector-error';
-import type { MemberStatus, MemberWrite, MemberWriteResult, VendorEvent, VendorMember } from '../contract/vendor-records';
+import type {
+  MemberStatus,
+  MemberWrite,
+  MemberWriteResult,
+  VendorEvent,
+  VendorMember,
+} from '../contract/vendor-records';
 import type { ChangeOrigin, CrmEmailStatus, CrmSubscriber, CrmSyncPort } from './crm-sync.port';
 import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
 import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
@@ -35,6 +41,11 @@ export interface ReplayTargets {
 }
 
 const PULL_PAGE_SIZE = 500;
+/** CRM addresses read and planned at once: this many vendor batches, up to a ceiling. */
+const READ_BATCHES = 10;
+const MAX_READ_PAGE = 1000;
+/** Batches without changes folded into one commit at most. */
+const MAX_DEFERRED = 20;
 
 const COUNT_OF: Record<RecordAction, keyof RunCounts | null> = {
   ADD: 'added',
@@ -87,6 +98,8 @@ export class RunExecution {
   private readonly crmOverlay = new Map<string, CrmOverlay>();
   /** Addresses pushed by this run, by email: a second CRM record with the same address is a duplicate. */
   private readonly claimed = new Map<string, string>();
+  private deferred: BatchCommit | null = null;
+  private deferredCount = 0;
 
   constructor(
     private readonly ledger: RunLedger,
@@ -109,18 +122,24 @@ export class RunExecution {
 
   async execute(replay: ReplayTargets | null): Promise<void> {
     if (this.input.events) return this.applyEvents(this.input.events);
-    if (this.run.total === null) await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) });
+    if (this.run.total === null)
+      await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) }, true);
     if (replay) {
       if (replay.emails.length && this.setup.pull) await this.pullPhase(new Set(replay.emails));
       if (replay.recordIds.length && this.setup.push) await this.pushPhase(replay.recordIds);
       return;
     }
     if (this.run.kind !== 'RECORDS' && this.setup.pull) await this.pullPhase();
-    if (this.setup.push) await this.pushPhase(this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined);
+    if (this.setup.push)
+      await this.pushPhase(this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined);
   }
 
   private async countTotal(replay: ReplayTargets | null): Promise<number> {
-    const recordIds = replay ? replay.recordIds : this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined;
+    const recordIds = replay
+      ? replay.recordIds
+      : this.run.kind === 'RECORDS'
+        ? (this.input.recordIds ?? [])
+        : undefined;
     const push = this.setup.push
       ? await this.crm.countSubscribers(this.tenantId, this.setup.settings.subscriberModule, { recordIds })
       : 0;
@@ -172,15 +191,26 @@ export class RunExecution {
         cursor = page.nextCursor;
       }
     }
-    await this.commit(emptyBatch({ pull: { listIndex: lists.length, startedAt: state.startedAt, done: true }, pulled }));
+    await this.commit(
+      emptyBatch({ pull: { listIndex: lists.length, startedAt: state.startedAt, done: true }, pulled }),
+      true,
+    );
   }
 
   private async pullMembers(listId: string, members: VendorMember[]): Promise<BatchCommit> {
-    const links = await this.loadLinks(listId, members.map((member) => member.email.toLowerCase()));
+    const links = await this.loadLinks(
+      listId,
+      members.map((member) => member.email.toLowerCase()),
+    );
     const batch = emptyBatch({});
     for (const member of members) {
       const email = member.email.toLowerCase();
-      this.add(batch, listId, email, await this.pullMember(listId, { ...member, email }, links.get(email) ?? null, false));
+      this.add(
+        batch,
+        listId,
+        email,
+        await this.pullMember(listId, { ...member, email }, links.get(email) ?? null, false),
+      );
     }
     return batch;
   }
@@ -190,17 +220,30 @@ export class RunExecution {
    * are known, so no vendor hash can be taken. Order of rules: echo/unchanged hash; matching
    * (link, else a single CRM record, never several); consent; then fields and conflicts.
    */
-  private async pullMember(listId: string, member: VendorMember, link: RecordLink | null, partial: boolean): Promise<Outcome> {
+  private async pullMember(
+    listId: string,
+    member: VendorMember,
+    link: RecordLink | null,
+    partial: boolean,
+  ): Promise<Outcome> {
     const map = this.map(listId);
     const vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
     // Equal to what we last pushed (our own echo) or last pulled: nothing happened for the CRM.
     if (vendorHash !== null && link?.vendorHash === vendorHash) return { action: 'UNCHANGED' };
     const matches = await this.crm.findByEmail(this.tenantId, member.email);
-    let subscriber = link?.emailAddressId ? matches.find((m) => m.emailAddressId === link.emailAddressId) : undefined;
+    let subscriber = link?.emailAddressId
+      ? matches.find((m) => m.emailAddressId === link.emailAddressId)
+      : undefined;
     let keepCrm = false;
     if (!subscriber) {
       if (matches.length > 1)
-        return this.skip(listId, member.email, null, `ambiguous: ${matches.length} CRM records have this address`, 'TO_CRM');
+        return this.skip(
+          listId,
+          member.email,
+          null,
+          `ambiguous: ${matches.length} CRM records have this address`,
+          'TO_CRM',
+        );
       if (matches.length === 0) return this.importMember(listId, member, link, vendorHash);
       subscriber = matches[0];
       // Seed 001: "CRM always wins" — a vendor member that already exists in the CRM does not overwrite it.
@@ -223,8 +266,21 @@ export class RunExecution {
     }
     try {
       if (!this.run.dryRun) {
-        if (consent) await this.crm.setEmailStatus(this.tenantId, subscriber.emailAddressId, consent.status, this.origin);
-        if (applyFields) await this.crm.updateFields(this.tenantId, subscriber.module, subscriber.recordId, diff, this.origin);
+        if (consent)
+          await this.crm.setEmailStatus(
+            this.tenantId,
+            subscriber.emailAddressId,
+            consent.status,
+            this.origin,
+          );
+        if (applyFields)
+          await this.crm.updateFields(
+            this.tenantId,
+            subscriber.module,
+            subscriber.recordId,
+            diff,
+            this.origin,
+          );
       }
     } catch (error) {
       return this.crmFailure(listId, member.email, subscriber, error);
@@ -236,14 +292,26 @@ export class RunExecution {
       optOut: consent ? consent.status !== 'ACTIVE' : subscriber.optOut,
     };
     if (this.run.dryRun && (consent || applyFields))
-      this.crmOverlay.set(subscriber.emailAddressId, { fields: after.fields, status: after.status, optOut: after.optOut });
+      this.crmOverlay.set(subscriber.emailAddressId, {
+        fields: after.fields,
+        status: after.status,
+        optOut: after.optOut,
+      });
 
     // The CRM hash follows a CRM we changed from the vendor, so the push does not send it back;
     // a CRM that won a conflict keeps the old hash, so the push overwrites the vendor.
     const crmWon = hasDiff && !applyFields;
     const crmHash =
-      link?.crmHash == null || crmWon || !(consent || applyFields) ? (link?.crmHash ?? null) : crmHashOf(after, map);
-    const action: RecordAction = consent ? consent.action : applyFields ? 'UPDATE' : rule ? 'SKIP' : 'UNCHANGED';
+      link?.crmHash == null || crmWon || !(consent || applyFields)
+        ? (link?.crmHash ?? null)
+        : crmHashOf(after, map);
+    const action: RecordAction = consent
+      ? consent.action
+      : applyFields
+        ? 'UPDATE'
+        : rule
+          ? 'SKIP'
+          : 'UNCHANGED';
     const nextLink = this.linkFor(listId, member.email, link, {
       crmModule: subscriber.module,
       crmId: subscriber.recordId,
@@ -291,7 +359,8 @@ export class RunExecution {
     vendorHash: string | null,
   ): Promise<Outcome> {
     const status = crmStatusForNewMember(member.status);
-    if (!status) return this.skip(listId, member.email, null, `not imported: ${member.status} at the vendor`, 'TO_CRM');
+    if (!status)
+      return this.skip(listId, member.email, null, `not imported: ${member.status} at the vendor`, 'TO_CRM');
     const module = this.setup.settings.subscriberModule;
     const fields = this.map(listId).toCrm(member.fields);
     const line: AuditLine = {
@@ -309,7 +378,12 @@ export class RunExecution {
     if (this.run.dryRun) return { action: 'ADD', line };
     let created: CrmSubscriber;
     try {
-      created = await this.crm.createSubscriber(this.tenantId, module, { email: member.email, fields, status }, this.origin);
+      created = await this.crm.createSubscriber(
+        this.tenantId,
+        module,
+        { email: member.email, fields, status },
+        this.origin,
+      );
     } catch (error) {
       return this.crmFailure(listId, member.email, null, error);
     }
@@ -331,21 +405,36 @@ export class RunExecution {
   private async applyEvents(events: NonNullable<RunInput['events']>): Promise<void> {
     const batch = emptyBatch({});
     const lists = new Set(this.setup.pull ? this.setup.pullLists.map((list) => list.id) : []);
+    // Several events about one member in one delivery: each sees the link the previous one left.
+    const pending = new Map<string, RecordLink>();
     for (const event of events) {
       if (event.type === 'campaign' || !lists.has(event.listId)) continue;
       const email = event.email.toLowerCase();
-      const link = (await this.loadLinks(event.listId, [email])).get(email) ?? null;
-      const outcome =
+      const link =
+        pending.get(linkKey(event.listId, email)) ??
+        (await this.loadLinks(event.listId, [email])).get(email) ??
+        null;
+      const { link: next, ...outcome } =
         event.type === 'upemail'
           ? await this.renameMember(event.listId, email, event.newEmail?.toLowerCase(), link)
           : await this.pullMember(event.listId, eventMember(event, email, link), link, true);
+      if (next) {
+        pending.delete(linkKey(event.listId, email));
+        pending.set(linkKey(event.listId, next.email), next);
+      }
       this.add(batch, event.listId, email, outcome);
     }
+    if (!this.run.dryRun) batch.links = [...pending.values()];
     batch.processed = events.length;
-    await this.commit({ ...batch, total: events.length });
+    await this.commit({ ...batch, total: events.length }, true);
   }
 
-  private async renameMember(listId: string, email: string, newEmail: string | undefined, link: RecordLink | null): Promise<Outcome> {
+  private async renameMember(
+    listId: string,
+    email: string,
+    newEmail: string | undefined,
+    link: RecordLink | null,
+  ): Promise<Outcome> {
     if (!newEmail) return this.skip(listId, email, null, 'email change without a new address', 'TO_CRM');
     const matches = await this.crm.findByEmail(this.tenantId, email);
     const subscriber = link?.emailAddressId
@@ -354,16 +443,26 @@ export class RunExecution {
         ? matches[0]
         : undefined;
     if (!subscriber)
-      return this.skip(listId, email, null, matches.length > 1 ? `ambiguous: ${matches.length} CRM records have this address` : 'not in the CRM', 'TO_CRM');
+      return this.skip(
+        listId,
+        email,
+        null,
+        matches.length > 1 ? `ambiguous: ${matches.length} CRM records have this address` : 'not in the CRM',
+        'TO_CRM',
+      );
     try {
-      if (!this.run.dryRun) await this.crm.changeEmail(this.tenantId, subscriber.emailAddressId, newEmail, this.origin);
+      if (!this.run.dryRun)
+        await this.crm.changeEmail(this.tenantId, subscriber.emailAddressId, newEmail, this.origin);
     } catch (error) {
       return this.crmFailure(listId, email, subscriber, error);
     }
     const taken = (await this.loadLinks(listId, [newEmail])).has(newEmail);
     return {
       action: 'UPDATE',
-      link: link && !taken ? this.linkFor(listId, email, link, { email: newEmail, vendorHash: null, lastPulledAt: new Date() }) : undefined,
+      link:
+        link && !taken
+          ? this.linkFor(listId, email, link, { email: newEmail, vendorHash: null, lastPulledAt: new Date() })
+          : undefined,
       line: {
         listId,
         crmModule: subscriber.module,
@@ -390,32 +489,38 @@ export class RunExecution {
     const state = this.checkpoint.push ?? {};
     if (state.done) return;
     const list = this.setup.targetList;
-    if (!list) throw ValidationFailedError.field('targetListId', 'there is no vendor list to push CRM records to');
+    if (!list)
+      throw ValidationFailedError.field('targetListId', 'there is no vendor list to push CRM records to');
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
     const { batchSize, window } = this.setup;
     let after = state.afterEmailAddressId;
     const inFlight: Array<Promise<BatchCommit>> = [];
     try {
       for (;;) {
+        const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
         const page = await this.crm.readSubscribers(this.tenantId, this.setup.settings.subscriberModule, {
           recordIds,
           afterEmailAddressId: after,
-          limit: batchSize,
+          limit,
         });
         if (page.length === 0) break;
-        after = page[page.length - 1].emailAddressId;
         const planned = await this.planPushBatch(list.id, statusIfNew, page);
-        const sending = this.sendPushBatch(list.id, planned, after);
-        sending.catch(() => undefined); // awaited in order below; this only keeps Node from calling it unhandled
-        inFlight.push(sending);
-        if (inFlight.length >= window) await this.commit(await inFlight.shift()!);
-        if (page.length < batchSize) break;
+        // One vendor call per batch of at most maxBatchSize addresses, each committed with its checkpoint.
+        for (let start = 0; start < planned.length; start += batchSize) {
+          const batch = planned.slice(start, start + batchSize);
+          after = batch[batch.length - 1].subscriber.emailAddressId;
+          const sending = this.sendPushBatch(list.id, batch, after);
+          sending.catch(() => undefined); // awaited in order below; this only keeps Node from calling it unhandled
+          inFlight.push(sending);
+          if (inFlight.length >= window) await this.commit(await inFlight.shift()!);
+        }
+        if (page.length < limit) break;
       }
       while (inFlight.length > 0) await this.commit(await inFlight.shift()!);
     } finally {
       await Promise.allSettled(inFlight);
     }
-    await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }));
+    await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
   }
 
   private async planPushBatch(
@@ -425,7 +530,10 @@ export class RunExecution {
   ): Promise<PlannedPush[]> {
     const map = this.map(listId);
     const subscribers = page.map((subscriber) => this.withOverlay(subscriber));
-    const links = await this.loadLinks(listId, subscribers.map((s) => s.email));
+    const links = await this.loadLinks(
+      listId,
+      subscribers.map((s) => s.email),
+    );
     const planned: PlannedPush[] = [];
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
@@ -435,7 +543,12 @@ export class RunExecution {
         continue;
       }
       this.claimed.set(subscriber.email, subscriber.emailAddressId);
-      planned.push({ subscriber, link, decision: planPush(subscriber, link, map, statusIfNew), duplicate: false });
+      planned.push({
+        subscriber,
+        link,
+        decision: planPush(subscriber, link, map, statusIfNew),
+        duplicate: false,
+      });
     }
     return planned;
   }
@@ -453,7 +566,11 @@ export class RunExecution {
     return owners.some((owner) => owner.emailAddressId === link.emailAddressId);
   }
 
-  private async sendPushBatch(listId: string, planned: PlannedPush[], afterEmailAddressId: string): Promise<BatchCommit> {
+  private async sendPushBatch(
+    listId: string,
+    planned: PlannedPush[],
+    afterEmailAddressId: string,
+  ): Promise<BatchCommit> {
     const writes = planned.filter((p) => p.decision.write);
     const results =
       writes.length > 0 && !this.run.dryRun
@@ -482,14 +599,25 @@ export class RunExecution {
       email: subscriber.email,
       action: decision.action,
       direction: 'TO_VENDOR',
-      before: link ? { vendorId: link.vendorId, vendorStatus: link.vendorStatus, lastPushedAt: link.lastPushedAt } : null,
+      before: link
+        ? { vendorId: link.vendorId, vendorStatus: link.vendorStatus, lastPushedAt: link.lastPushedAt }
+        : null,
       after: decision.write ? { ...decision.write } : null,
       rule: decision.rule,
       vendorResponse: result ? (result.response ?? (result.error ? { error: result.error } : null)) : null,
     };
-    const crmSide = { crmModule: subscriber.module, crmId: subscriber.recordId, emailAddressId: subscriber.emailAddressId };
+    const crmSide = {
+      crmModule: subscriber.module,
+      crmId: subscriber.recordId,
+      emailAddressId: subscriber.emailAddressId,
+    };
     if (item.duplicate) return { action: 'SKIP', line };
-    if (!decision.write) return { action: 'SKIP', line, link: this.linkFor(listId, subscriber.email, link, { ...crmSide, crmHash: decision.hash }) };
+    if (!decision.write)
+      return {
+        action: 'SKIP',
+        line,
+        link: this.linkFor(listId, subscriber.email, link, { ...crmSide, crmHash: decision.hash }),
+      };
     if (result && !result.ok) {
       const code = result.error?.code ?? 'UNKNOWN';
       const message = result.error?.message ?? 'The vendor rejected the record';
@@ -514,7 +642,8 @@ export class RunExecution {
       };
     }
     const write = decision.write;
-    const vendorStatus: MemberStatus = result?.status ?? write.status ?? link?.vendorStatus ?? write.statusIfNew;
+    const vendorStatus: MemberStatus =
+      result?.status ?? write.status ?? link?.vendorStatus ?? write.statusIfNew;
     return {
       action: decision.action,
       line,
@@ -542,14 +671,41 @@ export class RunExecution {
     }
     if (outcome.link) batch.links.push(outcome.link);
     if (outcome.failure) batch.failures.push(outcome.failure);
-    else batch.succeeded.push({ listId, email });
+    // An unchanged record cannot have an open failure: a failure leaves its hashes behind.
+    else if (outcome.action !== 'UNCHANGED') batch.succeeded.push({ listId, email });
   }
 
-  private async commit(batch: BatchCommit): Promise<void> {
-    this.run = await this.ledger.commit(this.run, this.token, batch);
+  /**
+   * Commits a batch with its checkpoint. Batches that changed nothing (all unchanged) are folded
+   * into the next commit, up to a limit: redoing them after a crash costs no write, and an
+   * unchanged sync then costs one transaction per many pages instead of one per page.
+   */
+  private async commit(batch: BatchCommit, force = false): Promise<void> {
+    const merged = this.deferred ? mergeBatches(this.deferred, batch) : batch;
+    const idle =
+      !merged.links.length && !merged.lines.length && !merged.failures.length && !merged.succeeded.length;
+    if (
+      !force &&
+      idle &&
+      !merged.listPulled &&
+      merged.total === undefined &&
+      ++this.deferredCount < MAX_DEFERRED
+    ) {
+      this.deferred = merged;
+      return;
+    }
+    this.deferred = null;
+    this.deferredCount = 0;
+    this.run = await this.ledger.commit(this.run, this.token, merged);
   }
 
-  private skip(listId: string, email: string, subscriber: CrmSubscriber | null, rule: string, direction: AuditLine['direction']): Outcome {
+  private skip(
+    listId: string,
+    email: string,
+    subscriber: CrmSubscriber | null,
+    rule: string,
+    direction: AuditLine['direction'],
+  ): Outcome {
     return {
       action: 'SKIP',
       line: {
@@ -568,14 +724,33 @@ export class RunExecution {
   }
 
   /** The CRM refused a change (validation, record gone): the record waits in the failure queue. */
-  private crmFailure(listId: string, email: string, subscriber: CrmSubscriber | null, error: unknown): Outcome {
+  private crmFailure(
+    listId: string,
+    email: string,
+    subscriber: CrmSubscriber | null,
+    error: unknown,
+  ): Outcome {
     if (!(error instanceof DomainError)) throw error;
     const reasonCode =
-      error instanceof ValidationFailedError ? 'CRM_VALIDATION' : error instanceof NotFoundError ? 'CRM_NOT_FOUND' : 'CRM_CONFLICT';
+      error instanceof ValidationFailedError
+        ? 'CRM_VALIDATION'
+        : error instanceof NotFoundError
+          ? 'CRM_NOT_FOUND'
+          : 'CRM_CONFLICT';
     const crm = { crmModule: subscriber?.module ?? null, crmId: subscriber?.recordId ?? null };
     return {
       action: 'FAIL',
-      line: { listId, ...crm, email, action: 'FAIL', direction: 'TO_CRM', before: null, after: null, rule: reasonCode, vendorResponse: null },
+      line: {
+        listId,
+        ...crm,
+        email,
+        action: 'FAIL',
+        direction: 'TO_CRM',
+        before: null,
+        after: null,
+        rule: reasonCode,
+        vendorResponse: null,
+      },
       failure: { listId, ...crm, email, reasonCode, message: error.message },
     };
   }
@@ -604,7 +779,12 @@ export class RunExecution {
   }
 
   /** The link as this outcome leaves it: the existing row updated, or a new one. */
-  private linkFor(listId: string, email: string, existing: RecordLink | null, changes: Partial<RecordLink>): RecordLink {
+  private linkFor(
+    listId: string,
+    email: string,
+    existing: RecordLink | null,
+    changes: Partial<RecordLink>,
+  ): RecordLink {
     const base =
       existing ??
       Object.assign(new RecordLink(), {
@@ -640,9 +820,33 @@ function eventMember(
         : event.type === 'subscribe'
           ? 'subscribed'
           : (link?.vendorStatus ?? 'subscribed');
-  return { vendorId: event.vendorId ?? link?.vendorId ?? '', email, status, fields: event.fields ?? {}, tags: [] };
+  return {
+    vendorId: event.vendorId ?? link?.vendorId ?? '',
+    email,
+    status,
+    fields: event.fields ?? {},
+    tags: [],
+  };
 }
 
 function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, values[key] ?? null]));
+}
+
+/** Two consecutive batches as one: the later checkpoint wins (it is further along). */
+function mergeBatches(first: BatchCommit, second: BatchCommit): BatchCommit {
+  const counts = { ...first.counts };
+  for (const [key, value] of Object.entries(second.counts))
+    counts[key as keyof RunCounts] = (counts[key as keyof RunCounts] ?? 0) + (value ?? 0);
+  return {
+    links: [...first.links, ...second.links],
+    lines: [...first.lines, ...second.lines],
+    failures: [...first.failures, ...second.failures],
+    succeeded: [...first.succeeded, ...second.succeeded],
+    counts,
+    processed: first.processed + second.processed,
+    checkpoint: { ...first.checkpoint, ...second.checkpoint },
+    listPulled: second.listPulled ?? first.listPulled,
+    total: second.total ?? first.total,
+  };
 }

@@ -2,7 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { DomainError } from '@crm/platform';
-import { InstallationHealthService, reauthorizationReason } from '../authorization/installation-health.service';
+import {
+  InstallationHealthService,
+  reauthorizationReason,
+} from '../authorization/installation-health.service';
 import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
 import { CRM_SYNC_PORT, CrmSyncPort } from './crm-sync.port';
 import { FailedRecord, SyncRun } from './engine.entities';
@@ -67,7 +70,11 @@ export class RunExecutor {
     try {
       if (isConnectorError(error) && error.code === ConnectorErrorCode.AUTH_REVOKED) {
         const installation = await this.setups.connectorName(run);
-        await this.health.markNeedsReauthorization(run.tenantId, run.installationId, reauthorizationReason(installation, error));
+        await this.health.markNeedsReauthorization(
+          run.tenantId,
+          run.installationId,
+          reauthorizationReason(installation, error),
+        );
         await this.ledger.finish(
           run,
           token,

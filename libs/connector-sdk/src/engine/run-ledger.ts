@@ -5,7 +5,15 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { randomUUID } from 'node:crypto';
 import type { TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
-import { EMPTY_COUNTS, FailedRecord, RecordLink, RunCounts, RunStatus, SyncRun, SyncRunRecord } from './engine.entities';
+import {
+  EMPTY_COUNTS,
+  FailedRecord,
+  RecordLink,
+  RunCounts,
+  RunStatus,
+  SyncRun,
+  SyncRunRecord,
+} from './engine.entities';
 import { VendorListRecord } from './vendor-list.entity';
 
 /** Where a run continues after a crash; owned by the worker holding the run (`owner`). */
@@ -22,10 +30,22 @@ export interface RunCheckpoint {
 
 export type AuditLine = Pick<
   SyncRunRecord,
-  'listId' | 'crmModule' | 'crmId' | 'email' | 'action' | 'direction' | 'before' | 'after' | 'rule' | 'vendorResponse'
+  | 'listId'
+  | 'crmModule'
+  | 'crmId'
+  | 'email'
+  | 'action'
+  | 'direction'
+  | 'before'
+  | 'after'
+  | 'rule'
+  | 'vendorResponse'
 >;
 
-export type FailureLine = Pick<FailedRecord, 'listId' | 'crmModule' | 'crmId' | 'email' | 'reasonCode' | 'message'>;
+export type FailureLine = Pick<
+  FailedRecord,
+  'listId' | 'crmModule' | 'crmId' | 'email' | 'reasonCode' | 'message'
+>;
 
 /** Everything one batch changed, committed in one transaction together with the checkpoint. */
 export interface BatchCommit {
@@ -119,10 +139,16 @@ export class RunLedger {
       await this.recordFailures(manager, current, batch.failures);
       await this.resolveFailures(manager, current, batch.succeeded);
       if (batch.listPulled)
-        await manager.getRepository(VendorListRecord).update(
-          { tenantId: current.tenantId, installationId: current.installationId, vendorListId: batch.listPulled.listId },
-          { lastSyncedAt: batch.listPulled.at },
-        );
+        await manager
+          .getRepository(VendorListRecord)
+          .update(
+            {
+              tenantId: current.tenantId,
+              installationId: current.installationId,
+              vendorListId: batch.listPulled.listId,
+            },
+            { lastSyncedAt: batch.listPulled.at },
+          );
       const counts = { ...EMPTY_COUNTS, ...current.counts };
       for (const [key, value] of Object.entries(batch.counts)) counts[key as keyof RunCounts] += value ?? 0;
       current.counts = counts;
@@ -134,10 +160,20 @@ export class RunLedger {
     });
   }
 
-  async finish(run: SyncRun, token: string, status: RunStatus, error: string | null = null): Promise<SyncRun> {
+  async finish(
+    run: SyncRun,
+    token: string,
+    status: RunStatus,
+    error: string | null = null,
+  ): Promise<SyncRun> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.held(manager, run, token);
-      Object.assign(current, { status, error: error?.slice(0, 1000) ?? null, finishedAt: new Date(), heartbeatAt: null });
+      Object.assign(current, {
+        status,
+        error: error?.slice(0, 1000) ?? null,
+        finishedAt: new Date(),
+        heartbeatAt: null,
+      });
       current.checkpoint = { ...(current.checkpoint as RunCheckpoint), owner: undefined };
       const replayed = (current.input?.failedRecordIds as string[] | undefined) ?? [];
       // Replayed records that this run did not get through wait for the next replay.
@@ -163,7 +199,10 @@ export class RunLedger {
         status: retry ? 'QUEUED' : 'FAILED',
         heartbeatAt: null,
         finishedAt: retry ? null : new Date(),
-        error: (retry ? `Retrying after: ${error}` : `Gave up after ${attempts} tries: ${error}`).slice(0, 1000),
+        error: (retry ? `Retrying after: ${error}` : `Gave up after ${attempts} tries: ${error}`).slice(
+          0,
+          1000,
+        ),
       });
       current.checkpoint = { ...checkpoint, owner: undefined, attempts };
       await manager.getRepository(SyncRun).save(current);
@@ -173,7 +212,9 @@ export class RunLedger {
 
   /** A list's links for these (normalized) addresses. */
   links(tenantId: TenantId, installationId: string, listId: string, emails: string[]): Promise<RecordLink[]> {
-    return this.dataSource.getRepository(RecordLink).findBy({ tenantId, installationId, listId, email: In(emails) });
+    return this.dataSource
+      .getRepository(RecordLink)
+      .findBy({ tenantId, installationId, listId, email: In(emails) });
   }
 
   isStale(run: SyncRun, now = Date.now()): boolean {
@@ -186,20 +227,31 @@ export class RunLedger {
 
   private async held(manager: EntityManager, run: SyncRun, token: string): Promise<SyncRun> {
     const current = await this.lock(manager, run.id, run.tenantId);
-    if (!current || current.status !== 'RUNNING' || (current.checkpoint as RunCheckpoint | null)?.owner !== token)
+    if (
+      !current ||
+      current.status !== 'RUNNING' ||
+      (current.checkpoint as RunCheckpoint | null)?.owner !== token
+    )
       throw new LostRunLeaseError(run.id);
     return current;
   }
 
   private lock(manager: EntityManager, runId: string, tenantId?: TenantId): Promise<SyncRun | null> {
-    const query = manager.getRepository(SyncRun).createQueryBuilder('run').where('run.id = :runId', { runId });
+    const query = manager
+      .getRepository(SyncRun)
+      .createQueryBuilder('run')
+      .where('run.id = :runId', { runId });
     if (tenantId) query.andWhere('run.tenantId = :tenantId', { tenantId });
     // SQLite runs transactions one at a time already (and has no row locks).
     if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
     return query.getOne();
   }
 
-  private async lockInstallation(manager: EntityManager, tenantId: TenantId, installationId: string): Promise<void> {
+  private async lockInstallation(
+    manager: EntityManager,
+    tenantId: TenantId,
+    installationId: string,
+  ): Promise<void> {
     if (manager.connection.options.type === 'better-sqlite3') return;
     await manager
       .getRepository(ConnectorInstallation)
@@ -219,7 +271,9 @@ export class RunLedger {
     }
     for (let i = 0; i < fresh.length; i += CHUNK)
       await repository.insert(
-        fresh.slice(i, i + CHUNK).map((link) => ({ ...link, id: randomUUID(), createdAt: now, updatedAt: now })),
+        fresh
+          .slice(i, i + CHUNK)
+          .map((link) => ({ ...link, id: randomUUID(), createdAt: now, updatedAt: now })),
       );
   }
 
@@ -255,7 +309,12 @@ export class RunLedger {
     for (const failure of failures) {
       const open = existing.find((f) => f.listId === failure.listId && f.email === failure.email);
       if (open) {
-        Object.assign(open, failure, { runId: run.id, attempts: open.attempts + 1, status: 'OPEN', lastAttemptAt: now });
+        Object.assign(open, failure, {
+          runId: run.id,
+          attempts: open.attempts + 1,
+          status: 'OPEN',
+          lastAttemptAt: now,
+        });
         await repository.save(open);
       } else
         await repository.save(
@@ -273,7 +332,11 @@ export class RunLedger {
     }
   }
 
-  private async resolveFailures(manager: EntityManager, run: SyncRun, succeeded: BatchCommit['succeeded']): Promise<void> {
+  private async resolveFailures(
+    manager: EntityManager,
+    run: SyncRun,
+    succeeded: BatchCommit['succeeded'],
+  ): Promise<void> {
     const byList = new Map<string, string[]>();
     for (const { listId, email } of succeeded) byList.set(listId, [...(byList.get(listId) ?? []), email]);
     for (const [listId, emails] of byList)

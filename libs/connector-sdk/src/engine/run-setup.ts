@@ -50,7 +50,10 @@ export class RunSetupLoader {
   ) {}
 
   async load(run: SyncRun): Promise<RunSetup> {
-    const { installation, connector, context } = await this.connections.forInstallation(run.tenantId, run.installationId);
+    const { installation, connector, context } = await this.connections.forInstallation(
+      run.tenantId,
+      run.installationId,
+    );
     if (!hasCapability(connector, 'members'))
       throw ValidationFailedError.field('installationId', `${connector.manifest.name} cannot sync members`);
     const settings = await this.settingsService.current(run.tenantId, run.installationId);
@@ -94,7 +97,12 @@ export class RunSetupLoader {
   /** From the most recent real full or incremental runs that completed a list's pull. */
   private async watermarks(run: SyncRun): Promise<Map<string, Date>> {
     const recent = await this.dataSource.getRepository(SyncRun).find({
-      where: { tenantId: run.tenantId, installationId: run.installationId, dryRun: false, kind: In(['FULL', 'INCREMENTAL']) },
+      where: {
+        tenantId: run.tenantId,
+        installationId: run.installationId,
+        dryRun: false,
+        kind: In(['FULL', 'INCREMENTAL']),
+      },
       order: { createdAt: 'DESC' },
       take: 20,
       select: ['id', 'checkpoint', 'createdAt'],
@@ -103,7 +111,8 @@ export class RunSetupLoader {
     for (const previous of recent) {
       if (previous.id === run.id) continue;
       const pulled = (previous.checkpoint as RunCheckpoint | null)?.pulled ?? {};
-      for (const [listId, at] of Object.entries(pulled)) if (!marks.has(listId)) marks.set(listId, new Date(at));
+      for (const [listId, at] of Object.entries(pulled))
+        if (!marks.has(listId)) marks.set(listId, new Date(at));
     }
     return marks;
   }

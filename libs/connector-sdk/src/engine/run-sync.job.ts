@@ -28,6 +28,7 @@ export class RunSyncJob implements Job<RunSyncJobData> {
 
   async handle(data: RunSyncJobData): Promise<void> {
     const outcome = await this.executor.execute(data.runId);
-    if (outcome === 'busy') await this.dispatcher.dispatch(RunSyncJob, data, runJobOptions(data.runId, BUSY_RETRY_MS));
+    if (outcome === 'busy')
+      await this.dispatcher.dispatch(RunSyncJob, data, runJobOptions(data.runId, BUSY_RETRY_MS));
   }
 }

@@ -47,7 +47,9 @@ export class RunWatchdog {
         : run.updatedAt.getTime() < now - RunLedger.staleAfterMs,
     );
     for (const run of abandoned) {
-      this.logger.warn(`Resuming abandoned sync run ${run.id} (tenant ${run.tenantId}, installation ${run.installationId})`);
+      this.logger.warn(
+        `Resuming abandoned sync run ${run.id} (tenant ${run.tenantId}, installation ${run.installationId})`,
+      );
       await this.dispatcher.dispatch(RunSyncJob, { runId: run.id }, runJobOptions(run.id));
     }
     return abandoned.map((run) => run.id);

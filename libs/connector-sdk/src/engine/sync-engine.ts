@@ -54,7 +54,11 @@ export class SyncEngine implements SyncTriggers {
    * its own audit lines. Runs inline when the installation is idle; otherwise it waits its turn
    * in the queue behind the running sync.
    */
-  async applyVendorEvents(tenantId: TenantId, installationId: string, events: VendorEvent[]): Promise<SyncRun> {
+  async applyVendorEvents(
+    tenantId: TenantId,
+    installationId: string,
+    events: VendorEvent[],
+  ): Promise<SyncRun> {
     const run = await this.createRun({ tenantId }, installationId, {
       trigger: 'WEBHOOK',
       kind: 'RECORDS',
@@ -68,10 +72,18 @@ export class SyncEngine implements SyncTriggers {
   // SyncTriggers: what starts runs besides a user's "Sync now".
 
   async crmRecordsChanged(tenantId: TenantId, installationId: string, recordIds: string[]): Promise<void> {
-    await this.requestRun({ tenantId }, installationId, { trigger: 'REALTIME', kind: 'RECORDS', input: { recordIds } });
+    await this.requestRun({ tenantId }, installationId, {
+      trigger: 'REALTIME',
+      kind: 'RECORDS',
+      input: { recordIds },
+    });
   }
 
-  async vendorEventsReceived(tenantId: TenantId, installationId: string, events: VendorEvent[]): Promise<void> {
+  async vendorEventsReceived(
+    tenantId: TenantId,
+    installationId: string,
+    events: VendorEvent[],
+  ): Promise<void> {
     await this.applyVendorEvents(tenantId, installationId, events);
   }
 
@@ -112,7 +124,9 @@ export class SyncEngine implements SyncTriggers {
         error: null,
       }),
     );
-    this.logger.log(`Sync run ${run.id} queued (${run.trigger} ${run.kind}${run.dryRun ? ', dry run' : ''}) for installation ${installationId}, tenant ${by.tenantId}`);
+    this.logger.log(
+      `Sync run ${run.id} queued (${run.trigger} ${run.kind}${run.dryRun ? ', dry run' : ''}) for installation ${installationId}, tenant ${by.tenantId}`,
+    );
     return run;
   }
 }

@@ -36,7 +36,9 @@ const link = (changes: Partial<LinkState> = {}): LinkState => ({
 
 describe('content hash', () => {
   it('does not depend on key order, and drops undefined', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: undefined }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"y":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: undefined }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":1}]},"b":1}',
+    );
     expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
     expect(contentHash({ a: 1 })).not.toBe(contentHash({ a: '1' }));
   });
@@ -56,8 +58,17 @@ describe('planPush', () => {
 
   it('writes nothing when the content hash matches the last push', () => {
     const first = planPush(subscriber(), null, map, 'subscribed');
-    expect(planPush(subscriber(), link({ crmHash: first.hash }), map, 'subscribed')).toMatchObject({ action: 'UNCHANGED' });
-    expect(planPush(subscriber({ fields: { firstName: 'Anita' } }), link({ crmHash: first.hash }), map, 'subscribed').action).toBe('UPDATE');
+    expect(planPush(subscriber(), link({ crmHash: first.hash }), map, 'subscribed')).toMatchObject({
+      action: 'UNCHANGED',
+    });
+    expect(
+      planPush(
+        subscriber({ fields: { firstName: 'Anita' } }),
+        link({ crmHash: first.hash }),
+        map,
+        'subscribed',
+      ).action,
+    ).toBe('UPDATE');
   });
 
   it('skips addresses not for marketing, with the reason', () => {
@@ -65,14 +76,19 @@ describe('planPush', () => {
       action: 'SKIP',
       rule: 'not marketing: not used in marketing',
     });
-    expect(planPush(subscriber({ status: 'BOUNCED' }), null, map, 'subscribed').rule).toBe('not marketing: status BOUNCED');
+    expect(planPush(subscriber({ status: 'BOUNCED' }), null, map, 'subscribed').rule).toBe(
+      'not marketing: status BOUNCED',
+    );
   });
 
   it('unsubscribes at the vendor what the CRM opted out, when the vendor has it subscribed', () => {
     const plan = planPush(subscriber({ optOut: true }), link(), map, 'subscribed');
     expect(plan.action).toBe('UNSUBSCRIBE');
     expect(plan.write?.status).toBe('unsubscribed');
-    expect(planPush(subscriber({ optOut: true }), link({ vendorStatus: 'unsubscribed' }), map, 'subscribed').action).toBe('SKIP');
+    expect(
+      planPush(subscriber({ optOut: true }), link({ vendorStatus: 'unsubscribed' }), map, 'subscribed')
+        .action,
+    ).toBe('SKIP');
   });
 
   it('sends only fields, never a status, to a member the vendor has as unsubscribed or cleaned', () => {
@@ -91,29 +107,45 @@ describe('planPush', () => {
 
 describe('pull rules', () => {
   it('maps vendor fields to CRM fields the subscriber owns (not read-through ones)', () => {
-    expect(map.toCrm({ FNAME: 'Ana', ZONE: 'Sur', SCORE: 7, OTHER: 1 })).toEqual({ firstName: 'Ana', 'custom.score': 7 });
+    expect(map.toCrm({ FNAME: 'Ana', ZONE: 'Sur', SCORE: 7, OTHER: 1 })).toEqual({
+      firstName: 'Ana',
+      'custom.score': 7,
+    });
   });
 
   it('recognises its own write: the predicted vendor hash equals the one read back', () => {
     const pushOnly = new FieldMap([{ vendorField: 'FNAME', crmField: 'firstName', direction: 'BOTH' }]);
-    expect(pushOnly.predictedVendorHash({ FNAME: 'Ana' }, 'subscribed')).toBe(pushOnly.vendorHash({ FNAME: 'Ana', X: 1 }, 'subscribed'));
+    expect(pushOnly.predictedVendorHash({ FNAME: 'Ana' }, 'subscribed')).toBe(
+      pushOnly.vendorHash({ FNAME: 'Ana', X: 1 }, 'subscribed'),
+    );
     // A field only read back cannot be predicted from what was sent.
     expect(map.predictedVendorHash({ FNAME: 'Ana', LNAME: 'G', ZONE: null }, 'subscribed')).toBeNull();
   });
 
   it('diffs values, treating empty as absent and never erasing a CRM value with a blank', () => {
-    expect(fieldDiff({ firstName: 'Ana', lastName: '', title: 'Dr' }, { firstName: 'Ana', lastName: 'García', title: null })).toEqual({
+    expect(
+      fieldDiff(
+        { firstName: 'Ana', lastName: '', title: 'Dr' },
+        { firstName: 'Ana', lastName: 'García', title: null },
+      ),
+    ).toEqual({
       title: 'Dr',
     });
   });
 
   it('follows vendor unsubscribes and cleans, and lifts a CRM block only on an observed re-opt-in', () => {
-    expect(consentChange('unsubscribed', 'subscribed', 'ACTIVE')).toMatchObject({ status: 'UNSUBSCRIBED_BY_USER', action: 'UNSUBSCRIBE' });
+    expect(consentChange('unsubscribed', 'subscribed', 'ACTIVE')).toMatchObject({
+      status: 'UNSUBSCRIBED_BY_USER',
+      action: 'UNSUBSCRIBE',
+    });
     expect(consentChange('cleaned', 'subscribed', 'ACTIVE')).toMatchObject({ status: 'BOUNCED' });
     expect(consentChange('subscribed', 'subscribed', 'UNSUBSCRIBED_BY_USER')).toBeNull();
     expect(consentChange('subscribed', null, 'UNSUBSCRIBED_BY_USER')).toBeNull();
     expect(consentChange('pending', 'unsubscribed', 'UNSUBSCRIBED_BY_USER')).toBeNull();
-    expect(consentChange('subscribed', 'pending', 'UNSUBSCRIBED_BY_USER')).toMatchObject({ status: 'ACTIVE', action: 'RESUBSCRIBE' });
+    expect(consentChange('subscribed', 'pending', 'UNSUBSCRIBED_BY_USER')).toMatchObject({
+      status: 'ACTIVE',
+      action: 'RESUBSCRIBE',
+    });
     expect(consentChange('subscribed', 'pending', 'UNSUBSCRIBED_BY_US')).toBeNull();
   });
 

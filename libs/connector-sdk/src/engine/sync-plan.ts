@@ -43,11 +43,15 @@ export class FieldMap {
   constructor(mappings: MappingRule[]) {
     const fields = mappings.filter((m) => m.crmField !== 'email');
     this.pushPairs = fields.filter((m) => m.direction !== 'TO_CRM').map((m) => [m.vendorField, m.crmField]);
-    this.pullPairs = fields.filter((m) => m.direction !== 'TO_VENDOR').map((m) => [m.vendorField, m.crmField]);
+    this.pullPairs = fields
+      .filter((m) => m.direction !== 'TO_VENDOR')
+      .map((m) => [m.vendorField, m.crmField]);
   }
 
   toVendor(crmFields: Record<string, unknown>): Record<string, unknown> {
-    return Object.fromEntries(this.pushPairs.map(([vendor, crm]) => [vendor, normalizeValue(crmFields[crm])]));
+    return Object.fromEntries(
+      this.pushPairs.map(([vendor, crm]) => [vendor, normalizeValue(crmFields[crm])]),
+    );
   }
 
   /**
@@ -64,7 +68,9 @@ export class FieldMap {
 
   /** What the vendor holds, as far as the CRM cares: mapped fields read back, and the status. */
   vendorHash(vendorFields: Record<string, unknown>, status: MemberStatus): string {
-    const fields = Object.fromEntries(this.pullPairs.map(([vendor]) => [vendor, normalizeValue(vendorFields[vendor])]));
+    const fields = Object.fromEntries(
+      this.pullPairs.map(([vendor]) => [vendor, normalizeValue(vendorFields[vendor])]),
+    );
     return contentHash({ fields, status });
   }
 
@@ -87,7 +93,8 @@ export function marketingEligibility(subscriber: CrmSubscriber): Eligibility {
   if (subscriber.status !== 'ACTIVE')
     return { eligible: false, reason: `status ${subscriber.status}`, optedOut: true };
   if (subscriber.optOut) return { eligible: false, reason: 'record opted out', optedOut: true };
-  if (!subscriber.useInMarketing) return { eligible: false, reason: 'not used in marketing', optedOut: false };
+  if (!subscriber.useInMarketing)
+    return { eligible: false, reason: 'not used in marketing', optedOut: false };
   return { eligible: true };
 }
 
@@ -173,14 +180,23 @@ export function consentChange(
   crmStatus: CrmEmailStatus,
 ): ConsentChange | null {
   if (vendorStatus === 'unsubscribed' && crmStatus === 'ACTIVE')
-    return { status: 'UNSUBSCRIBED_BY_USER', action: 'UNSUBSCRIBE', rule: 'consent: unsubscribed at the vendor' };
+    return {
+      status: 'UNSUBSCRIBED_BY_USER',
+      action: 'UNSUBSCRIBE',
+      rule: 'consent: unsubscribed at the vendor',
+    };
   if (vendorStatus === 'cleaned' && crmStatus === 'ACTIVE')
     return { status: 'BOUNCED', action: 'UNSUBSCRIBE', rule: 'consent: cleaned (bounced) at the vendor' };
   const reOptIn =
     vendorStatus === 'subscribed' &&
-    (previousVendorStatus === 'pending' || (previousVendorStatus !== null && CONSENT_LOCKED_STATUSES.has(previousVendorStatus)));
+    (previousVendorStatus === 'pending' ||
+      (previousVendorStatus !== null && CONSENT_LOCKED_STATUSES.has(previousVendorStatus)));
   if (reOptIn && (crmStatus === 'UNSUBSCRIBED_BY_USER' || crmStatus === 'BOUNCED'))
-    return { status: 'ACTIVE', action: 'RESUBSCRIBE', rule: `consent: re-opt-in at the vendor (${previousVendorStatus} → subscribed)` };
+    return {
+      status: 'ACTIVE',
+      action: 'RESUBSCRIBE',
+      rule: `consent: re-opt-in at the vendor (${previousVendorStatus} → subscribed)`,
+    };
   return null;
 }
 
@@ -189,7 +205,10 @@ export function consentChange(
  * vendor value never erases a CRM value: vendors blank fields they do not know, and the CRM
  * requires some (a last name) that vendors do not.
  */
-export function fieldDiff(incoming: Record<string, unknown>, current: Record<string, unknown>): Record<string, unknown> {
+export function fieldDiff(
+  incoming: Record<string, unknown>,
+  current: Record<string, unknown>,
+): Record<string, unknown> {
   const diff: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(incoming)) {
     const normalized = normalizeValue(value);

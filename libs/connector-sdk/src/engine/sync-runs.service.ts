@@ -49,7 +49,12 @@ export type RecordLineView = Pick<
 export interface FailureGroup {
   reasonCode: string;
   count: number;
-  samples: Array<Pick<FailedRecord, 'id' | 'listId' | 'crmModule' | 'crmId' | 'email' | 'message' | 'attempts' | 'lastAttemptAt' | 'runId'>>;
+  samples: Array<
+    Pick<
+      FailedRecord,
+      'id' | 'listId' | 'crmModule' | 'crmId' | 'email' | 'message' | 'attempts' | 'lastAttemptAt' | 'runId'
+    >
+  >;
 }
 
 export interface MembershipView {
@@ -165,9 +170,16 @@ export class SyncRunsService {
     return toRunView(await this.visibleRun(actor, runId));
   }
 
-  async runRecords(actor: Actor, runId: string, query: PageQuery & { action?: RecordAction }): Promise<Page<RecordLineView>> {
+  async runRecords(
+    actor: Actor,
+    runId: string,
+    query: PageQuery & { action?: RecordAction },
+  ): Promise<Page<RecordLineView>> {
     const run = await this.visibleRun(actor, runId);
-    const where: FindOptionsWhere<SyncRunRecord> = { runId: run.id, ...(query.action ? { action: query.action } : {}) };
+    const where: FindOptionsWhere<SyncRunRecord> = {
+      runId: run.id,
+      ...(query.action ? { action: query.action } : {}),
+    };
     return this.pageOfLines(actor, where, query, 'ASC');
   }
 
@@ -189,12 +201,19 @@ export class SyncRunsService {
   }
 
   /** A record's member status in each vendor list it is linked to (seed 001's Member Status). */
-  async memberships(actor: Actor, query: { module: SubscriberModule; recordId: string }): Promise<MembershipView[]> {
+  async memberships(
+    actor: Actor,
+    query: { module: SubscriberModule; recordId: string },
+  ): Promise<MembershipView[]> {
     await this.assertRecordVisible(actor, query.module, query.recordId);
     const installations = await this.access.listVisible(actor);
     if (installations.length === 0) return [];
     const links = await this.links.find(actor.tenantId, {
-      where: { crmModule: query.module, crmId: query.recordId, installationId: In(installations.map((i) => i.id)) },
+      where: {
+        crmModule: query.module,
+        crmId: query.recordId,
+        installationId: In(installations.map((i) => i.id)),
+      },
       order: { listId: 'ASC', email: 'ASC' },
     });
     const members = links.filter((link) => link.vendorId !== null);
@@ -209,7 +228,8 @@ export class SyncRunsService {
       connectorKey: installations.find((i) => i.id === link.installationId)!.connectorKey,
       listId: link.listId,
       listName:
-        lists.find((l) => l.installationId === link.installationId && l.vendorListId === link.listId)?.name ?? null,
+        lists.find((l) => l.installationId === link.installationId && l.vendorListId === link.listId)?.name ??
+        null,
       email: link.email,
       status: link.vendorStatus,
       lastPushedAt: link.lastPushedAt,
@@ -218,7 +238,10 @@ export class SyncRunsService {
   }
 
   /** Open failures grouped by reason, most frequent first, with a few samples each. */
-  async failureGroups(actor: Actor, installationId: string): Promise<{ total: number; groups: FailureGroup[] }> {
+  async failureGroups(
+    actor: Actor,
+    installationId: string,
+  ): Promise<{ total: number; groups: FailureGroup[] }> {
     await this.access.getVisible(actor, installationId);
     const counts = await this.dataSource
       .getRepository(FailedRecord)
@@ -242,17 +265,19 @@ export class SyncRunsService {
       groups.push({
         reasonCode,
         count: Number(count),
-        samples: samples.map(({ id, listId, crmModule, crmId, email, message, attempts, lastAttemptAt, runId }) => ({
-          id,
-          listId,
-          crmModule,
-          crmId,
-          email,
-          message,
-          attempts,
-          lastAttemptAt,
-          runId,
-        })),
+        samples: samples.map(
+          ({ id, listId, crmModule, crmId, email, message, attempts, lastAttemptAt, runId }) => ({
+            id,
+            listId,
+            crmModule,
+            crmId,
+            email,
+            message,
+            attempts,
+            lastAttemptAt,
+            runId,
+          }),
+        ),
       });
     }
     groups.sort((a, b) => b.count - a.count || a.reasonCode.localeCompare(b.reasonCode));
@@ -281,7 +306,10 @@ export class SyncRunsService {
       },
     });
     if (open.length === 0)
-      throw ValidationFailedError.field(request.ids?.length ? 'ids' : 'reasonCode', 'matches no open failure');
+      throw ValidationFailedError.field(
+        request.ids?.length ? 'ids' : 'reasonCode',
+        'matches no open failure',
+      );
     const ids = open.map((f) => f.id);
     const failures = this.dataSource.getRepository(FailedRecord);
     await failures.update({ tenantId: actor.tenantId, id: In(ids) }, { status: 'REPLAYED' });
@@ -293,7 +321,10 @@ export class SyncRunsService {
       });
       return { run: toRunView(run), replayed: ids.length };
     } catch (error) {
-      await failures.update({ tenantId: actor.tenantId, id: In(ids), status: 'REPLAYED' }, { status: 'OPEN' });
+      await failures.update(
+        { tenantId: actor.tenantId, id: In(ids), status: 'REPLAYED' },
+        { status: 'OPEN' },
+      );
       throw error;
     }
   }
@@ -324,7 +355,12 @@ export class SyncRunsService {
   ): Promise<Page<RecordLineView>> {
     const { page, pageSize, skip } = pageWindow(query);
     const [rows, total] = await Promise.all([
-      this.lines.find(actor.tenantId, { where, order: { createdAt: order, id: order }, skip, take: pageSize }),
+      this.lines.find(actor.tenantId, {
+        where,
+        order: { createdAt: order, id: order },
+        skip,
+        take: pageSize,
+      }),
       this.lines.count(actor.tenantId, where),
     ]);
     return { items: rows.map(toLineView), total, page, pageSize };

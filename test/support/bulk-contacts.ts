@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { TenantId } from '@crm/platform';
+import { Contact, EmailAddress } from '@crm/core';
+
+/**
+ * Many contacts with one address each, inserted in bulk (no outbox events): for tests and
+ * benchmarks that need volume, not the records API. Every `skipEvery`-th one is opted out.
+ */
+export async function insertContacts(
+  dataSource: DataSource,
+  tenantId: TenantId,
+  ownerId: string,
+  count: number,
+  options: { prefix?: string; skipEvery?: number } = {},
+): Promise<{ eligible: number }> {
+  const prefix = options.prefix ?? 'bulk';
+  let eligible = 0;
+  const chunk = 500;
+  for (let start = 0; start < count; start += chunk) {
+    const contacts: QueryDeepPartialEntity<Contact>[] = [];
+    const emails: QueryDeepPartialEntity<EmailAddress>[] = [];
+    for (let i = start; i < Math.min(count, start + chunk); i++) {
+      const id = randomUUID();
+      const optedOut = options.skipEvery ? i % options.skipEvery === options.skipEvery - 1 : false;
+      if (!optedOut) eligible++;
+      const now = new Date(Date.now() + i);
+      contacts.push({
+        id,
+        tenantId,
+        ownerId,
+        teamId: null,
+        custom: {},
+        organizationId: null,
+        firstName: `First${i}`,
+        lastName: `Last${i}`,
+        title: null,
+        phone: null,
+        emailOptOut: optedOut,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const address = `${prefix}-${String(i).padStart(6, '0')}@example.test`;
+      emails.push({
+        id: randomUUID(),
+        tenantId,
+        ownerType: 'contact',
+        ownerId: id,
+        email: address,
+        emailNormalized: address,
+        isPrimary: true,
+        useInMarketing: true,
+        status: 'ACTIVE',
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    await dataSource.getRepository(Contact).insert(contacts);
+    await dataSource.getRepository(EmailAddress).insert(emails);
+  }
+  return { eligible };
+}
