@@ -30,7 +30,7 @@ export class FakeVendor {
   /** Errors thrown by the next calls, in order. */
   readonly pendingFailures: ConnectorError[] = [];
   validApiKey = 'fake-key';
-  private clock = 1;
+  private lastChangeMs = 0;
 
   createList(name: string, fields: VendorField[] = []): string {
     const id = `list-${this.lists.size + 1}`;
@@ -58,6 +58,16 @@ export class FakeVendor {
   write(listId: string, write: MemberWrite): MemberWriteResult {
     const list = this.list(listId);
     const email = write.email.toLowerCase();
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+      return {
+        email,
+        ok: false,
+        error: {
+          code: ConnectorErrorCode.VALIDATION,
+          message: 'Invalid Resource: not a valid email address',
+          field: 'email',
+        },
+      };
     if (this.rejectedEmails.has(email))
       return {
         email,
@@ -87,7 +97,7 @@ export class FakeVendor {
       status,
       fields: { ...(existing?.fields ?? {}), ...write.fields },
       tags: [...tags].sort(),
-      changedAt: new Date(Date.now() + this.clock++),
+      changedAt: this.nextChangeTime(),
     };
     list.members.set(email, member);
     return { email, ok: true, vendorId: member.vendorId, status, response: { status, id: member.vendorId } };
@@ -98,14 +108,14 @@ export class FakeVendor {
     const member = this.list(listId).members.get(email.toLowerCase());
     if (!member) throw new Error(`${email} is not in ${listId}`);
     member.status = type === 'unsubscribe' ? 'unsubscribed' : type === 'cleaned' ? 'cleaned' : 'subscribed';
-    member.changedAt = new Date(Date.now() + this.clock++);
+    member.changedAt = this.nextChangeTime();
     return { type, listId, email: member.email, vendorId: member.vendorId, firedAt: member.changedAt };
   }
 
   editProfile(listId: string, email: string, fields: Record<string, unknown>): VendorEvent {
     const member = this.list(listId).members.get(email.toLowerCase())!;
     member.fields = { ...member.fields, ...fields };
-    member.changedAt = new Date(Date.now() + this.clock++);
+    member.changedAt = this.nextChangeTime();
     return {
       type: 'profile',
       listId,
@@ -114,6 +124,12 @@ export class FakeVendor {
       fields,
       firedAt: member.changedAt,
     };
+  }
+
+  /** Strictly increasing change times that never run ahead of the real clock by more than needed. */
+  private nextChangeTime(): Date {
+    this.lastChangeMs = Math.max(Date.now(), this.lastChangeMs + 1);
+    return new Date(this.lastChangeMs);
   }
 
   member(listId: string, email: string): VendorMember | undefined {

@@ -5,3 +5,4 @@ export * from './fake-connector.module';
 export * from './fake-oauth-provider';
 export * from './fake-oauth.connector';
 export * from './fake-oauth-connector.module';
+export * from './connector-contract';
