@@ -276,7 +276,8 @@ describe.each(databaseKinds)('tenant isolation (%s)', (kind) => {
           continue;
         }
         const url =
-          path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? `missing-${name}`) + (QUERIES[route]?.(ids) ?? '');
+          path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? `missing-${name}`) +
+          (QUERIES[route]?.(ids) ?? '');
         const request = t.http()[method](url).set(bearer(a.adminToken));
         const response = needsBody ? await request.send(BODIES[route](ids) as object) : await request;
         attempted.push(route);

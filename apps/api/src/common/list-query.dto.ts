@@ -2,14 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-/** `?q=&page=&pageSize=&sort=` accepted by every list endpoint. */
-export class ListQueryDto {
-  @ApiPropertyOptional({ description: 'Free-text search' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  q?: string;
-
+/** `?page=&pageSize=` accepted by every paged endpoint. */
+export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -24,6 +18,15 @@ export class ListQueryDto {
   @Min(1)
   @Max(200)
   pageSize?: number;
+}
+
+/** `?q=&page=&pageSize=&sort=` accepted by every list endpoint. */
+export class ListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Free-text search' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 
   @ApiPropertyOptional({ description: 'Comma-separated fields, `-` for descending: `-createdAt,name`' })
   @IsOptional()

@@ -1,19 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsBoolean,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 import { RECORD_ACTIONS, RecordAction } from '@crm/connector-sdk';
+import { PageQueryDto } from '../common/list-query.dto';
 
 export class RequestSyncDto {
   @ApiPropertyOptional({
@@ -34,22 +31,7 @@ export class RequestSyncDto {
   kind?: 'FULL' | 'INCREMENTAL';
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
-}
+export { PageQueryDto };
 
 export class RunRecordsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: RECORD_ACTIONS, description: 'Only lines with this action' })

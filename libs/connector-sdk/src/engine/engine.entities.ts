@@ -44,6 +44,14 @@ export class RecordLink extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   vendorHash: string | null;
 
+  /**
+   * The CRM tags the last push sent (null: none sent yet). The hash only says the tags changed;
+   * this says which ones the CRM dropped, so they are removed at the vendor too — and only
+   * those: tags added at the vendor by its own users are not ours to remove.
+   */
+  @JsonColumn({ nullable: true })
+  sentTags: string[] | null;
+
   @DateTimeColumn({ nullable: true })
   lastPushedAt: Date | null;
 

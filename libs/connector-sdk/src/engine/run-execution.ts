@@ -7,6 +7,8 @@ import type {
   VendorEvent,
   VendorMember,
 } from '../contract/vendor-records';
+import type { NotificationInput, NotificationsService } from '../notifications/notifications.service';
+import type { NotificationType } from '../notifications/notification.entities';
 import type { ChangeOrigin, CrmEmailStatus, CrmSubscriber, CrmSyncPort } from './crm-sync.port';
 import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
 import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
@@ -46,6 +48,8 @@ const READ_BATCHES = 10;
 const MAX_READ_PAGE = 1000;
 /** Batches without changes folded into one commit at most. */
 const MAX_DEFERRED = 20;
+/** More notices of one type in a batch than this become one summary (a first import is not 500 pings). */
+const MAX_NOTICES_PER_TYPE = 10;
 
 const COUNT_OF: Record<RecordAction, keyof RunCounts | null> = {
   ADD: 'added',
@@ -60,12 +64,13 @@ const COUNT_OF: Record<RecordAction, keyof RunCounts | null> = {
   PULL: null,
 };
 
-/** One record's result in a batch: its audit line, link, failure and count. */
+/** One record's result in a batch: its audit line, link, failure, count and what users are told. */
 interface Outcome {
   action: RecordAction;
   line?: AuditLine;
   link?: RecordLink;
   failure?: FailureLine;
+  notices?: NotificationInput[];
 }
 
 interface PlannedPush {
@@ -107,6 +112,7 @@ export class RunExecution {
     public run: SyncRun,
     private readonly token: string,
     private readonly setup: RunSetup,
+    private readonly notifications: NotificationsService,
   ) {
     this.tenantId = run.tenantId;
     this.origin = { installationId: run.installationId };
@@ -121,6 +127,8 @@ export class RunExecution {
   }
 
   async execute(replay: ReplayTargets | null): Promise<void> {
+    // Resumed after a crash: the last committed batch's notices may not have gone out.
+    await this.sendNotices(this.checkpoint.notices ?? []);
     if (this.input.events) return this.applyEvents(this.input.events);
     if (this.run.total === null)
       await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) }, true);

@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { randomUUID } from 'node:crypto';
 import type { TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
+import type { NotificationInput } from '../notifications/notifications.service';
 import {
   EMPTY_COUNTS,
   FailedRecord,
@@ -26,6 +27,11 @@ export interface RunCheckpoint {
   push?: { afterEmailAddressId?: string; done?: boolean };
   /** Lists whose pull this run completed, with when that pull started (the next one's "since"). */
   pulled?: Record<string, string>;
+  /**
+   * The notifications of the last committed batch, stored with it and sent right after it: a run
+   * resumed after a crash sends them again (maybe twice, never lost, never for rolled-back work).
+   */
+  notices?: NotificationInput[];
 }
 
 export type AuditLine = Pick<
@@ -61,6 +67,8 @@ export interface BatchCommit {
   listPulled?: { listId: string; at: Date };
   /** Records the run expects to process, once known. */
   total?: number;
+  /** What the batch changed that users want to hear of; the execution moves them into the checkpoint. */
+  notices: NotificationInput[];
 }
 
 export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit => ({
@@ -71,6 +79,7 @@ export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit =
   counts: {},
   processed: 0,
   checkpoint,
+  notices: [],
 });
 
 /** Another worker took the run over (ours was presumed dead): stop without writing anything. */
@@ -204,7 +213,8 @@ export class RunLedger {
           1000,
         ),
       });
-      current.checkpoint = { ...checkpoint, owner: undefined, attempts };
+      // The last batch's notices were sent before this error surfaced: a retry must not repeat them.
+      current.checkpoint = { ...checkpoint, owner: undefined, attempts, notices: undefined };
       await manager.getRepository(SyncRun).save(current);
       return retry;
     });

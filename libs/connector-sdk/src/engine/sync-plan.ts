@@ -24,6 +24,8 @@ export interface LinkState {
   vendorStatus: MemberStatus | null;
   crmHash: string | null;
   vendorHash: string | null;
+  /** CRM tags the last push sent; absent or null when unknown (nothing is removed then). */
+  sentTags?: string[] | null;
 }
 
 /** Values compare equal when they mean the same: empty text, null and absent are all "no value". */
@@ -113,7 +115,7 @@ export function crmHashOf(subscriber: CrmSubscriber, map: FieldMap): string {
 }
 
 export interface PushDecision {
-  action: Extract<RecordAction, 'ADD' | 'UPDATE' | 'UNSUBSCRIBE' | 'SKIP' | 'UNCHANGED'>;
+  action: Extract<RecordAction, 'ADD' | 'UPDATE' | 'TAGS' | 'UNSUBSCRIBE' | 'SKIP' | 'UNCHANGED'>;
   hash: string;
   rule: string | null;
   write?: MemberWrite;
@@ -147,11 +149,18 @@ export function planPush(
     return { action: 'SKIP', hash, rule: `not marketing: ${eligibility.reason}` };
   }
   const locked = link?.vendorStatus ? CONSENT_LOCKED_STATUSES.has(link.vendorStatus) : false;
+  const remove = (link?.sentTags ?? []).filter((tag) => !payload.tags.includes(tag));
+  // Only the tags differ from what the last push sent: a tag change, not a profile update.
+  const tagsOnly =
+    !!link?.vendorId && !!link.sentTags && contentHash({ ...payload, tags: link.sentTags }) === link.crmHash;
   return {
-    action: link?.vendorId ? 'UPDATE' : 'ADD',
+    action: link?.vendorId ? (tagsOnly ? 'TAGS' : 'UPDATE') : 'ADD',
     hash,
     rule: locked ? `consent: ${link!.vendorStatus} at the vendor, fields only` : null,
-    write: { ...base, ...(payload.tags.length ? { tags: { add: payload.tags, remove: [] } } : {}) },
+    write: {
+      ...base,
+      ...(payload.tags.length || remove.length ? { tags: { add: payload.tags, remove } } : {}),
+    },
   };
 }
 
