@@ -21,9 +21,7 @@ async function diff(kind: TestDatabaseKind): Promise<{ up: string[]; down: strin
   const { databaseEntities } = await import('@crm/connector-sdk');
   const { createTestDatabase } = await import('../test/support/databases');
   const database = await createTestDatabase(kind);
-  const dataSource = new DataSource(
-    buildDataSourceOptions(database.config, { entities: databaseEntities }),
-  );
+  const dataSource = new DataSource(buildDataSourceOptions(database.config, { entities: databaseEntities }));
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });

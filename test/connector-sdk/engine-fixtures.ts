@@ -1,6 +1,12 @@
 import { DataSource } from 'typeorm';
 import { OutboxEvent } from '@crm/platform';
-import { RecordLineView, RunView, SyncEngine, type SyncSettingsData } from '@crm/connector-sdk';
+import {
+  RecordLineView,
+  RunView,
+  SyncEngine,
+  type SyncSettingsData,
+  type VendorEvent,
+} from '@crm/connector-sdk';
 import type { FakeVendor } from '@crm/connector-sdk/testing';
 import { installFakeConnector } from '../support/connector-fixtures';
 import { bearer, TestApp, TestTenant } from '../support/test-app';
@@ -25,6 +31,7 @@ export class EngineFixture {
     readonly tenant: TestTenant,
     readonly installationId: string,
     readonly listId: string,
+    readonly webhookToken: string,
   ) {}
 
   static async create(
@@ -35,8 +42,8 @@ export class EngineFixture {
   ): Promise<EngineFixture> {
     const listId = vendor.createList(`${name} list`);
     const tenant = await t.createTenant(name);
-    const { installationId } = await installFakeConnector(t, tenant, vendor, options);
-    return new EngineFixture(t, vendor, tenant, installationId, listId);
+    const { installationId, webhookToken } = await installFakeConnector(t, tenant, vendor, options);
+    return new EngineFixture(t, vendor, tenant, installationId, listId, webhookToken);
   }
 
   get auth() {
@@ -114,6 +121,15 @@ export class EngineFixture {
       lines.push(...response.body.items);
       if (lines.length >= response.body.total) return lines;
     }
+  }
+
+  /** Delivers vendor events the way the vendor does: to the installation's webhook URL. */
+  async webhook(events: VendorEvent[]): Promise<void> {
+    await this.t
+      .http()
+      .post(`/api/webhooks/fake/${this.installationId}/${this.webhookToken}`)
+      .send({ events: events.map((event) => ({ ...event, firedAt: event.firedAt.toISOString() })) })
+      .expect(200);
   }
 
   outboxEvents(): Promise<number> {

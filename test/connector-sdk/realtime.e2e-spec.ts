@@ -85,6 +85,25 @@ describe.each(databaseKinds)('real time: outbox relay and webhooks (%s)', (kind)
     expect(vendor.writeCalls() - before).toBeLessThanOrEqual(3);
   });
 
+  it('removes at the vendor, through the outbox, a tag removed in the CRM', async () => {
+    const created = await t
+      .http()
+      .post('/api/contacts')
+      .set(auth())
+      .send({ lastName: 'Etiqueta', tags: ['vip', 'trial'], emails: [{ email: 'tags@realtime.test' }] })
+      .expect(201);
+    await eventually(async () =>
+      expect(vendor.member(listId, 'tags@realtime.test')?.tags).toEqual(['trial', 'vip']),
+    );
+    await t
+      .http()
+      .patch(`/api/contacts/${created.body.id}`)
+      .set(auth())
+      .send({ tags: ['vip'] })
+      .expect(200);
+    await eventually(async () => expect(vendor.member(listId, 'tags@realtime.test')?.tags).toEqual(['vip']));
+  });
+
   it('answers the vendor’s validation GET only with the right token', async () => {
     await t.http().get(`/api/webhooks/fake/${installationId}/${webhookToken}`).expect(200);
     await t.http().get(`/api/webhooks/fake/${installationId}/forged-token`).expect(404);

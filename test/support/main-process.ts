@@ -24,13 +24,7 @@ export function startScript(script: string, cwd: string, env: Record<string, str
   let output = '';
   const child = spawn(
     process.execPath,
-    [
-      '-r',
-      require.resolve('ts-node/register'),
-      '-r',
-      require.resolve('tsconfig-paths/register'),
-      script,
-    ],
+    ['-r', require.resolve('ts-node/register'), '-r', require.resolve('tsconfig-paths/register'), script],
     {
       cwd,
       env: {

@@ -9,7 +9,9 @@ export async function createWorkerApp(
   config: AppConfig,
   connectors?: Parameters<typeof WorkerModule.forRoot>[1],
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, connectors), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, connectors), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT close the context: consumers stop taking jobs, running ones finish, connections close.
   app.enableShutdownHooks();

@@ -14,7 +14,11 @@ export class WebhooksController {
   constructor(private readonly receiver: WebhookReceiver) {}
 
   @Get()
-  async validate(@Param('key') key: string, @Param('installationId') installationId: string, @Param('token') token: string) {
+  async validate(
+    @Param('key') key: string,
+    @Param('installationId') installationId: string,
+    @Param('token') token: string,
+  ) {
     await this.receiver.validate(key, installationId, token);
     return { ok: true };
   }

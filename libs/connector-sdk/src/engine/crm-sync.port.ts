@@ -63,7 +63,11 @@ export interface CrmSyncPort {
    * themselves, and for contacts also the contacts of a changed organization (its
    * classification travels with them as tags and fields).
    */
-  affectedRecordIds(tenantId: TenantId, module: SubscriberModule, changes: ChangedRecord[]): Promise<string[]>;
+  affectedRecordIds(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    changes: ChangedRecord[],
+  ): Promise<string[]>;
   /** CRM fields of a module that can be mapped to vendor fields. */
   fieldCatalog(tenantId: TenantId, module: SubscriberModule): Promise<CrmFieldDescriptor[]>;
   /** Email addresses of a module's records in stable order (email address id), with their fields. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InstallationsModule } from '../installations/installations.module';
 import { MappingsModule } from '../mappings/mappings.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { SYNC_TRIGGERS } from '../realtime/sync-triggers';
 import { SettingsModule } from '../settings/settings.module';
 import { RunExecutor } from './run-executor';
@@ -17,7 +18,7 @@ import { SyncRunsService } from './sync-runs.service';
  */
 @Module({
   // InstallationHealthService comes from the SDK's global AuthorizationModule (one instance per app).
-  imports: [InstallationsModule, SettingsModule, MappingsModule],
+  imports: [InstallationsModule, SettingsModule, MappingsModule, NotificationsModule],
   providers: [
     RunLedger,
     RunSetupLoader,

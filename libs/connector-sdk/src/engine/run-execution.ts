@@ -14,6 +14,7 @@ import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities'
 import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
 import type { RunSetup } from './run-setup';
 import {
+  ConsentChange,
   consentChange,
   crmHashOf,
   crmStatusForNewMember,
@@ -335,6 +336,7 @@ export class RunExecution {
     return {
       action,
       link: nextLink,
+      notices: this.pullNotices(listId, member, link, after, consent, applyFields ? changed : []),
       line: {
         listId,
         crmModule: subscriber.module,
@@ -406,7 +408,75 @@ export class RunExecution {
       crmHash: crmHashOf(created, this.map(listId)),
       lastPulledAt: new Date(),
     });
-    return { action: 'ADD', link: nextLink, line: { ...line, crmId: created.recordId } };
+    const signedUp =
+      member.status === 'subscribed'
+        ? `${member.email} subscribed to ${this.listName(listId)}`
+        : `${member.email} signed up to ${this.listName(listId)} (awaiting confirmation)`;
+    return {
+      action: 'ADD',
+      link: nextLink,
+      line: { ...line, crmId: created.recordId },
+      notices: [this.notice('NEW_SUBSCRIBER', created, signedUp)],
+    };
+  }
+
+  /**
+   * Seed 001 SalesSignals: what a vendor change applied to the CRM tells the installation's
+   * users — an unsubscribe or clean that closed the CRM address, a member now subscribed that
+   * the link did not know as subscribed, field values written to the record.
+   */
+  private pullNotices(
+    listId: string,
+    member: VendorMember,
+    link: RecordLink | null,
+    after: CrmSubscriber,
+    consent: ConsentChange | null,
+    appliedFields: string[],
+  ): NotificationInput[] {
+    const list = this.listName(listId);
+    const notices: NotificationInput[] = [];
+    if (consent?.action === 'UNSUBSCRIBE')
+      notices.push(
+        this.notice(
+          'UNSUBSCRIBE',
+          after,
+          member.status === 'cleaned'
+            ? `${member.email} was cleaned (bounced) from ${list}`
+            : `${member.email} unsubscribed from ${list}`,
+        ),
+      );
+    const subscribedInCrm = after.status === 'ACTIVE' && !after.optOut;
+    if (member.status === 'subscribed' && link?.vendorStatus !== 'subscribed' && subscribedInCrm)
+      notices.push(this.notice('NEW_SUBSCRIBER', after, `${member.email} subscribed to ${list}`));
+    if (appliedFields.length)
+      notices.push(
+        this.notice(
+          'PROFILE_UPDATE',
+          after,
+          `${member.email} updated their profile in ${list}`,
+          `Changed: ${appliedFields.join(', ')}`,
+        ),
+      );
+    return notices;
+  }
+
+  private notice(
+    type: NotificationType,
+    subscriber: Pick<CrmSubscriber, 'module' | 'recordId'>,
+    title: string,
+    body?: string,
+  ): NotificationInput {
+    return {
+      type,
+      title,
+      ...(body ? { body } : {}),
+      subject: { module: subscriber.module, id: subscriber.recordId },
+      installationId: this.run.installationId,
+    };
+  }
+
+  private listName(listId: string): string {
+    return this.setup.lists.find((list) => list.id === listId)?.name ?? listId;
   }
 
   /** Webhook events go through the same rules as a pull; an email change renames the CRM address. */
@@ -483,6 +553,13 @@ export class RunExecution {
         rule: 'vendor email change',
         vendorResponse: null,
       },
+      notices: [
+        this.notice(
+          'PROFILE_UPDATE',
+          subscriber,
+          `${email} changed their address to ${newEmail} in ${this.listName(listId)}`,
+        ),
+      ],
     };
   }
 
@@ -661,6 +738,8 @@ export class RunExecution {
         vendorStatus,
         crmHash: decision.hash,
         vendorHash: this.map(listId).predictedVendorHash(write.fields, vendorStatus),
+        // An unsubscribe sends no tags; every other write sends the CRM's whole set.
+        sentTags: decision.action === 'UNSUBSCRIBE' ? (link?.sentTags ?? null) : (write.tags?.add ?? []),
         lastPushedAt: new Date(),
       }),
     };
@@ -678,20 +757,26 @@ export class RunExecution {
       return;
     }
     if (outcome.link) batch.links.push(outcome.link);
+    if (outcome.notices) batch.notices.push(...outcome.notices);
     if (outcome.failure) batch.failures.push(outcome.failure);
     // An unchanged record cannot have an open failure: a failure leaves its hashes behind.
     else if (outcome.action !== 'UNCHANGED') batch.succeeded.push({ listId, email });
   }
 
   /**
-   * Commits a batch with its checkpoint. Batches that changed nothing (all unchanged) are folded
+   * Commits a batch with its checkpoint, then sends its notices (stored in that checkpoint, see
+   * RunCheckpoint.notices). Batches that changed nothing (all unchanged) are folded
    * into the next commit, up to a limit: redoing them after a crash costs no write, and an
    * unchanged sync then costs one transaction per many pages instead of one per page.
    */
   private async commit(batch: BatchCommit, force = false): Promise<void> {
     const merged = this.deferred ? mergeBatches(this.deferred, batch) : batch;
     const idle =
-      !merged.links.length && !merged.lines.length && !merged.failures.length && !merged.succeeded.length;
+      !merged.links.length &&
+      !merged.lines.length &&
+      !merged.failures.length &&
+      !merged.succeeded.length &&
+      !merged.notices.length;
     if (
       !force &&
       idle &&
@@ -704,7 +789,15 @@ export class RunExecution {
     }
     this.deferred = null;
     this.deferredCount = 0;
+    const notices = summarizeNotices(merged.notices, this.run.installationId);
+    merged.checkpoint = { ...merged.checkpoint, notices: notices.length ? notices : undefined };
     this.run = await this.ledger.commit(this.run, this.token, merged);
+    await this.sendNotices(notices);
+  }
+
+  private async sendNotices(notices: NotificationInput[]): Promise<void> {
+    const recipients = { kind: 'installation-users', installationId: this.run.installationId } as const;
+    for (const notice of notices) await this.notifications.notify(this.tenantId, notice, recipients);
   }
 
   private skip(
@@ -856,5 +949,34 @@ function mergeBatches(first: BatchCommit, second: BatchCommit): BatchCommit {
     checkpoint: { ...first.checkpoint, ...second.checkpoint },
     listPulled: second.listPulled ?? first.listPulled,
     total: second.total ?? first.total,
+    notices: [...first.notices, ...second.notices],
   };
+}
+
+const SUMMARY_TITLE: Partial<Record<NotificationType, (count: number) => string>> = {
+  NEW_SUBSCRIBER: (count) => `${count} new subscribers`,
+  UNSUBSCRIBE: (count) => `${count} members unsubscribed`,
+  PROFILE_UPDATE: (count) => `${count} members updated their profile`,
+};
+
+/** A batch's notices, with each type that has too many folded into one summary. */
+function summarizeNotices(notices: NotificationInput[], installationId: string): NotificationInput[] {
+  const byType = new Map<NotificationType, NotificationInput[]>();
+  for (const notice of notices) byType.set(notice.type, [...(byType.get(notice.type) ?? []), notice]);
+  return [...byType].flatMap(([type, group]) =>
+    group.length <= MAX_NOTICES_PER_TYPE
+      ? group
+      : [
+          {
+            type,
+            title: SUMMARY_TITLE[type]?.(group.length) ?? `${group.length} ${type} notifications`,
+            body: group
+              .slice(0, 3)
+              .map((notice) => notice.title)
+              .concat(`and ${group.length - 3} more; see the sync run for all of them`)
+              .join('\n'),
+            installationId,
+          },
+        ],
+  );
 }

@@ -7,6 +7,7 @@ import {
   reauthorizationReason,
 } from '../authorization/installation-health.service';
 import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
+import { NotificationsService } from '../notifications/notifications.service';
 import { CRM_SYNC_PORT, CrmSyncPort } from './crm-sync.port';
 import { FailedRecord, SyncRun } from './engine.entities';
 import { ReplayTargets, RunExecution, RunInput } from './run-execution';
@@ -35,6 +36,7 @@ export class RunExecutor {
     private readonly setups: RunSetupLoader,
     private readonly health: InstallationHealthService,
     @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async execute(runId: string): Promise<ExecuteOutcome> {
@@ -49,7 +51,7 @@ export class RunExecutor {
     heartbeat.unref();
     try {
       const setup = await this.setups.load(run);
-      const execution = new RunExecution(this.ledger, this.crm, run, token, setup);
+      const execution = new RunExecution(this.ledger, this.crm, run, token, setup, this.notifications);
       await execution.execute(await this.replayTargets(run));
       const { counts } = execution.run;
       await this.ledger.finish(execution.run, token, counts.failed > 0 ? 'PARTIAL' : 'SUCCEEDED');

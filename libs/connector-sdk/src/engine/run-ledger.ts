@@ -148,16 +148,14 @@ export class RunLedger {
       await this.recordFailures(manager, current, batch.failures);
       await this.resolveFailures(manager, current, batch.succeeded);
       if (batch.listPulled)
-        await manager
-          .getRepository(VendorListRecord)
-          .update(
-            {
-              tenantId: current.tenantId,
-              installationId: current.installationId,
-              vendorListId: batch.listPulled.listId,
-            },
-            { lastSyncedAt: batch.listPulled.at },
-          );
+        await manager.getRepository(VendorListRecord).update(
+          {
+            tenantId: current.tenantId,
+            installationId: current.installationId,
+            vendorListId: batch.listPulled.listId,
+          },
+          { lastSyncedAt: batch.listPulled.at },
+        );
       const counts = { ...EMPTY_COUNTS, ...current.counts };
       for (const [key, value] of Object.entries(batch.counts)) counts[key as keyof RunCounts] += value ?? 0;
       current.counts = counts;

@@ -100,6 +100,25 @@ describe('planPush', () => {
     }
   });
 
+  it('removes the tags the CRM dropped since the last push, as a tag change when nothing else changed', () => {
+    const sent = planPush(subscriber({ tags: ['news', 'vip'] }), null, map, 'subscribed');
+    const after = link({ crmHash: sent.hash, sentTags: ['news', 'vip'] });
+    expect(planPush(subscriber(), after, map, 'subscribed')).toMatchObject({
+      action: 'TAGS',
+      write: { tags: { add: ['vip'], remove: ['news'] } },
+    });
+    const renamed = subscriber({ fields: { firstName: 'Anita' } });
+    expect(planPush(renamed, after, map, 'subscribed')).toMatchObject({
+      action: 'UPDATE',
+      write: { tags: { add: ['vip'], remove: ['news'] } },
+    });
+    // Without a record of what was sent, nothing is removed (a vendor's own tags are not ours).
+    expect(planPush(subscriber(), link({ crmHash: sent.hash }), map, 'subscribed').write?.tags).toEqual({
+      add: ['vip'],
+      remove: [],
+    });
+  });
+
   it('asks for double opt-in on lists that require it', () => {
     expect(planPush(subscriber(), null, map, 'pending').write?.statusIfNew).toBe('pending');
   });

@@ -67,8 +67,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const events = await this.outbox.fetchPending(BATCH);
     if (events.length === 0) return true;
     const byTenant = new Map<string, OutboxEvent[]>();
-    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
-    for (const [tenantId, tenantEvents] of byTenant) await this.relayTenant(asTenantId(tenantId), tenantEvents);
+    for (const event of events)
+      byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    for (const [tenantId, tenantEvents] of byTenant)
+      await this.relayTenant(asTenantId(tenantId), tenantEvents);
     await this.outbox.markProcessed(events.map((event) => event.id));
     return events.length < BATCH;
   }
@@ -96,13 +98,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private changesFor(installationId: string, events: OutboxEvent[]): ChangedRecord[] {
     const seen = new Map<string, ChangedRecord>();
     for (const event of events) {
-      const payload = event.payload as { origin?: { installationId?: string }; ownerType?: string; ownerId?: string };
+      const payload = event.payload as {
+        origin?: { installationId?: string };
+        ownerType?: string;
+        ownerId?: string;
+      };
       if (payload.origin?.installationId === installationId) continue;
       if (event.type.endsWith('.deleted') && event.aggregateType !== 'email_address') continue;
       const change =
         event.aggregateType === 'email_address'
-          ? MODULE_OF[payload.ownerType ?? ''] && { module: MODULE_OF[payload.ownerType!], id: payload.ownerId! }
-          : MODULE_OF[event.aggregateType] && { module: MODULE_OF[event.aggregateType], id: event.aggregateId };
+          ? MODULE_OF[payload.ownerType ?? ''] && {
+              module: MODULE_OF[payload.ownerType!],
+              id: payload.ownerId!,
+            }
+          : MODULE_OF[event.aggregateType] && {
+              module: MODULE_OF[event.aggregateType],
+              id: event.aggregateId,
+            };
       if (change) seen.set(`${change.module}:${change.id}`, change);
     }
     return [...seen.values()];

@@ -16,8 +16,16 @@ export class RealtimeModule {
     return {
       module: RealtimeModule,
       imports: [InstallationsModule, EngineModule],
-      providers: [ScheduleLeaseService, WebhookReceiver, ...(options.worker ? [OutboxRelay, SyncScheduler] : [])],
-      exports: [ScheduleLeaseService, WebhookReceiver, ...(options.worker ? [OutboxRelay, SyncScheduler] : [])],
+      providers: [
+        ScheduleLeaseService,
+        WebhookReceiver,
+        ...(options.worker ? [OutboxRelay, SyncScheduler] : []),
+      ],
+      exports: [
+        ScheduleLeaseService,
+        WebhookReceiver,
+        ...(options.worker ? [OutboxRelay, SyncScheduler] : []),
+      ],
     };
   }
 }

@@ -24,7 +24,13 @@ export class WebhookReceiver {
     await this.verify(connectorKey, installationId, token);
   }
 
-  async receive(connectorKey: string, installationId: string, token: string, body: unknown, contentType?: string): Promise<{ accepted: number }> {
+  async receive(
+    connectorKey: string,
+    installationId: string,
+    token: string,
+    body: unknown,
+    contentType?: string,
+  ): Promise<{ accepted: number }> {
     const installation = await this.verify(connectorKey, installationId, token);
     const connector = this.registry.get(connectorKey);
     if (!hasCapability(connector, 'webhooks')) throw new NotFoundError('Webhook', installationId);
@@ -36,13 +42,18 @@ export class WebhookReceiver {
         throw ValidationFailedError.field(error.details.field ?? 'body', error.message);
       throw error;
     }
-    if (events.length > 0) await this.triggers.vendorEventsReceived(asTenantId(installation.tenantId), installation.id, events);
+    if (events.length > 0)
+      await this.triggers.vendorEventsReceived(asTenantId(installation.tenantId), installation.id, events);
     return { accepted: events.length };
   }
 
   private async verify(connectorKey: string, installationId: string, token: string) {
     const installation = await this.installations.verifyWebhookToken(installationId, token);
-    if (!installation || installation.connectorKey !== connectorKey || installation.status === 'PENDING_AUTHORIZATION')
+    if (
+      !installation ||
+      installation.connectorKey !== connectorKey ||
+      installation.status === 'PENDING_AUTHORIZATION'
+    )
       throw new NotFoundError('Webhook', installationId);
     return installation;
   }

@@ -41,13 +41,18 @@ export class ScheduleLeaseService {
     // Renew our own lease, or take over one whose holder stopped renewing.
     const mine = await repository.update({ key, owner: this.owner }, { leaseUntil: until });
     if ((mine.affected ?? 0) > 0) return true;
-    const taken = await repository.update({ key, leaseUntil: LessThan(new Date()) }, { owner: this.owner, leaseUntil: until });
+    const taken = await repository.update(
+      { key, leaseUntil: LessThan(new Date()) },
+      { owner: this.owner, leaseUntil: until },
+    );
     return (taken.affected ?? 0) > 0;
   }
 
   /** Forgets slot claims that expired long ago, so the table stays small. */
   async purgeExpired(olderThan = new Date(Date.now() - 7 * 24 * 3600 * 1000)): Promise<number> {
-    const result = await this.dataSource.getRepository(ScheduleLease).delete({ leaseUntil: LessThan(olderThan) });
+    const result = await this.dataSource
+      .getRepository(ScheduleLease)
+      .delete({ leaseUntil: LessThan(olderThan) });
     return result.affected ?? 0;
   }
 }

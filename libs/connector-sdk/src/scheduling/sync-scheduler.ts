@@ -38,19 +38,24 @@ export class SyncScheduler {
 
   @Cron(CronExpression.EVERY_MINUTE)
   async onMinute(): Promise<void> {
-    await this.tick(new Date()).catch((error: unknown) => this.logger.error(`Scheduler failed: ${String(error)}`));
+    await this.tick(new Date()).catch((error: unknown) =>
+      this.logger.error(`Scheduler failed: ${String(error)}`),
+    );
   }
 
   /** Starts the due syncs; returns the installations this process started. */
   async tick(now: Date): Promise<string[]> {
-    const settings = (await this.dataSource.getRepository(SyncSettings).find()).filter((s) => s.data.schedule !== 'off');
+    const settings = (await this.dataSource.getRepository(SyncSettings).find()).filter(
+      (s) => s.data.schedule !== 'off',
+    );
     if (settings.length === 0) return [];
     const active = await this.dataSource
       .getRepository(ConnectorInstallation)
       .findBy({ id: In(settings.map((s) => s.installationId)), status: 'ACTIVE' });
     const started: string[] = [];
     for (const installation of active) {
-      const frequency = settings.find((s) => s.installationId === installation.id)!.data.schedule as ScheduleFrequency;
+      const frequency = settings.find((s) => s.installationId === installation.id)!.data
+        .schedule as ScheduleFrequency;
       const key = `sync:${installation.id}:${frequency}:${scheduleSlot(frequency, now)}`;
       if (!(await this.leases.claimOnce(key, KEEP_CLAIMS_MS))) continue;
       await this.triggers.scheduledSyncDue(asTenantId(installation.tenantId), installation.id);

@@ -86,7 +86,6 @@ export class Deal extends OwnedRecord {
 
   @DateTimeColumn({ nullable: true })
   expectedCloseAt: Date | null;
-
 }
 
 @Entity('deal_line')

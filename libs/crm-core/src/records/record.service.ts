@@ -180,7 +180,11 @@ export abstract class RecordService<E extends OwnedRecord> {
    * `origin` (a sync's `{installationId}`) is stamped into every outbox event of the write, so the
    * relay does not send a change back to the connector it came from.
    */
-  async create(actor: Actor, input: RecordInput<E>, origin?: Record<string, unknown>): Promise<RecordView<E>> {
+  async create(
+    actor: Actor,
+    input: RecordInput<E>,
+    origin?: Record<string, unknown>,
+  ): Promise<RecordView<E>> {
     assertModuleAccess(actor, this.definition.module);
     const fields = this.pickFields(input);
     fields.ownerId = (fields.ownerId ?? actor.userId) as E['ownerId'];
@@ -226,7 +230,8 @@ export abstract class RecordService<E extends OwnedRecord> {
       const input = { ...(change.fields ?? {}) } as RecordInput<E>;
       if (change.emailId) {
         const existing = await this.emailsOf(manager, actor.tenantId, [id]);
-        if (!existing.some((e) => e.id === change.emailId)) throw new NotFoundError('Email address', change.emailId);
+        if (!existing.some((e) => e.id === change.emailId))
+          throw new NotFoundError('Email address', change.emailId);
         input.emails = existing.map((e) =>
           e.id === change.emailId ? { ...toEmailInput(e), ...change.email, id: e.id } : toEmailInput(e),
         );

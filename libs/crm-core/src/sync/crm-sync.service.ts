@@ -148,12 +148,10 @@ export class CrmSyncService {
   }
 
   async findByEmail(tenantId: TenantId, email: string): Promise<SyncSubscriber[]> {
-    const emails = await this.dataSource
-      .getRepository(EmailAddress)
-      .find({
-        where: { tenantId, emailNormalized: email.trim().toLowerCase() },
-        order: { createdAt: 'ASC' },
-      });
+    const emails = await this.dataSource.getRepository(EmailAddress).find({
+      where: { tenantId, emailNormalized: email.trim().toLowerCase() },
+      order: { createdAt: 'ASC' },
+    });
     const result: SyncSubscriber[] = [];
     for (const module of Object.keys(OWNER_TYPE) as SubscriberModuleKey[]) {
       const own = emails.filter((e) => e.ownerType === OWNER_TYPE[module]);
@@ -204,7 +202,9 @@ export class CrmSyncService {
       const siblings = await this.dataSource
         .getRepository(EmailAddress)
         .findBy({ tenantId, ownerType: address.ownerType, ownerId: address.ownerId });
-      const stillOptedOut = siblings.some((e) => e.id !== address.id && OPTED_OUT_STATUSES.includes(e.status));
+      const stillOptedOut = siblings.some(
+        (e) => e.id !== address.id && OPTED_OUT_STATUSES.includes(e.status),
+      );
       fields = status !== 'ACTIVE' ? { emailOptOut: true } : stillOptedOut ? {} : { emailOptOut: false };
     }
     await this.service(module).applySyncChange(
@@ -280,7 +280,9 @@ export class CrmSyncService {
   }
 
   private async address(tenantId: TenantId, emailAddressId: string): Promise<EmailAddress> {
-    const address = await this.dataSource.getRepository(EmailAddress).findOneBy({ tenantId, id: emailAddressId });
+    const address = await this.dataSource
+      .getRepository(EmailAddress)
+      .findOneBy({ tenantId, id: emailAddressId });
     if (!address) throw new NotFoundError('Email address', emailAddressId);
     return address;
   }

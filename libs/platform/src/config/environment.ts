@@ -48,7 +48,9 @@ export class Environment {
 
   /** The origin users and vendors reach the API at (OAuth callbacks, webhook URLs) when behind a proxy. */
   @IsOptional()
-  @Matches(/^https?:\/\/[^/\s]+$/, { message: 'PUBLIC_URL must be an origin like https://crm.example.com (no path)' })
+  @Matches(/^https?:\/\/[^/\s]+$/, {
+    message: 'PUBLIC_URL must be an origin like https://crm.example.com (no path)',
+  })
   PUBLIC_URL?: string;
 
   @IsOptional()

@@ -1,5 +1,5 @@
 // Migrations for MySQL 8 / MariaDB 10.11, in order. Generated with `npm run migration:generate -- <Name>`.
 import { Initial1795541333393 as M0 } from './1795541333393-Initial';
-import { ConnectorFramework1795543895881 as M1 } from './1795543895881-ConnectorFramework';
+import { ConnectorFramework1795546738307 as M1 } from './1795546738307-ConnectorFramework';
 
 export const mysqlMigrations: Array<new () => unknown> = [M0, M1];

@@ -1,10 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ConnectorFramework1795543895603 implements MigrationInterface {
-  name = 'ConnectorFramework1795543895603';
+export class ConnectorFramework1795546738056 implements MigrationInterface {
+  name = 'ConnectorFramework1795546738056';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "record_link" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "listId" varchar(120) NOT NULL, "email" varchar(254) NOT NULL, "crmModule" varchar(20), "crmId" varchar(36), "emailAddressId" varchar(36), "vendorId" varchar(120), "vendorStatus" varchar(16), "crmHash" varchar(64), "vendorHash" varchar(64), "lastPushedAt" datetime(3), "lastPulledAt" datetime(3))`);
+    await queryRunner.query(`CREATE TABLE "record_link" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "listId" varchar(120) NOT NULL, "email" varchar(254) NOT NULL, "crmModule" varchar(20), "crmId" varchar(36), "emailAddressId" varchar(36), "vendorId" varchar(120), "vendorStatus" varchar(16), "crmHash" varchar(64), "vendorHash" varchar(64), "sentTags" text, "lastPushedAt" datetime(3), "lastPulledAt" datetime(3))`);
     await queryRunner.query(`CREATE INDEX "IDX_1b6902c49cb1f6ccfbd143d114" ON "record_link" ("tenantId") `);
     await queryRunner.query(`CREATE INDEX "idx_record_link_vendor" ON "record_link" ("tenantId", "installationId", "listId", "vendorId") `);
     await queryRunner.query(`CREATE INDEX "idx_record_link_crm" ON "record_link" ("tenantId", "crmModule", "crmId") `);
