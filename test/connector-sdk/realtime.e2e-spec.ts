@@ -104,6 +104,33 @@ describe.each(databaseKinds)('real time: outbox relay and webhooks (%s)', (kind)
     await eventually(async () => expect(vendor.member(listId, 'tags@realtime.test')?.tags).toEqual(['vip']));
   });
 
+  it('takes a member off the list, through the outbox, when its address or its contact is deleted', async () => {
+    const created = await t
+      .http()
+      .post('/api/contacts')
+      .set(auth())
+      .send({
+        lastName: 'Borrado',
+        emails: [{ email: 'gone@realtime.test' }, { email: 'kept@realtime.test', isPrimary: true }],
+      })
+      .expect(201);
+    await eventually(async () => {
+      expect(vendor.member(listId, 'gone@realtime.test')?.status).toBe('subscribed');
+      expect(vendor.member(listId, 'kept@realtime.test')?.status).toBe('subscribed');
+    });
+    const gone = created.body.emails.find((e: { email: string }) => e.email === 'gone@realtime.test');
+    await t.http().delete(`/api/contacts/${created.body.id}/emails/${gone.id}`).set(auth()).expect(200);
+    await eventually(async () =>
+      expect(vendor.member(listId, 'gone@realtime.test')?.status).toBe('archived'),
+    );
+    expect(vendor.member(listId, 'kept@realtime.test')?.status).toBe('subscribed');
+
+    await t.http().delete(`/api/contacts/${created.body.id}`).set(auth()).expect(204);
+    await eventually(async () =>
+      expect(vendor.member(listId, 'kept@realtime.test')?.status).toBe('archived'),
+    );
+  });
+
   it('answers the vendor’s validation GET only with the right token', async () => {
     await t.http().get(`/api/webhooks/fake/${installationId}/${webhookToken}`).expect(200);
     await t.http().get(`/api/webhooks/fake/${installationId}/forged-token`).expect(404);

@@ -18,12 +18,13 @@ describe('AccountBudget', () => {
     expect(peak).toBe(3);
   });
 
-  it('starts at most N calls per second', async () => {
+  it('starts at most N calls in any one-second window', async () => {
     const budget = new AccountBudget({ requestsPerSecond: 5 });
     const starts: number[] = [];
     await Promise.all(Array.from({ length: 8 }, () => budget.run(async () => void starts.push(Date.now()))));
-    const firstSecond = starts.filter((s) => s - starts[0] < 1000).length;
-    expect(firstSecond).toBe(5);
+    // The invariant, whatever the machine's load: no window of 1 s holds more than 5 starts.
+    for (const start of starts)
+      expect(starts.filter((s) => s >= start && s < start + 1000).length).toBeLessThanOrEqual(5);
     expect(starts[7] - starts[0]).toBeGreaterThanOrEqual(1000);
   });
 

@@ -81,6 +81,13 @@ export interface MembersCapability {
     listId: string,
     writes: MemberWrite[],
   ): Promise<MemberWriteResult[]>;
+  /**
+   * Takes these members off the list without touching their consent (Mailchimp archives them,
+   * MailUp moves them to its excluded group); a later write with `statusIfNew` brings one back.
+   * At most `manifest.limits.maxBatchSize` addresses; one result per address, in order, with
+   * status `archived` on success.
+   */
+  removeMembers?(context: ConnectionContext, listId: string, emails: string[]): Promise<MemberWriteResult[]>;
 }
 
 export interface FieldsCapability {

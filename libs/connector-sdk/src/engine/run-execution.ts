@@ -20,6 +20,7 @@ import {
   crmStatusForNewMember,
   FieldMap,
   fieldDiff,
+  isOnList,
   marketingEligibility,
   planPush,
   PushDecision,
@@ -104,6 +105,8 @@ export class RunExecution {
   private readonly crmOverlay = new Map<string, CrmOverlay>();
   /** Addresses pushed by this run, by email: a second CRM record with the same address is a duplicate. */
   private readonly claimed = new Map<string, string>();
+  /** Addresses the push planned in this run: their links need no check for removal. */
+  private readonly planned = new Set<string>();
   private deferred: BatchCommit | null = null;
   private deferredCount = 0;
 
@@ -239,6 +242,8 @@ export class RunExecution {
     const vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
     // Equal to what we last pushed (our own echo) or last pulled: nothing happened for the CRM.
     if (vendorHash !== null && link?.vendorHash === vendorHash) return { action: 'UNCHANGED' };
+    // A member we took off the list: nothing the CRM needs to hear about.
+    if (member.status === 'archived' && link?.vendorStatus === 'archived') return { action: 'UNCHANGED' };
     const matches = await this.crm.findByEmail(this.tenantId, member.email);
     let subscriber = link?.emailAddressId
       ? matches.find((m) => m.emailAddressId === link.emailAddressId)
@@ -605,6 +610,7 @@ export class RunExecution {
     } finally {
       await Promise.allSettled(inFlight);
     }
+    await this.removeGone(list.id, recordIds);
     await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
   }
 
@@ -614,6 +620,7 @@ export class RunExecution {
     page: CrmSubscriber[],
   ): Promise<PlannedPush[]> {
     const map = this.map(listId);
+    const canRemove = !!this.setup.connector.removeMembers;
     const subscribers = page.map((subscriber) => this.withOverlay(subscriber));
     const links = await this.loadLinks(
       listId,
@@ -622,6 +629,7 @@ export class RunExecution {
     const planned: PlannedPush[] = [];
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
+      this.planned.add(subscriber.email);
       if (await this.isDuplicate(subscriber, link)) {
         const rule = `duplicate: ${subscriber.email} belongs to another CRM record in this list`;
         planned.push({ subscriber, link, decision: { action: 'SKIP', hash: '', rule }, duplicate: true });
@@ -631,7 +639,7 @@ export class RunExecution {
       planned.push({
         subscriber,
         link,
-        decision: planPush(subscriber, link, map, statusIfNew),
+        decision: planPush(subscriber, link, map, statusIfNew, canRemove),
         duplicate: false,
       });
     }
@@ -657,21 +665,139 @@ export class RunExecution {
     afterEmailAddressId: string,
   ): Promise<BatchCommit> {
     const writes = planned.filter((p) => p.decision.write);
-    const results =
-      writes.length > 0 && !this.run.dryRun
-        ? await this.setup.connector.writeMembers(
-            this.setup.context,
-            listId,
-            writes.map((p) => p.decision.write!),
-          )
-        : [];
-    const batch = emptyBatch({ push: { afterEmailAddressId } });
-    let next = 0;
-    for (const item of planned) {
-      const result = item.decision.write && !this.run.dryRun ? results[next++] : undefined;
-      this.add(batch, listId, item.subscriber.email, this.pushOutcome(listId, item, result));
+    const removals = planned.filter((p) => p.decision.action === 'REMOVE' && !p.duplicate);
+    const results = new Map<PlannedPush, MemberWriteResult>();
+    if (!this.run.dryRun) {
+      if (writes.length > 0) {
+        const written = await this.setup.connector.writeMembers(
+          this.setup.context,
+          listId,
+          writes.map((p) => p.decision.write!),
+        );
+        writes.forEach((item, index) => results.set(item, written[index]));
+      }
+      const removed = await this.removeMembers(
+        listId,
+        removals.map((p) => p.subscriber.email),
+      );
+      removals.forEach((item, index) => results.set(item, removed[index]));
     }
+    const batch = emptyBatch({ push: { afterEmailAddressId } });
+    for (const item of planned)
+      this.add(batch, listId, item.subscriber.email, this.pushOutcome(listId, item, results.get(item)));
     return batch;
+  }
+
+  private async removeMembers(listId: string, emails: string[]): Promise<MemberWriteResult[]> {
+    if (emails.length === 0 || this.run.dryRun) return [];
+    return this.setup.connector.removeMembers!(this.setup.context, listId, emails);
+  }
+
+  /**
+   * Members whose CRM address is gone (deleted, or its record deleted) come off the list. A push
+   * over the whole module checks every link of the list it did not plan; a records run the links
+   * of its records. The CRM is asked once more before each removal: an address that still exists
+   * in the module (renamed links, a resumed run that forgot what it planned) is left alone.
+   */
+  private async removeGone(listId: string, recordIds: string[] | undefined): Promise<void> {
+    if (!this.setup.connector.removeMembers || recordIds?.length === 0) return;
+    const module = this.setup.settings.subscriberModule;
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.ledger.linksOnList(this.tenantId, this.run.installationId, listId, module, {
+        recordIds,
+        afterId,
+        limit: MAX_READ_PAGE,
+      });
+      if (page.length === 0) break;
+      afterId = page[page.length - 1].id;
+      const gone: RecordLink[] = [];
+      for (const stored of page) {
+        if (this.planned.has(stored.email)) continue;
+        const link = this.linkOverlay.get(linkKey(listId, stored.email)) ?? stored;
+        if (!link.vendorId || !isOnList(link.vendorStatus)) continue;
+        const owners = await this.crm.findByEmail(this.tenantId, link.email);
+        if (!owners.some((owner) => owner.module === module)) gone.push(link);
+      }
+      for (let start = 0; start < gone.length; start += this.setup.batchSize) {
+        const links = gone.slice(start, start + this.setup.batchSize);
+        const results = await this.removeMembers(
+          listId,
+          links.map((link) => link.email),
+        );
+        const batch = emptyBatch({});
+        links.forEach((link, index) =>
+          this.add(
+            batch,
+            listId,
+            link.email,
+            this.removeOutcome(
+              listId,
+              link,
+              link.crmHash,
+              'removed: address deleted in the CRM',
+              results[index],
+            ),
+          ),
+        );
+        await this.commit(batch);
+      }
+      if (page.length < MAX_READ_PAGE) break;
+    }
+  }
+
+  /** A member taken off the list: its link remembers it as archived, so no later run asks again. */
+  private removeOutcome(
+    listId: string,
+    link: RecordLink,
+    crmHash: string | null,
+    rule: string,
+    result: MemberWriteResult | undefined,
+    crmSide: Partial<RecordLink> = {},
+  ): Outcome {
+    const line: AuditLine = {
+      listId,
+      crmModule: crmSide.crmModule ?? link.crmModule,
+      crmId: crmSide.crmId ?? link.crmId,
+      email: link.email,
+      action: 'REMOVE',
+      direction: 'TO_VENDOR',
+      before: { vendorId: link.vendorId, vendorStatus: link.vendorStatus, lastPushedAt: link.lastPushedAt },
+      after: { vendorStatus: 'archived' },
+      rule,
+      vendorResponse: result ? (result.response ?? (result.error ? { error: result.error } : null)) : null,
+    };
+    // Already gone at the vendor: what removing it would have achieved.
+    if (result && !result.ok && result.error?.code !== ConnectorErrorCode.NOT_FOUND)
+      return this.vendorFailure(listId, line, result);
+    return {
+      action: 'REMOVE',
+      line,
+      link: this.linkFor(listId, link.email, link, {
+        ...crmSide,
+        vendorStatus: 'archived',
+        crmHash,
+        vendorHash: null,
+        lastPushedAt: new Date(),
+      }),
+    };
+  }
+
+  /** The vendor refused one member: it waits in the failure queue. */
+  private vendorFailure(listId: string, line: AuditLine, result: MemberWriteResult): Outcome {
+    const code = result.error?.code ?? 'UNKNOWN';
+    return {
+      action: 'FAIL',
+      line: { ...line, action: 'FAIL', rule: `vendor rejected: ${code}` },
+      failure: {
+        listId,
+        crmModule: line.crmModule,
+        crmId: line.crmId,
+        email: line.email,
+        reasonCode: (result.error?.field ? `${code}:${result.error.field}` : code).slice(0, 60),
+        message: result.error?.message ?? 'The vendor rejected the record',
+      },
+    };
   }
 
   private pushOutcome(listId: string, item: PlannedPush, result: MemberWriteResult | undefined): Outcome {
@@ -697,6 +823,8 @@ export class RunExecution {
       emailAddressId: subscriber.emailAddressId,
     };
     if (item.duplicate) return { action: 'SKIP', line };
+    if (decision.action === 'REMOVE' && link)
+      return this.removeOutcome(listId, link, decision.hash, decision.rule ?? 'removed', result, crmSide);
     if (!decision.write)
       return {
         action: 'SKIP',
@@ -713,18 +841,7 @@ export class RunExecution {
           line: { ...line, action: 'SKIP', rule: `consent: ${message}`.slice(0, 200) },
           link: this.linkFor(listId, subscriber.email, link, { ...crmSide, crmHash: decision.hash }),
         };
-      return {
-        action: 'FAIL',
-        line: { ...line, action: 'FAIL', rule: `vendor rejected: ${code}` },
-        failure: {
-          listId,
-          crmModule: subscriber.module,
-          crmId: subscriber.recordId,
-          email: subscriber.email,
-          reasonCode: (result.error?.field ? `${code}:${result.error.field}` : code).slice(0, 60),
-          message,
-        },
-      };
+      return this.vendorFailure(listId, line, result);
     }
     const write = decision.write;
     const vendorStatus: MemberStatus =

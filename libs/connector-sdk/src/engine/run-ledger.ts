@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
 import type { TenantId } from '@crm/platform';
@@ -223,6 +223,32 @@ export class RunLedger {
     return this.dataSource
       .getRepository(RecordLink)
       .findBy({ tenantId, installationId, listId, email: In(emails) });
+  }
+
+  /**
+   * A page of a list's links (by id) to members still on the list (subscribed or pending) whose
+   * address belongs to `module`, optionally of these CRM records only: the candidates for removal.
+   */
+  linksOnList(
+    tenantId: TenantId,
+    installationId: string,
+    listId: string,
+    module: NonNullable<RecordLink['crmModule']>,
+    page: { recordIds?: string[]; afterId?: string; limit: number },
+  ): Promise<RecordLink[]> {
+    return this.dataSource.getRepository(RecordLink).find({
+      where: {
+        tenantId,
+        installationId,
+        listId,
+        crmModule: module,
+        vendorStatus: In(['subscribed', 'pending']),
+        ...(page.recordIds ? { crmId: In(page.recordIds) } : {}),
+        ...(page.afterId ? { id: MoreThan(page.afterId) } : {}),
+      },
+      order: { id: 'ASC' },
+      take: page.limit,
+    });
   }
 
   isStale(run: SyncRun, now = Date.now()): boolean {

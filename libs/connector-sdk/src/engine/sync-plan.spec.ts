@@ -81,6 +81,22 @@ describe('planPush', () => {
     );
   });
 
+  it('removes a member only no longer used in marketing, when the connector can, and only once', () => {
+    const off = subscriber({ useInMarketing: false });
+    expect(planPush(off, link(), map, 'subscribed', true)).toMatchObject({
+      action: 'REMOVE',
+      rule: 'removed: not used in marketing',
+    });
+    expect(planPush(off, link({ vendorStatus: 'pending' }), map, 'subscribed', true).action).toBe('REMOVE');
+    expect(planPush(off, link(), map, 'subscribed', false).action).toBe('SKIP');
+    for (const vendorStatus of ['archived', 'unsubscribed', 'cleaned'] as const)
+      expect(planPush(off, link({ vendorStatus }), map, 'subscribed', true).action).toBe('SKIP');
+    // An opt-out is an explicit unsubscribe, never a removal.
+    expect(
+      planPush(subscriber({ useInMarketing: false, optOut: true }), link(), map, 'subscribed', true).action,
+    ).toBe('UNSUBSCRIBE');
+  });
+
   it('unsubscribes at the vendor what the CRM opted out, when the vendor has it subscribed', () => {
     const plan = planPush(subscriber({ optOut: true }), link(), map, 'subscribed');
     expect(plan.action).toBe('UNSUBSCRIBE');

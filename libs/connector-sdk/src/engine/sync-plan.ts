@@ -115,23 +115,30 @@ export function crmHashOf(subscriber: CrmSubscriber, map: FieldMap): string {
 }
 
 export interface PushDecision {
-  action: Extract<RecordAction, 'ADD' | 'UPDATE' | 'TAGS' | 'UNSUBSCRIBE' | 'SKIP' | 'UNCHANGED'>;
+  action: Extract<RecordAction, 'ADD' | 'UPDATE' | 'TAGS' | 'UNSUBSCRIBE' | 'REMOVE' | 'SKIP' | 'UNCHANGED'>;
   hash: string;
   rule: string | null;
   write?: MemberWrite;
 }
 
+/** Members the vendor still has on the list (subscribed or awaiting confirmation). */
+export const isOnList = (status: MemberStatus | null | undefined): boolean =>
+  status === 'subscribed' || status === 'pending';
+
 /**
  * CRM → vendor for one address. Consent rules, in order: an opted-out, unsubscribed or bounced
  * CRM address that the vendor has as subscribed is unsubscribed there explicitly; a member the
  * vendor has as unsubscribed or cleaned is never sent a status, only its fields (the vendor keeps
- * `statusIfNew` for new members only), so no CRM edit can re-subscribe it.
+ * `statusIfNew` for new members only), so no CRM edit can re-subscribe it. An address merely
+ * no longer used in marketing takes its member off the list (REMOVE, consent untouched).
  */
 export function planPush(
   subscriber: CrmSubscriber,
   link: LinkState | null,
   map: FieldMap,
   statusIfNew: MemberWrite['statusIfNew'],
+  /** The connector can take members off a list (`removeMembers`). */
+  canRemove = false,
 ): PushDecision {
   const payload = pushPayload(subscriber, map);
   const hash = contentHash(payload);
@@ -139,7 +146,9 @@ export function planPush(
   const eligibility = marketingEligibility(subscriber);
   const base = { email: subscriber.email, statusIfNew, fields: payload.fields };
   if (!eligibility.eligible) {
-    if (eligibility.optedOut && (link?.vendorStatus === 'subscribed' || link?.vendorStatus === 'pending'))
+    if (canRemove && !eligibility.optedOut && link?.vendorId && isOnList(link.vendorStatus))
+      return { action: 'REMOVE', hash, rule: `removed: ${eligibility.reason}` };
+    if (eligibility.optedOut && isOnList(link?.vendorStatus))
       return {
         action: 'UNSUBSCRIBE',
         hash,

@@ -141,6 +141,21 @@ export function describeConnectorContract(name: string, setUp: () => Promise<Con
       expect(after.status).toBe('unsubscribed');
     });
 
+    it('removes members without touching their consent, and a new write brings one back', async () => {
+      if (!hasCapability(connector, 'members') || !connector.removeMembers) return;
+      const listId = await harness.createList(`Remove ${unique()}`);
+      const email = `removed.${unique()}@example.com`;
+      await write(listId, [member(email)]);
+      const [removed] = await connector.removeMembers(context, listId, [email]);
+      expect(removed).toMatchObject({ ok: true });
+      const statusOf = async () =>
+        (await readAll(connector, context, listId, 10)).find((m) => m.email.toLowerCase() === email)?.status;
+      expect(await statusOf()).not.toBe('subscribed');
+      const [back] = await write(listId, [member(email)]);
+      expect(back.ok).toBe(true);
+      expect(await statusOf()).toBe('subscribed');
+    });
+
     it('reads only members changed since a point in time', async () => {
       if (!hasCapability(connector, 'members')) return;
       const listId = await harness.createList(`Changes ${unique()}`);

@@ -52,7 +52,7 @@ export class FakeVendor {
   }
 
   writeCalls(): number {
-    return this.calls.filter((c) => c.method === 'writeMembers' || c.method === 'applyTags').length;
+    return this.calls.filter((c) => ['writeMembers', 'applyTags', 'removeMembers'].includes(c.method)).length;
   }
 
   write(listId: string, write: MemberWrite): MemberWriteResult {
@@ -77,7 +77,9 @@ export class FakeVendor {
     const key = write.previousEmail ? write.previousEmail.toLowerCase() : email;
     const existing = list.members.get(key);
     if (existing && write.previousEmail) list.members.delete(key);
-    let status: MemberStatus = existing?.status ?? write.statusIfNew;
+    // An archived member comes back like a new one (Mailchimp: status_if_new applies to it).
+    let status: MemberStatus =
+      existing && existing.status !== 'archived' ? existing.status : write.statusIfNew;
     if (write.status) {
       const locked = existing && (existing.status === 'unsubscribed' || existing.status === 'cleaned');
       if (locked && write.status === 'subscribed')
@@ -101,6 +103,26 @@ export class FakeVendor {
     };
     list.members.set(email, member);
     return { email, ok: true, vendorId: member.vendorId, status, response: { status, id: member.vendorId } };
+  }
+
+  /** Archives a member: off the list, consent kept (Mailchimp's archive). */
+  remove(listId: string, email: string): MemberWriteResult {
+    const member = this.list(listId).members.get(email.toLowerCase());
+    if (!member)
+      return {
+        email,
+        ok: false,
+        error: { code: ConnectorErrorCode.NOT_FOUND, message: `${email} is not a member` },
+      };
+    member.status = 'archived';
+    member.changedAt = this.nextChangeTime();
+    return {
+      email: member.email,
+      ok: true,
+      vendorId: member.vendorId,
+      status: 'archived',
+      response: { status: 'archived' },
+    };
   }
 
   /** The outside world: a subscriber acts at the vendor (returns the event a webhook would carry). */

@@ -143,6 +143,18 @@ export class FakeConnector
     });
   }
 
+  removeMembers(context: ConnectionContext, listId: string, emails: string[]): Promise<MemberWriteResult[]> {
+    return context.budget.run(async () => {
+      if (emails.length > this.manifest.limits.maxBatchSize)
+        throw new ConnectorError(
+          ConnectorErrorCode.VALIDATION,
+          `At most ${this.manifest.limits.maxBatchSize} members per call`,
+        );
+      this.vendor.call('removeMembers', listId, emails.length);
+      return emails.map((email) => this.vendor.remove(listId, email));
+    });
+  }
+
   listFields(context: ConnectionContext, listId: string): Promise<VendorField[]> {
     return context.budget.run(async () => {
       this.vendor.call('listFields', listId);
