@@ -138,6 +138,27 @@ export class SyncRun extends TenantOwnedEntity {
   error: string | null;
 }
 
+/** Which record of which run and list a row is about: shared by audit lines and failed records. */
+export abstract class RunRecordRef extends TenantOwnedEntity {
+  @Column({ type: 'varchar', length: 36 })
+  runId: string;
+
+  @Column({ type: 'varchar', length: 36 })
+  installationId: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  listId: string;
+
+  @CodeColumn(20, { nullable: true })
+  crmModule: string | null;
+
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  crmId: string | null;
+
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+}
+
 export const RECORD_ACTIONS = [
   'ADD',
   'UPDATE',
@@ -156,25 +177,7 @@ export type RecordAction = (typeof RECORD_ACTIONS)[number];
 @Entity('sync_run_record')
 @Index('idx_run_record_run', ['tenantId', 'runId'])
 @Index('idx_run_record_crm', ['tenantId', 'crmModule', 'crmId'])
-export class SyncRunRecord extends TenantOwnedEntity {
-  @Column({ type: 'varchar', length: 36 })
-  runId: string;
-
-  @Column({ type: 'varchar', length: 36 })
-  installationId: string;
-
-  @Column({ type: 'varchar', length: 120 })
-  listId: string;
-
-  @CodeColumn(20, { nullable: true })
-  crmModule: string | null;
-
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  crmId: string | null;
-
-  @Column({ type: 'varchar', length: 254 })
-  email: string;
-
+export class SyncRunRecord extends RunRecordRef {
   @CodeColumn(12)
   action: RecordAction;
 
@@ -201,25 +204,7 @@ export type FailureStatus = (typeof FAILURE_STATUSES)[number];
 /** A record a run could not sync, waiting (grouped by reason) to be fixed and replayed. */
 @Entity('failed_record')
 @Index('idx_failed_record_reason', ['tenantId', 'installationId', 'status', 'reasonCode'])
-export class FailedRecord extends TenantOwnedEntity {
-  @Column({ type: 'varchar', length: 36 })
-  installationId: string;
-
-  @Column({ type: 'varchar', length: 36 })
-  runId: string;
-
-  @Column({ type: 'varchar', length: 120 })
-  listId: string;
-
-  @CodeColumn(20, { nullable: true })
-  crmModule: string | null;
-
-  @Column({ type: 'varchar', length: 36, nullable: true })
-  crmId: string | null;
-
-  @Column({ type: 'varchar', length: 254 })
-  email: string;
-
+export class FailedRecord extends RunRecordRef {
   /** A ConnectorErrorCode, refined by the connector (e.g. `VALIDATION:merge_fields`). */
   @Column({ type: 'varchar', length: 60 })
   reasonCode: string;

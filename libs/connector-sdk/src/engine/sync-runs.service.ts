@@ -7,6 +7,7 @@ import type { MemberStatus } from '../contract/vendor-records';
 import { InstallationAccess } from '../installations/installation-access';
 import { CRM_SYNC_PORT, CrmSyncPort, SubscriberModule } from './crm-sync.port';
 import { FailedRecord, RecordAction, RecordLink, RunCounts, SyncRun, SyncRunRecord } from './engine.entities';
+import type { AuditLine } from './run-ledger';
 import { SyncEngine } from './sync-engine';
 import { VendorListRecord } from './vendor-list.entity';
 
@@ -28,23 +29,8 @@ export interface RunView {
   requestedById: string | null;
 }
 
-export type RecordLineView = Pick<
-  SyncRunRecord,
-  | 'id'
-  | 'runId'
-  | 'installationId'
-  | 'listId'
-  | 'crmModule'
-  | 'crmId'
-  | 'email'
-  | 'action'
-  | 'direction'
-  | 'before'
-  | 'after'
-  | 'rule'
-  | 'vendorResponse'
-  | 'createdAt'
->;
+/** An audit line as the API shows it: what the engine wrote, plus where and when. */
+export type RecordLineView = AuditLine & Pick<SyncRunRecord, 'id' | 'runId' | 'installationId' | 'createdAt'>;
 
 export interface FailureGroup {
   reasonCode: string;

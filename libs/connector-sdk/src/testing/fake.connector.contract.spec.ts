@@ -1,6 +1,7 @@
 import { asTenantId } from '@crm/platform';
 import { AccountBudget } from '../connections/request-budget';
 import type { ConnectionContext } from '../contract/connector';
+import { manifestProblems } from '../registry/connector.registry';
 import { describeConnectorContract } from './connector-contract';
 import { FakeConnector } from './fake.connector';
 import { FakeVendor } from './fake-vendor';
@@ -26,3 +27,18 @@ describeConnectorContract('fake connector', async () => ({
     contentType: 'application/json',
   }),
 }));
+
+describe('the contract suite itself', () => {
+  it('rejects a connector that declares a capability it does not implement', () => {
+    const broken = new FakeConnector(new FakeVendor(), { capabilities: ['lists', 'members', 'campaigns'] });
+    expect(manifestProblems(broken)).toEqual([
+      'capability "campaigns" needs method listCampaigns()',
+      'capability "campaigns" needs method readCampaignActivity()',
+    ]);
+  });
+
+  it('rejects a manifest that does not lock the email mapping', () => {
+    const unlocked = new FakeConnector(new FakeVendor(), { defaultMappings: [] });
+    expect(manifestProblems(unlocked)).toContain('default mappings must lock the email field');
+  });
+});
