@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { JobDispatcher } from '@crm/platform';
 import { PurgeExpiredSessionsJob } from '../identity/purge-expired-sessions.job';
+import { PurgeOutboxJob } from './purge-outbox.job';
 
 /**
  * Daily maintenance, run by every worker process (and by the embedded API). The schedule only
@@ -18,6 +19,7 @@ export class HousekeepingSchedule {
     // One job id per day: with several workers firing the same cron, BullMQ keeps a single job.
     const day = now.toISOString().slice(0, 10);
     await this.jobs.dispatch(PurgeExpiredSessionsJob, {}, { jobId: `purge-expired-sessions-${day}` });
+    await this.jobs.dispatch(PurgeOutboxJob, {}, { jobId: `purge-outbox-${day}` });
     this.logger.log(`Housekeeping jobs enqueued for ${day}`);
   }
 }

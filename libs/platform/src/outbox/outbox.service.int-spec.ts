@@ -81,4 +81,20 @@ describe.each(databaseKinds)('OutboxService on %s', (kind) => {
     expect([first.aggregateId, second.aggregateId]).toEqual(['a', 'b']);
     expect((await outbox.fetchPending()).map((e) => e.aggregateId)).toEqual(['c']);
   });
+
+  it('purges relayed events older than the cut-off and keeps pending ones', async () => {
+    await dataSource.transaction((manager) =>
+      outbox.record(manager, tenantId, ['old', 'recent', 'pending'].map(event)),
+    );
+    const [old, recent] = await outbox.fetchPending(2);
+    await outbox.markProcessed([old.id]);
+    await dataSource
+      .getRepository(OutboxEvent)
+      .update({ id: old.id }, { processedAt: new Date(Date.now() - 10 * 86400_000) });
+    await outbox.markProcessed([recent.id]);
+
+    expect(await outbox.purgeProcessed(new Date(Date.now() - 7 * 86400_000))).toBe(1);
+    const left = await dataSource.getRepository(OutboxEvent).find({ order: { id: 'ASC' } });
+    expect(left.map((e) => e.aggregateId)).toEqual(['recent', 'pending']);
+  });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { TenantId } from '../tenancy/tenant-id';
 import { OutboxEvent } from './outbox-event.entity';
@@ -57,5 +57,11 @@ export class OutboxService {
   async markProcessed(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
     await this.dataSource.getRepository(OutboxEvent).update({ id: In(ids) }, { processedAt: new Date() });
+  }
+
+  /** Deletes events relayed before `before`; unprocessed events are never deleted. */
+  async purgeProcessed(before: Date): Promise<number> {
+    const result = await this.dataSource.getRepository(OutboxEvent).delete({ processedAt: LessThan(before) });
+    return result.affected ?? 0;
   }
 }
