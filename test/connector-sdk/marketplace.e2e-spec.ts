@@ -3,12 +3,10 @@ import { DataSource } from 'typeorm';
 import { asTenantId } from '@crm/platform';
 import { ConnectorInstallation, InstallationsService } from '@crm/connector-sdk';
 import { FakeConnectorModule, fakeManifest, FakeVendor } from '@crm/connector-sdk/testing';
-import { signInNewUser, SignedInUser } from '../e2e/sales-users.fixture';
+import { signInNewUser, SignedInUser, fieldsOf } from '../e2e/sales-users.fixture';
 import { installFakeConnector } from '../support/connector-fixtures';
 import { databaseKinds } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
-
-const fields = (body: { errors?: Array<{ field: string }> }) => (body.errors ?? []).map((e) => e.field);
 
 describe.each(databaseKinds)('marketplace, install and installation scopes (%s)', (kind) => {
   const vendor = new FakeVendor();
@@ -69,27 +67,27 @@ describe.each(databaseKinds)('marketplace, install and installation scopes (%s)'
   });
 
   it('validates the install request and names the field', async () => {
-    expect(fields((await install({ scope: 'ADMINS' }).expect(400)).body)).toEqual(['acceptTerms']);
-    expect(fields((await install({ scope: 'ADMINS', acceptTerms: false }).expect(400)).body)).toEqual([
+    expect(fieldsOf((await install({ scope: 'ADMINS' }).expect(400)).body)).toEqual(['acceptTerms']);
+    expect(fieldsOf((await install({ scope: 'ADMINS', acceptTerms: false }).expect(400)).body)).toEqual([
       'acceptTerms',
     ]);
-    expect(fields((await install({ scope: 'EVERYONE', acceptTerms: true }).expect(400)).body)).toEqual([
+    expect(fieldsOf((await install({ scope: 'EVERYONE', acceptTerms: true }).expect(400)).body)).toEqual([
       'scope',
     ]);
-    expect(fields((await install({ scope: 'PROFILES', acceptTerms: true }).expect(400)).body)).toEqual([
+    expect(fieldsOf((await install({ scope: 'PROFILES', acceptTerms: true }).expect(400)).body)).toEqual([
       'profileIds',
     ]);
     expect(
-      fields((await install({ scope: 'PROFILES', profileIds: [], acceptTerms: true }).expect(400)).body),
+      fieldsOf((await install({ scope: 'PROFILES', profileIds: [], acceptTerms: true }).expect(400)).body),
     ).toEqual(['profileIds']);
     const foreign = await install({
       scope: 'PROFILES',
       profileIds: [repA.profileId, other.profiles.STANDARD],
       acceptTerms: true,
     }).expect(400);
-    expect(fields(foreign.body)).toEqual(['profileIds.1']);
+    expect(fieldsOf(foreign.body)).toEqual(['profileIds.1']);
     expect(
-      fields(
+      fieldsOf(
         (await install({ scope: 'ADMINS', profileIds: [repA.profileId], acceptTerms: true }).expect(400))
           .body,
       ),

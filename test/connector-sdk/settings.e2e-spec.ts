@@ -8,7 +8,7 @@ import {
   type SyncSettingsData,
 } from '@crm/connector-sdk';
 import { FakeConnector, FakeConnectorModule, fakeManifest, FakeVendor } from '@crm/connector-sdk/testing';
-import { signInNewUser, SignedInUser } from '../e2e/sales-users.fixture';
+import { signInNewUser, SignedInUser, fieldsOf } from '../e2e/sales-users.fixture';
 import { installFakeConnector } from '../support/connector-fixtures';
 import { databaseKinds } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
@@ -39,7 +39,6 @@ class ShopConnectorModule {
 
 type Problem = { field: string; reason: string };
 const problems = (body: { errors?: Problem[] }) => body.errors ?? [];
-const fields = (body: { errors?: Problem[] }) => problems(body).map((p) => p.field);
 
 describe.each(databaseKinds)('sync settings and the vendor catalogue (%s)', (kind) => {
   const vendor = new FakeVendor();
@@ -125,7 +124,7 @@ describe.each(databaseKinds)('sync settings and the vendor catalogue (%s)', (kin
       ]);
       // A deleted list is history, not a list settings may use.
       const res = await put({ ...valid(), listIds: [customers, temporary] }).expect(400);
-      expect(fields(res.body)).toEqual(['listIds.1']);
+      expect(fieldsOf(res.body)).toEqual(['listIds.1']);
     });
 
     it('reads a list’s fields and answers 404 naming an unknown list', async () => {
@@ -295,7 +294,7 @@ describe.each(databaseKinds)('sync settings and the vendor catalogue (%s)', (kin
         carts: { enabled: true, storeIds: [] },
         targetListId: null,
       }).expect(400);
-      expect(fields(res.body).sort()).toEqual(['carts.enabled', 'direction', 'listIds.0'].sort());
+      expect(fieldsOf(res.body).sort()).toEqual(['carts.enabled', 'direction', 'listIds.0'].sort());
     });
 
     it('saves valid settings that read back unchanged, BULK clearing the list ids', async () => {
