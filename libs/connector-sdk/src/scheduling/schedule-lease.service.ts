@@ -37,15 +37,16 @@ export class ScheduleLeaseService {
   async hold(key: string, forMs: number): Promise<boolean> {
     const repository = this.dataSource.getRepository(ScheduleLease);
     const until = new Date(Date.now() + forMs);
-    if (await this.claimOnce(key, forMs)) return true;
-    // Renew our own lease, or take over one whose holder stopped renewing.
+    // Renewing our own lease is the common case (the relay asks several times a second), so it
+    // goes first; then taking over a lease whose holder stopped renewing; then the first claim.
     const mine = await repository.update({ key, owner: this.owner }, { leaseUntil: until });
     if ((mine.affected ?? 0) > 0) return true;
     const taken = await repository.update(
       { key, leaseUntil: LessThan(new Date()) },
       { owner: this.owner, leaseUntil: until },
     );
-    return (taken.affected ?? 0) > 0;
+    if ((taken.affected ?? 0) > 0) return true;
+    return this.claimOnce(key, forMs);
   }
 
   /** Forgets slot claims that expired long ago, so the table stays small. */
