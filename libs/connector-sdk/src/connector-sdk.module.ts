@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ConnectionContextFactory } from './connections/connection-context.factory';
+import { ConnectionContextFactory, requestBudgetsProvider } from './connections/connection-context.factory';
 import { CRM_SYNC_PORT } from './engine/crm-sync.port';
 import { InstallationsModule } from './installations/installations.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -42,6 +42,7 @@ export class ConnectorSdkModule {
       providers: [
         ConnectorRegistry,
         ConnectionContextFactory,
+        requestBudgetsProvider,
         { provide: CRM_SYNC_PORT, useExisting: options.crmSyncPort },
       ],
       exports: [ConnectorRegistry, ConnectionContextFactory, CRM_SYNC_PORT, ...featureModules],

@@ -1,11 +1,34 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { NotFoundError, SecretBox, TenantId, ValidationFailedError } from '@crm/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  NotFoundError,
+  SecretBox,
+  TenantId,
+  ValidationFailedError,
+} from '@crm/platform';
 import type { ConnectedAccount, ConnectionContext, Connector } from '../contract/connector';
 import { ConnectorConnection, ConnectorInstallation } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
-import { RequestBudgets } from './request-budget';
+import { RedisRequestBudgets } from './redis-request-budget';
+import { LocalRequestBudgets, RequestBudgets } from './request-budget';
+
+export const REQUEST_BUDGETS = Symbol('REQUEST_BUDGETS');
+
+/**
+ * Where vendor accounts' budgets live: with BullMQ several worker processes call the same
+ * account, so the budget is kept in Redis; with the in-process queue this process is the only one.
+ */
+export const requestBudgetsProvider: Provider = {
+  provide: REQUEST_BUDGETS,
+  inject: [APP_CONFIG],
+  useFactory: ({ queue }: AppConfig): RequestBudgets =>
+    queue.kind === 'bullmq'
+      ? new RedisRequestBudgets(queue.redisUrl, queue.prefix ?? 'crm')
+      : new LocalRequestBudgets(),
+};
 
 export interface ResolvedConnection {
   installation: ConnectorInstallation;
@@ -23,14 +46,17 @@ export const credentialsContext = (tenantId: string, installationId: string) =>
  * are opened; they never leave the process or reach a log.
  */
 @Injectable()
-export class ConnectionContextFactory {
-  private readonly budgets = new RequestBudgets();
-
+export class ConnectionContextFactory implements OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ConnectorRegistry,
     private readonly secrets: SecretBox,
+    @Inject(REQUEST_BUDGETS) private readonly budgets: RequestBudgets,
   ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.budgets.close();
+  }
 
   async forInstallation(tenantId: TenantId, installationId: string): Promise<ResolvedConnection> {
     const installation = await this.dataSource

@@ -3,26 +3,19 @@ import type { RequestBudget } from '../contract/connector';
 import type { VendorLimits } from '../contract/manifest';
 
 /**
- * One vendor account's request budget, shared by every job of that account in this process:
- * at most `maxConcurrent` calls in flight (Mailchimp: 10 connections) and at most
- * `requestsPerSecond` started per second (MailUp: ~5). When the vendor says "slow down"
- * (RATE_LIMITED with retryAfterMs) every caller of the account pauses, not just the one that
- * was refused, and the call is retried.
+ * One vendor account's request budget, shared by every job of that account: at most
+ * `maxConcurrent` calls in flight (Mailchimp: 10 connections) and at most `requestsPerSecond`
+ * started per second (MailUp: ~5). When the vendor says "slow down" (RATE_LIMITED with
+ * retryAfterMs) every caller of the account pauses, not just the one that was refused, and the
+ * call is retried. Subclasses keep the slots, start times and pause: in this process
+ * (AccountBudget) or in Redis for all worker processes (RedisAccountBudget).
  */
-export class AccountBudget implements RequestBudget {
-  private inFlight = 0;
-  private readonly waiting: Array<() => void> = [];
-  private readonly startTimes: number[] = [];
-  private pausedUntil = 0;
-
-  constructor(
-    private readonly limits: VendorLimits['budget'],
-    private readonly maxRateLimitRetries = 8,
-  ) {}
+export abstract class BudgetGate implements RequestBudget {
+  constructor(private readonly maxRateLimitRetries = 8) {}
 
   async run<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      await this.acquire();
+      const slot = await this.acquire();
       try {
         return await call();
       } catch (error) {
@@ -32,12 +25,32 @@ export class AccountBudget implements RequestBudget {
           attempt >= this.maxRateLimitRetries
         )
           throw error;
-        const wait = error.details.retryAfterMs ?? Math.min(30_000, 250 * 2 ** attempt);
-        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + wait);
+        await this.pause(error.details.retryAfterMs ?? Math.min(30_000, 250 * 2 ** attempt));
       } finally {
-        this.release();
+        await this.release(slot);
       }
     }
+  }
+
+  /** Waits for a free slot and a start within the rate; resolves with the slot's handle. */
+  protected abstract acquire(): Promise<string>;
+  protected abstract release(slot: string): Promise<void>;
+  /** Holds every caller of the account back for `ms`. */
+  protected abstract pause(ms: number): Promise<void>;
+}
+
+/** The budget of an account whose jobs all run in this process (the embedded, in-process mode). */
+export class AccountBudget extends BudgetGate {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+  private readonly startTimes: number[] = [];
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly limits: VendorLimits['budget'],
+    maxRateLimitRetries?: number,
+  ) {
+    super(maxRateLimitRetries);
   }
 
   /** Calls in flight now (for tests and the dashboard). */
@@ -45,16 +58,21 @@ export class AccountBudget implements RequestBudget {
     return this.inFlight;
   }
 
-  private async acquire(): Promise<void> {
+  protected async acquire(): Promise<string> {
     const max = this.limits.maxConcurrent ?? Number.POSITIVE_INFINITY;
     while (this.inFlight >= max) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.inFlight++;
     await this.pace();
+    return '';
   }
 
-  private release(): void {
+  protected async release(): Promise<void> {
     this.inFlight--;
     this.waiting.shift()?.();
+  }
+
+  protected async pause(ms: number): Promise<void> {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
   /** Waits out a vendor pause and keeps starts within the per-second rate. */
@@ -77,10 +95,16 @@ export class AccountBudget implements RequestBudget {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)));
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(1, ms)));
+
+/** Hands out the budget of a connector's vendor account. */
+export interface RequestBudgets {
+  for(connectorKey: string, accountId: string, limits: VendorLimits['budget']): BudgetGate;
+  close(): Promise<void>;
+}
 
 /** The budgets of this process, one per connector key and vendor account. */
-export class RequestBudgets {
+export class LocalRequestBudgets implements RequestBudgets {
   private readonly budgets = new Map<string, AccountBudget>();
 
   for(connectorKey: string, accountId: string, limits: VendorLimits['budget']): AccountBudget {
@@ -92,4 +116,6 @@ export class RequestBudgets {
     }
     return budget;
   }
+
+  async close(): Promise<void> {}
 }
