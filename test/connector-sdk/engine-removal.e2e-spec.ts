@@ -119,4 +119,88 @@ describe.each(databaseKinds)('sync engine: removing members (%s)', (kind) => {
     expect(vendor.member(f.listId, 'leaver@remove.test')?.status).toBe('unsubscribed');
     expect(vendor.calls.filter((c) => c.method === 'removeMembers')).toEqual([]);
   });
+
+  it('renames the member when an address is edited in the CRM, instead of removing and re-adding it', async () => {
+    const f = await EngineFixture.create(t, vendor, 'Rename');
+    const moved = await f.contact({ email: 'old@rename.test' });
+    const leaver = await f.contact({ email: 'leaver@rename.test' });
+    await f.sync({ kind: 'FULL' });
+    const member = vendor.member(f.listId, 'old@rename.test')!;
+    vendor.act(f.listId, 'leaver@rename.test', 'unsubscribe');
+    await f.sync({ kind: 'INCREMENTAL' });
+
+    const rename = (contact: { id: string; emailId: string }, email: string) =>
+      t
+        .http()
+        .patch(`/api/contacts/${contact.id}/emails/${contact.emailId}`)
+        .set(f.auth)
+        .send({ email })
+        .expect(200);
+    await rename(moved, 'new@rename.test');
+    await rename(leaver, 'left@rename.test');
+
+    const writes = vendor.writeCalls();
+    const dry = await f.sync({ kind: 'FULL', dryRun: true });
+    expect(vendor.writeCalls()).toBe(writes);
+    expect(dry.counts).toMatchObject({ added: 0, updated: 1, removed: 0, failed: 0 });
+    // Addresses are pushed in id order; compare them by email.
+    const byEmail = (a: { email: string }, b: { email: string }) => a.email.localeCompare(b.email);
+    const planned = (await f.lines(dry.id)).sort(byEmail);
+    expect(planned.map((l) => [l.email, l.action, l.rule])).toEqual([
+      // Its CRM address followed the vendor's unsubscribe: nothing to send for it, and nobody to add.
+      ['left@rename.test', 'SKIP', 'not marketing: status UNSUBSCRIBED_BY_USER'],
+      ['new@rename.test', 'UPDATE', 'email changed in the CRM: member renamed from old@rename.test'],
+    ]);
+    expect(planned[1].before).toMatchObject({ email: 'old@rename.test', vendorStatus: 'subscribed' });
+
+    const run = await f.sync({ kind: 'FULL' });
+    expect(run.counts).toMatchObject({ added: 0, updated: 1, removed: 0, failed: 0 });
+    expect((await f.lines(run.id)).sort(byEmail).map((l) => [l.email, l.action, l.rule])).toEqual(
+      planned.map((l) => [l.email, l.action, l.rule]),
+    );
+    expect(vendor.calls.filter((c) => c.method === 'removeMembers')).toEqual([]);
+    // The same member under its new address; the one who left is still unsubscribed.
+    expect(vendor.member(f.listId, 'old@rename.test')).toBeUndefined();
+    expect(vendor.member(f.listId, 'new@rename.test')).toMatchObject({
+      vendorId: member.vendorId,
+      status: 'subscribed',
+    });
+    expect(vendor.member(f.listId, 'leaver@rename.test')?.status).toBe('unsubscribed');
+    expect(vendor.member(f.listId, 'left@rename.test')).toBeUndefined();
+    expect(f.members()).toHaveLength(2);
+
+    // A records run (the realtime path) renames too.
+    await rename(moved, 'newer@rename.test');
+    const realtime = await t.app.get(SyncEngine).requestRun(f.tenant, f.installationId, {
+      trigger: 'REALTIME',
+      kind: 'RECORDS',
+      input: { recordIds: [moved.id] },
+    });
+    expect((await f.execute(realtime.id)).counts).toMatchObject({ updated: 1, added: 0, removed: 0 });
+    expect(vendor.member(f.listId, 'newer@rename.test')?.vendorId).toBe(member.vendorId);
+    expect(f.members()).toHaveLength(2);
+
+    const settled = vendor.writeCalls();
+    const again = await f.sync({ kind: 'FULL' });
+    expect(again.counts).toMatchObject({ added: 0, updated: 0, removed: 0, skipped: 0, failed: 0 });
+    expect(vendor.writeCalls()).toBe(settled);
+  });
+
+  it('leaves the old member to the record that still has the old address', async () => {
+    const f = await EngineFixture.create(t, vendor, 'Rename shared');
+    const first = await f.contact({ email: 'shared@rename.test' });
+    await f.sync({ kind: 'FULL' });
+    await f.contact({ email: 'shared@rename.test', firstName: 'Second' });
+    await t
+      .http()
+      .patch(`/api/contacts/${first.id}/emails/${first.emailId}`)
+      .set(f.auth)
+      .send({ email: 'own@rename.test' })
+      .expect(200);
+
+    const run = await f.sync({ kind: 'FULL' });
+    expect(run.counts).toMatchObject({ failed: 0, removed: 0 });
+    expect(vendor.member(f.listId, 'shared@rename.test')?.status).toBe('subscribed');
+    expect(vendor.member(f.listId, 'own@rename.test')?.status).toBe('subscribed');
+  });
 });

@@ -626,6 +626,10 @@ export class RunExecution {
       listId,
       subscribers.map((s) => s.email),
     );
+    const renamed = await this.renamedLinks(
+      listId,
+      subscribers.filter((s) => !links.has(s.email)),
+    );
     const planned: PlannedPush[] = [];
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
@@ -636,6 +640,14 @@ export class RunExecution {
         continue;
       }
       this.claimed.set(subscriber.email, subscriber.emailAddressId);
+      const previous = link ? undefined : renamed.get(subscriber.emailAddressId);
+      const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
+      if (previous && rename?.write) {
+        // The old address' member becomes this one: no removal of it, no new member.
+        this.planned.add(previous.email);
+        planned.push({ subscriber, link: previous, decision: rename, duplicate: false });
+        continue;
+      }
       planned.push({
         subscriber,
         link,
@@ -644,6 +656,31 @@ export class RunExecution {
       });
     }
     return planned;
+  }
+
+  /**
+   * Members of addresses edited in the CRM since the last push, by CRM address id: a link of the
+   * same address under another email, still on the vendor's books and not claimed by anyone else.
+   */
+  private async renamedLinks(listId: string, unlinked: CrmSubscriber[]): Promise<Map<string, RecordLink>> {
+    if (unlinked.length === 0) return new Map();
+    const stored = await this.ledger.linksOfAddresses(
+      this.tenantId,
+      this.run.installationId,
+      listId,
+      unlinked.map((s) => s.emailAddressId),
+    );
+    const renamed = new Map<string, RecordLink>();
+    for (const row of stored) {
+      const link = this.linkOverlay.get(linkKey(listId, row.email)) ?? row;
+      const subscriber = unlinked.find((s) => s.emailAddressId === link.emailAddressId);
+      if (!subscriber || link.email === subscriber.email || !link.vendorId) continue;
+      if (this.planned.has(link.email) || link.vendorStatus === 'archived') continue;
+      // The old address may still exist on another record: then the member is that record's.
+      const owners = await this.crm.findByEmail(this.tenantId, link.email);
+      if (owners.length === 0) renamed.set(subscriber.emailAddressId, link);
+    }
+    return renamed;
   }
 
   /**
@@ -811,7 +848,12 @@ export class RunExecution {
       action: decision.action,
       direction: 'TO_VENDOR',
       before: link
-        ? { vendorId: link.vendorId, vendorStatus: link.vendorStatus, lastPushedAt: link.lastPushedAt }
+        ? {
+            ...(link.email !== subscriber.email ? { email: link.email } : {}),
+            vendorId: link.vendorId,
+            vendorStatus: link.vendorStatus,
+            lastPushedAt: link.lastPushedAt,
+          }
         : null,
       after: decision.write ? { ...decision.write } : null,
       rule: decision.rule,
@@ -851,6 +893,8 @@ export class RunExecution {
       line,
       link: this.linkFor(listId, subscriber.email, link, {
         ...crmSide,
+        // A renamed member's link follows it to the new address (only once the vendor renamed it).
+        email: subscriber.email,
         vendorId: result?.vendorId ?? link?.vendorId ?? null,
         vendorStatus,
         crmHash: decision.hash,

@@ -225,6 +225,18 @@ export class RunLedger {
       .findBy({ tenantId, installationId, listId, email: In(emails) });
   }
 
+  /** A list's links to these CRM addresses (by address id, whatever email they carry now). */
+  linksOfAddresses(
+    tenantId: TenantId,
+    installationId: string,
+    listId: string,
+    emailAddressIds: string[],
+  ): Promise<RecordLink[]> {
+    return this.dataSource
+      .getRepository(RecordLink)
+      .findBy({ tenantId, installationId, listId, emailAddressId: In(emailAddressIds) });
+  }
+
   /**
    * A page of a list's links (by id) to members still on the list (subscribed or pending) whose
    * address belongs to `module`, optionally of these CRM records only: the candidates for removal.

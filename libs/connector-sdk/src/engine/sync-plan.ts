@@ -131,6 +131,8 @@ export const isOnList = (status: MemberStatus | null | undefined): boolean =>
  * vendor has as unsubscribed or cleaned is never sent a status, only its fields (the vendor keeps
  * `statusIfNew` for new members only), so no CRM edit can re-subscribe it. An address merely
  * no longer used in marketing takes its member off the list (REMOVE, consent untouched).
+ * `previousEmail`: the address was edited in the CRM and `link` is its member under the old
+ * address; the member is renamed (keeping its status, history and consent), never re-added.
  */
 export function planPush(
   subscriber: CrmSubscriber,
@@ -139,12 +141,20 @@ export function planPush(
   statusIfNew: MemberWrite['statusIfNew'],
   /** The connector can take members off a list (`removeMembers`). */
   canRemove = false,
+  previousEmail?: string,
 ): PushDecision {
   const payload = pushPayload(subscriber, map);
   const hash = contentHash(payload);
-  if (link?.crmHash === hash) return { action: 'UNCHANGED', hash, rule: 'unchanged hash' };
+  // The hash covers what is sent about the member, not its address: a rename is always a write.
+  if (link?.crmHash === hash && !previousEmail) return { action: 'UNCHANGED', hash, rule: 'unchanged hash' };
   const eligibility = marketingEligibility(subscriber);
-  const base = { email: subscriber.email, statusIfNew, fields: payload.fields };
+  const base = {
+    email: subscriber.email,
+    ...(previousEmail ? { previousEmail } : {}),
+    statusIfNew,
+    fields: payload.fields,
+  };
+  const renamed = previousEmail ? `email changed in the CRM: member renamed from ${previousEmail}` : null;
   if (!eligibility.eligible) {
     if (canRemove && !eligibility.optedOut && link?.vendorId && isOnList(link.vendorStatus))
       return { action: 'REMOVE', hash, rule: `removed: ${eligibility.reason}` };
@@ -152,7 +162,7 @@ export function planPush(
       return {
         action: 'UNSUBSCRIBE',
         hash,
-        rule: `consent: CRM ${eligibility.reason} unsubscribes at the vendor`,
+        rule: joinRules(renamed, `consent: CRM ${eligibility.reason} unsubscribes at the vendor`),
         write: { ...base, status: 'unsubscribed' },
       };
     return { action: 'SKIP', hash, rule: `not marketing: ${eligibility.reason}` };
@@ -161,17 +171,24 @@ export function planPush(
   const remove = (link?.sentTags ?? []).filter((tag) => !payload.tags.includes(tag));
   // Only the tags differ from what the last push sent: a tag change, not a profile update.
   const tagsOnly =
-    !!link?.vendorId && !!link.sentTags && contentHash({ ...payload, tags: link.sentTags }) === link.crmHash;
+    !previousEmail &&
+    !!link?.vendorId &&
+    !!link.sentTags &&
+    contentHash({ ...payload, tags: link.sentTags }) === link.crmHash;
   return {
     action: link?.vendorId ? (tagsOnly ? 'TAGS' : 'UPDATE') : 'ADD',
     hash,
-    rule: locked ? `consent: ${link!.vendorStatus} at the vendor, fields only` : null,
+    rule: joinRules(renamed, locked ? `consent: ${link!.vendorStatus} at the vendor, fields only` : null),
     write: {
       ...base,
       ...(payload.tags.length || remove.length ? { tags: { add: payload.tags, remove } } : {}),
     },
   };
 }
+
+/** An audit line's rule: the reasons that applied, or null when none did. */
+const joinRules = (...rules: Array<string | null>): string | null =>
+  rules.filter(Boolean).join('; ').slice(0, 200) || null;
 
 /** The CRM status a new record gets for a vendor member; null when such a member is not imported. */
 export function crmStatusForNewMember(status: MemberStatus): CrmEmailStatus | null {
