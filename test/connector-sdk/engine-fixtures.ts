@@ -146,5 +146,6 @@ export function resetVendor(vendor: FakeVendor): void {
   vendor.lists.clear();
   vendor.calls.length = 0;
   vendor.rejectedEmails.clear();
+  vendor.flakyEmails.clear();
   vendor.pendingFailures.length = 0;
 }

@@ -317,6 +317,30 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
       .expect(400);
   });
 
+  it('retries members the vendor refused for a passing reason within the run; parks those that keep failing', async () => {
+    const f = await EngineFixture.create(t, vendor, 'Member retry');
+    await f.contact({ email: 'steady@retry.test' });
+    await f.contact({ email: 'blip@retry.test' });
+    await f.contact({ email: 'down@retry.test' });
+    vendor.flakyEmails.set('blip@retry.test', 2);
+    vendor.flakyEmails.set('down@retry.test', 100);
+
+    const run = await f.sync({ kind: 'FULL' });
+
+    expect(run.counts).toMatchObject({ added: 2, failed: 1 });
+    expect(vendor.member(f.listId, 'blip@retry.test')?.status).toBe('subscribed');
+    expect(vendor.member(f.listId, 'down@retry.test')).toBeUndefined();
+    // Only the refused members are sent again: the batch, then blip and down twice, then down alone.
+    expect(vendor.calls.filter((c) => c.method === 'writeMembers').map((c) => c.count)).toEqual([3, 2, 2, 1]);
+    const failures = (
+      await t.http().get(`/api/installations/${f.installationId}/failures`).set(f.auth).expect(200)
+    ).body;
+    expect(failures).toMatchObject({
+      total: 1,
+      groups: [{ reasonCode: 'TEMPORARY', samples: [{ email: 'down@retry.test' }] }],
+    });
+  });
+
   it('fails the run and flags the installation when the vendor revokes access', async () => {
     const f = await EngineFixture.create(t, vendor, 'Revoked');
     await f.contact({ email: 'x@example.test' });

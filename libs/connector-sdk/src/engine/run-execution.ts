@@ -13,6 +13,7 @@ import type { ChangeOrigin, CrmEmailStatus, CrmSubscriber, CrmSyncPort } from '.
 import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
 import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
 import type { RunSetup } from './run-setup';
+import { sendWithMemberRetries } from './member-retry';
 import {
   ConsentChange,
   consentChange,
@@ -706,10 +707,9 @@ export class RunExecution {
     const results = new Map<PlannedPush, MemberWriteResult>();
     if (!this.run.dryRun) {
       if (writes.length > 0) {
-        const written = await this.setup.connector.writeMembers(
-          this.setup.context,
-          listId,
+        const written = await sendWithMemberRetries(
           writes.map((p) => p.decision.write!),
+          (some) => this.setup.connector.writeMembers(this.setup.context, listId, some),
         );
         writes.forEach((item, index) => results.set(item, written[index]));
       }
@@ -727,7 +727,9 @@ export class RunExecution {
 
   private async removeMembers(listId: string, emails: string[]): Promise<MemberWriteResult[]> {
     if (emails.length === 0 || this.run.dryRun) return [];
-    return this.setup.connector.removeMembers!(this.setup.context, listId, emails);
+    return sendWithMemberRetries(emails, (some) =>
+      this.setup.connector.removeMembers!(this.setup.context, listId, some),
+    );
   }
 
   /**

@@ -161,6 +161,8 @@ export class RunLedger {
       current.counts = counts;
       current.processed += batch.processed;
       if (batch.total !== undefined) current.total = batch.total;
+      // The total is an estimate (vendor member counts, removals found on the way): never under what was done.
+      if (current.total !== null && current.processed > current.total) current.total = current.processed;
       current.checkpoint = { ...(current.checkpoint as RunCheckpoint), ...batch.checkpoint };
       current.heartbeatAt = new Date();
       return manager.getRepository(SyncRun).save(current);
@@ -181,6 +183,8 @@ export class RunLedger {
         finishedAt: new Date(),
         heartbeatAt: null,
       });
+      // A successful run did everything there was: its progress ends at exactly 100%.
+      if (status === 'SUCCEEDED' || status === 'PARTIAL') current.total = current.processed;
       current.checkpoint = { ...(current.checkpoint as RunCheckpoint), owner: undefined };
       const replayed = (current.input?.failedRecordIds as string[] | undefined) ?? [];
       // Replayed records that this run did not get through wait for the next replay.

@@ -27,6 +27,8 @@ export class FakeVendor {
   readonly calls: Array<{ method: string; listId?: string; count?: number }> = [];
   /** Addresses the vendor rejects with a validation error. */
   readonly rejectedEmails = new Set<string>();
+  /** Addresses the vendor answers with a passing error (TEMPORARY) this many more times. */
+  readonly flakyEmails = new Map<string, number>();
   /** Errors thrown by the next calls, in order. */
   readonly pendingFailures: ConnectorError[] = [];
   validApiKey = 'fake-key';
@@ -68,6 +70,15 @@ export class FakeVendor {
           field: 'email',
         },
       };
+    const flaky = this.flakyEmails.get(email) ?? 0;
+    if (flaky > 0) {
+      this.flakyEmails.set(email, flaky - 1);
+      return {
+        email,
+        ok: false,
+        error: { code: ConnectorErrorCode.TEMPORARY, message: 'Service temporarily unavailable' },
+      };
+    }
     if (this.rejectedEmails.has(email))
       return {
         email,
