@@ -22,6 +22,7 @@ module.exports = {
     '^@crm/connector-sdk$': '<rootDir>/libs/connector-sdk/src',
     '^@crm/connector-sdk/testing$': '<rootDir>/libs/connector-sdk/src/testing',
     '^@crm/connectors$': '<rootDir>/libs/connectors',
+    '^@crm/sandbox$': '<rootDir>/apps/sandbox/src',
   },
   setupFiles: ['<rootDir>/test/support/jest.setup.ts'],
   testTimeout: 60000,

@@ -1,0 +1,2 @@
+export { createMailchimpSandbox } from './mailchimp/mailchimp-sandbox';
+export type { MailchimpSandbox, MailchimpSandboxOptions } from './mailchimp/mailchimp-sandbox';
