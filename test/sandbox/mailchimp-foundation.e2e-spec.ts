@@ -36,7 +36,7 @@ describe('Mailchimp sandbox: accounts, auth, lists, limits', () => {
     const missing = await fetch(`${h.baseUrl}/3.0/ping`);
     expect(missing.status).toBe(401);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
-    const body = await missing.json();
+    const body = (await missing.json()) as { instance: string };
     expect(body).toMatchObject({
       title: 'API Key Missing',
       status: 401,
@@ -108,7 +108,7 @@ describe('Mailchimp sandbox: accounts, auth, lists, limits', () => {
   it('validates its control input', async () => {
     const bad = await h.control('/accounts', { body: { settings: { faults: { errorRate: 3 } } } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).errors).toEqual([
+    expect(((await bad.json()) as { errors: unknown }).errors).toEqual([
       { field: 'faults.errorRate', message: 'must be between 0 and 1' },
     ]);
   });
