@@ -39,6 +39,7 @@ export function testConfig(database: TestDatabase, overrides: Partial<AppConfig>
     log: { level: process.env.TEST_LOG_LEVEL ?? 'silent' },
     demo: { seed: false },
     runWorkerInApi: false,
+    sandboxes: false,
     ...overrides,
   };
 }

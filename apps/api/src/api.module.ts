@@ -7,6 +7,7 @@ import { ConnectorSdkModule, databaseEntities } from '@crm/connector-sdk';
 import { connectorModules } from '@crm/connectors';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { HealthController } from './health/health.controller';
+import { SandboxesModule } from './sandboxes/sandboxes.module';
 import { apiControllers } from './api.controllers';
 
 /** HTTP composition root. In embedded mode it also runs the worker's schedules and consumers. */
@@ -22,6 +23,7 @@ export class ApiModule {
         ConnectorSdkModule.forRoot({ crmSyncPort: CrmSyncService, connectors, worker: runWorker }),
         ...(runWorker ? [ScheduleModule.forRoot()] : []),
         ...(config.demo.seed ? [DemoModule] : []),
+        ...(config.sandboxes ? [SandboxesModule] : []),
       ],
       controllers: [HealthController, ...apiControllers],
       providers: [

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, createValidationPipe } from '@crm/platform';
 import { ApiModule } from './api.module';
+import { SandboxHost } from './sandboxes/sandbox-host';
 
 /** Builds the API application (used by main.ts and by the HTTP tests). */
 export async function createApiApp(
@@ -15,6 +16,8 @@ export async function createApiApp(
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  // First in the chain: the sandboxes parse their own request bodies (see SandboxHost.mount).
+  if (config.sandboxes) app.get(SandboxHost).mount(app);
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

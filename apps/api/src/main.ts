@@ -1,16 +1,27 @@
 import 'reflect-metadata';
 import { loadAppConfigOrExit } from '@crm/platform';
 import { createApiApp } from './app.factory';
+import { DEMO_ACCOUNT } from '@crm/sandbox';
+import { MAILCHIMP_SANDBOX_PATH, SandboxHost } from './sandboxes/sandbox-host';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfigOrExit('CRM Connect');
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
   const url = `http://localhost:${config.http.port}`;
+  // The sandbox's demo account is filled through its own HTTP API, so only once the API listens.
+  const demoAccount =
+    config.sandboxes && config.demo.seed && (await app.get(SandboxHost).mailchimp.seedDemo())
+      ? `\n  Mailchimp sandbox demo account created: API key ${DEMO_ACCOUNT.apiKey}, login ${DEMO_ACCOUNT.login.username} / ${DEMO_ACCOUNT.login.password}`
+      : '';
+  const sandbox = config.sandboxes
+    ? `\n  Mailchimp sandbox: ${config.http.publicUrl ?? url}${MAILCHIMP_SANDBOX_PATH}${demoAccount}`
+    : '';
   console.log(
     `\nCRM Connect is running at ${url}  (API docs: ${url}/api/docs)` +
       `\n  database: ${config.database.kind}${config.database.kind === 'sqlite' ? ` (${config.database.file})` : ''}` +
-      `  queue: ${config.queue.kind}  worker in this process: ${config.runWorkerInApi ? 'yes' : 'no'}\n`,
+      `  queue: ${config.queue.kind}  worker in this process: ${config.runWorkerInApi ? 'yes' : 'no'}` +
+      `${sandbox}\n`,
   );
 }
 

@@ -38,7 +38,7 @@ export class MailchimpOpenApi {
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(file = SPEC_FILE) {
-    this.spec = JSON.parse(readFileSync(file, 'utf8')) as Json;
+    this.spec = correctSpec(JSON.parse(readFileSync(file, 'utf8')) as Json);
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(this.ajv);
     this.ajv.addSchema(this.spec, 'mailchimp');
@@ -118,6 +118,28 @@ export class MailchimpOpenApi {
     if (validate(value)) return [];
     return (validate.errors ?? []).map((e) => `${label}: ${e.instancePath || '(root)'} ${e.message}`);
   }
+}
+
+/**
+ * Two known defects of the spec copy, corrected before use so they cannot hide anything else:
+ * - every `merge_fields` map types its values as objects, while Mailchimp sends and takes strings
+ *   and numbers (`{"FNAME": "Ana"}`): values may be anything;
+ * - the PATCH segment body (`Conditions1`) wraps each condition in an extra array, unlike the POST
+ *   body and Mailchimp itself: it gets the POST body's schema.
+ */
+function correctSpec(spec: Json): Json {
+  const walk = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Json)) {
+      if (key === 'merge_fields' && value && typeof value === 'object' && 'additionalProperties' in value)
+        (value as Json).additionalProperties = {};
+      walk(value);
+    }
+  };
+  walk(spec);
+  const schemas = (spec.components as Json).schemas as Json;
+  schemas.Conditions1 = { $ref: '#/components/schemas/Conditions' };
+  return spec;
 }
 
 /** A JSON pointer segment inside a URI fragment. */

@@ -182,18 +182,24 @@ export class SandboxState {
   constructor(public data: SandboxStateData = { accounts: {} }) {}
 
   createAccount(
-    input: { name?: string; dc?: string; settings?: Partial<AccountSettings> } = {},
+    input: {
+      name?: string;
+      dc?: string;
+      settings?: Partial<AccountSettings>;
+      /** Fixed credentials (the demo account's); random ones otherwise. */
+      identity?: Pick<SandboxAccount, 'id' | 'apiKey' | 'login' | 'oauthClient'>;
+    } = {},
   ): SandboxAccount {
-    const id = hexId(12);
     const dc = input.dc ?? 'us1';
     const username = `user-${hexId(3)}`;
     const account: SandboxAccount = {
-      id,
+      id: hexId(12),
       dc,
       apiKey: `${hexId(16)}-${dc}`,
       name: input.name ?? `Sandbox account ${username}`,
       login: { username, password: hexId(8), email: `${username}@sandbox.test` },
       oauthClient: { clientId: hexId(6), clientSecret: hexId(20) },
+      ...input.identity,
       accessTokens: [],
       settings: structuredClone({ ...DEFAULT_SETTINGS, ...input.settings }),
       lists: {},
@@ -202,7 +208,7 @@ export class SandboxState {
       batches: {},
       sequence: 1000,
     };
-    this.data.accounts[id] = account;
+    this.data.accounts[account.id] = account;
     return account;
   }
 

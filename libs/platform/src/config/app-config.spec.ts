@@ -32,6 +32,7 @@ describe('loadAppConfig', () => {
       log: { level: 'info' },
       demo: { seed: true, adminEmail: undefined, adminPassword: undefined },
       runWorkerInApi: true,
+      sandboxes: true,
     });
   });
 
@@ -60,6 +61,7 @@ describe('loadAppConfig', () => {
       expect(config.embedded).toBe(false);
       expect(config.runWorkerInApi).toBe(false);
       expect(config.demo.seed).toBe(false);
+      expect(config.sandboxes).toBe(false);
     },
   );
 
@@ -69,6 +71,15 @@ describe('loadAppConfig', () => {
       redisUrl: 'redis://cache:6379',
     });
     expect(loadAppConfig({ REDIS_URL: 'rediss://u:p@cache:6380/2' }).queue.kind).toBe('bullmq');
+  });
+
+  it('serves the sandboxes by default only when fully embedded, and SANDBOXES overrides it', () => {
+    expect(loadAppConfig({}).sandboxes).toBe(true);
+    expect(loadAppConfig({ REDIS_URL: 'redis://cache:6379' }).sandboxes).toBe(false);
+    expect(loadAppConfig({ SANDBOXES: 'off' }).sandboxes).toBe(false);
+    expect(loadAppConfig({ SANDBOXES: 'on', DATABASE_URL: 'mysql://crm:pw@db:3306/crm' }).sandboxes).toBe(
+      true,
+    );
   });
 
   it('reads port, booleans, log level and demo credentials', () => {
@@ -115,6 +126,7 @@ describe('loadAppConfig', () => {
     ['DEMO_ADMIN_EMAIL', { DEMO_ADMIN_EMAIL: 'not-an-email' }],
     ['DEMO_SEED', { DEMO_SEED: 'maybe' }],
     ['RUN_WORKER_IN_API', { RUN_WORKER_IN_API: 'sometimes' }],
+    ['SANDBOXES', { SANDBOXES: 'maybe' }],
     ['NODE_ENV', { NODE_ENV: 'staging' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
   ])('refuses a bad %s (%j) with a message naming it', (variable, env) => {

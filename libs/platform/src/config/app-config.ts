@@ -17,6 +17,11 @@ export interface AppConfig {
   log: { level: string };
   demo: { seed: boolean; adminEmail?: string; adminPassword?: string };
   runWorkerInApi: boolean;
+  /**
+   * Serve the vendor sandboxes (simulated vendor APIs) from the API process, under /sandbox/<vendor>.
+   * On by default only when everything runs embedded (no DATABASE_URL, no REDIS_URL).
+   */
+  sandboxes: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -62,6 +67,7 @@ export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig
       adminPassword: env.DEMO_ADMIN_PASSWORD,
     },
     runWorkerInApi: env.RUN_WORKER_IN_API ?? embedded,
+    sandboxes: env.SANDBOXES ?? (embedded && !env.REDIS_URL),
   };
 }
 

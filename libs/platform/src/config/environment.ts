@@ -99,6 +99,12 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   RUN_WORKER_IN_API?: boolean;
+
+  /** Serve the vendor sandboxes (a local Mailchimp under /sandbox/mailchimp). Defaults to on when embedded. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  SANDBOXES?: boolean;
 }
 
 export class InvalidConfigurationError extends Error {

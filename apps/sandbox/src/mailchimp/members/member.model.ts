@@ -87,6 +87,30 @@ export function mergeValues(list: Audience, member: Member): Record<string, unkn
   return values;
 }
 
+/** Date-time fields are left out while empty: the spec types them as date-time, and "" is not one. */
+const dateTime = (key: string, value: string) => (value ? { [key]: value } : {});
+
+/** Changes a member's address, which changes its subscriber hash (and so its key everywhere). */
+export function renameMember(list: Audience, member: Member, email: string): void {
+  const oldId = member.id;
+  const newId = subscriberHash(email);
+  delete list.members[oldId];
+  member.id = newId;
+  member.email_address = email.toLowerCase();
+  member.unique_email_id = newUniqueEmailId();
+  list.members[newId] = member;
+  for (const segment of Object.values(list.segments))
+    segment.members = segment.members.map((id) => (id === oldId ? newId : id));
+}
+
+/** Permanently deletes a member; its address may never be imported again. */
+export function forgetMember(list: Audience, member: Member): void {
+  delete list.members[member.id];
+  for (const segment of Object.values(list.segments))
+    segment.members = segment.members.filter((id) => id !== member.id);
+  if (!list.forgotten.includes(member.id)) list.forgotten.push(member.id);
+}
+
 /** A member in the shape of `GET /lists/{list_id}/members/{subscriber_hash}`. */
 export function memberView(list: Audience, member: Member) {
   const tags = memberTags(list, member);
@@ -113,11 +137,11 @@ export function memberView(list: Audience, member: Member) {
       avg_click_rate: Math.min(1, clicks / sent),
     },
     ip_signup: member.ip_signup,
-    timestamp_signup: member.timestamp_signup,
+    ...dateTime('timestamp_signup', member.timestamp_signup),
     ip_opt: member.ip_opt,
-    timestamp_opt: member.timestamp_opt,
+    ...dateTime('timestamp_opt', member.timestamp_opt),
     member_rating: 2,
-    last_changed: member.last_changed,
+    ...dateTime('last_changed', member.last_changed),
     language: member.language,
     vip: member.vip,
     email_client: '',

@@ -1,0 +1,90 @@
+import type { Router } from 'express';
+import type { SandboxContext } from '../context';
+import { cartView, writeCart } from '../ecommerce/carts';
+import { readEmail } from '../ecommerce/ecommerce-input';
+import { storesOf, type CartLine, type Store } from '../ecommerce/ecommerce.model';
+import { BodyReader, isRecord, schemaMessage } from '../http/body-reader';
+import { MailchimpProblem } from '../http/problem';
+import { hexId } from '../state';
+import { requireAccount } from './accounts.control';
+
+interface LineRequest {
+  product_id: string;
+  product_variant_id?: string;
+  quantity: number;
+}
+
+function readLineRequests(reader: BodyReader): LineRequest[] | undefined {
+  const lines = reader.array('lines');
+  return lines?.map((line, index) => {
+    if (!isRecord(line)) {
+      reader.fail(`lines.item:${index}`, schemaMessage('object', line));
+      return { product_id: '', quantity: 1 };
+    }
+    const lineReader = new BodyReader(line, `lines.item:${index}.`, reader.errors);
+    const quantity = lineReader.integer('quantity') ?? 1;
+    if (quantity < 1) lineReader.fail('quantity', 'must be at least 1');
+    return {
+      product_id: lineReader.string('product_id', true) ?? '',
+      product_variant_id: lineReader.string('product_variant_id'),
+      quantity,
+    };
+  });
+}
+
+/** Cart lines priced from the store's catalogue; without a request, one of its first product. */
+function pricedLines(store: Store, requests: LineRequest[] | undefined): CartLine[] {
+  const wanted = requests ?? [{ product_id: Object.keys(store.products)[0] ?? '', quantity: 1 }];
+  return wanted.map((request, index) => {
+    const product = store.products[request.product_id];
+    if (!product)
+      throw MailchimpProblem.field(`lines.item:${index}.product_id`, 'no such product in the store');
+    const variant = request.product_variant_id
+      ? product.variants.find((v) => v.id === request.product_variant_id)
+      : product.variants[0];
+    if (!variant)
+      throw MailchimpProblem.field(
+        `lines.item:${index}.product_variant_id`,
+        'no such variant of the product',
+      );
+    return {
+      id: `line-${index + 1}`,
+      product_id: product.id,
+      product_variant_id: variant.id,
+      quantity: request.quantity,
+      price: variant.price,
+    };
+  });
+}
+
+/**
+ * A shopper's side of a store: filling a cart and leaving at the checkout, so the account has an
+ * abandoned cart as if the store's platform had reported it.
+ */
+export function ecommerceControl(router: Router, context: SandboxContext): void {
+  router.post('/accounts/:account_id/stores/:store_id/abandoned-carts', (req, res) => {
+    const account = requireAccount(context, req.params.account_id);
+    const store = storesOf(account)[req.params.store_id];
+    if (!store)
+      throw MailchimpProblem.notFound(`Store ${req.params.store_id} does not exist in this account.`);
+    const reader = BodyReader.of(req.body);
+    const email = readEmail(reader, 'email_address', true, 'is required');
+    const optIn = reader.boolean('opt_in_status') ?? false;
+    const checkoutUrl = reader.string('checkout_url');
+    const requests = readLineRequests(reader);
+    reader.done();
+    const lines = pricedLines(store, requests);
+    const known = Object.values(store.customers).find((customer) => customer.email_address === email);
+    const cartId = hexId(8);
+    const cart = writeCart(context, account, store, undefined, {
+      id: cartId,
+      customer: { id: known?.id ?? hexId(8), email_address: email, opt_in_status: optIn },
+      currency_code: store.currency_code,
+      order_total: lines.reduce((sum, line) => sum + line.price * line.quantity, 0),
+      checkout_url: checkoutUrl ?? `https://${store.domain || 'shop.example'}/checkout/${cartId}`,
+      lines,
+    });
+    context.changed();
+    res.status(201).json(cartView(account, store, cart));
+  });
+}
