@@ -105,6 +105,38 @@ describe('Mailchimp sandbox: accounts, auth, lists, limits', () => {
     expect((await again).every((s) => s.status === 'fulfilled')).toBe(true);
   });
 
+  it('injects the faults the control API sets: 429 bursts, 500s, dropped connections, latency', async () => {
+    const account = await h.createAccount();
+    const client = h.client({ apiKey: account.api_key });
+    const settings = (body: unknown) =>
+      h.control(`/accounts/${account.account_id}/settings`, { method: 'PATCH', body });
+
+    await settings({ faults: { tooManyRequests: 2 } });
+    expect((await rejection(client.ping.get())).status).toBe(429);
+    expect((await rejection(client.ping.get())).title).toBe('Too Many Requests');
+    await expect(client.ping.get()).resolves.toBeTruthy();
+
+    await settings({ faults: { errorRate: 1 } });
+    expect(await rejection(client.ping.get())).toMatchObject({ status: 500, title: 'Internal Server Error' });
+
+    await settings({ faults: { errorRate: 0, dropRate: 1 } });
+    await expect(
+      fetch(`${h.baseUrl}/3.0/ping`, { headers: { authorization: `Bearer ${account.api_key}` } }),
+    ).rejects.toThrow();
+
+    // Latency: a fixed cost per call plus a cost per member it carries.
+    await settings({ faults: { dropRate: 0 }, latency: { fixedMs: 50, perMemberMs: 2 } });
+    const list = await client.lists.createList(audience('Latency'));
+    const started = Date.now();
+    await client.lists.batchListMembers(list.id, {
+      members: Array.from({ length: 100 }, (_, i) => ({
+        email_address: `m${i}@latency.example.org`,
+        status: 'subscribed',
+      })),
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50 + 100 * 2);
+  });
+
   it('validates its control input', async () => {
     const bad = await h.control('/accounts', { body: { settings: { faults: { errorRate: 3 } } } });
     expect(bad.status).toBe(400);
