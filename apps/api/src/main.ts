@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadAppConfigOrExit } from '@crm/platform';
+import { AppConfig, loadAppConfigOrExit } from '@crm/platform';
 import { createApiApp } from './app.factory';
 import { DEMO_ACCOUNT } from '@crm/sandbox';
 import { MAILCHIMP_SANDBOX_PATH, SandboxHost } from './sandboxes/sandbox-host';
@@ -9,11 +9,12 @@ async function bootstrap(): Promise<void> {
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
   const url = `http://localhost:${config.http.port}`;
-  // The sandbox's demo account is filled through its own HTTP API, so only once the API listens.
-  const demoAccount =
-    config.sandboxes && config.demo.seed && (await app.get(SandboxHost).mailchimp.seedDemo())
-      ? `\n  Mailchimp sandbox demo account created: API key ${DEMO_ACCOUNT.apiKey}, login ${DEMO_ACCOUNT.login.username} / ${DEMO_ACCOUNT.login.password}`
-      : '';
+  // The sandbox's demo account is filled through its own HTTP API, so only once the API listens;
+  // a failure there leaves the CRM running and says why.
+  const demoAccount = await seedSandboxDemo(
+    config.sandboxes ? app.get(SandboxHost) : undefined,
+    config,
+  ).catch((error: Error) => `\n  Mailchimp sandbox demo account not created: ${error.message}`);
   const sandbox = config.sandboxes
     ? `\n  Mailchimp sandbox: ${config.http.publicUrl ?? url}${MAILCHIMP_SANDBOX_PATH}${demoAccount}`
     : '';
@@ -23,6 +24,12 @@ async function bootstrap(): Promise<void> {
       `  queue: ${config.queue.kind}  worker in this process: ${config.runWorkerInApi ? 'yes' : 'no'}` +
       `${sandbox}\n`,
   );
+}
+
+async function seedSandboxDemo(host: SandboxHost | undefined, config: AppConfig): Promise<string> {
+  if (!host || !config.demo.seed || !(await host.mailchimp.seedDemo())) return '';
+  const { apiKey, login } = DEMO_ACCOUNT;
+  return `\n  Mailchimp sandbox demo account created: API key ${apiKey}, login ${login.username} / ${login.password}`;
 }
 
 void bootstrap();

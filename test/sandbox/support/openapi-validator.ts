@@ -23,7 +23,7 @@ export interface Exchange {
   contentType: string;
 }
 
-const SPEC_FILE = join(__dirname, '../../../../shared/reference/mailchimp-marketing-openapi.json');
+const SPEC_FILE = join(__dirname, '../reference/mailchimp-marketing-openapi.json');
 
 /**
  * Checks sandbox traffic against the OpenAPI copy of Mailchimp's official spec: the request body
