@@ -1,21 +1,14 @@
 import { gunzipSync } from 'node:zlib';
 import { extract } from 'tar-stream';
-import { MailchimpClient, SandboxHarness, rejection } from './support/mailchimp-sandbox.harness';
+import {
+  MailchimpClient,
+  SandboxHarness,
+  rejection,
+  audienceInput,
+  fakeDateOnly,
+} from './support/mailchimp-sandbox.harness';
 
-const audience = (name: string) => ({
-  name,
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You signed up on our site.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: false,
-});
+const audience = (name: string) => audienceInput(name);
 
 interface BatchView {
   id: string;
@@ -192,24 +185,7 @@ describe('Mailchimp sandbox: /batches', () => {
     expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
 
     // Only the clock moves; timers stay real so the server keeps answering.
-    jest.useFakeTimers({
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    fakeDateOnly();
     try {
       jest.setSystemTime(Date.now() + 10 * 60 * 1000 + 1000);
       const expired = await fetch(url);

@@ -1,22 +1,14 @@
 import type { ListEvent } from '../../apps/sandbox/src/mailchimp/context';
 import { newMember } from '../../apps/sandbox/src/mailchimp/members/member.model';
 import { MemberStatus, subscriberHash } from '../../apps/sandbox/src/mailchimp/state';
-import { MailchimpClient, SandboxHarness, rejection } from './support/mailchimp-sandbox.harness';
+import {
+  MailchimpClient,
+  SandboxHarness,
+  rejection,
+  audienceInput,
+} from './support/mailchimp-sandbox.harness';
 
-const audience = (name: string) => ({
-  name,
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You signed up on our site.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: false,
-});
+const audience = (name: string) => audienceInput(name);
 
 const SALE = 'https://shop.example.test/sale';
 const BLOG = 'https://blog.example.test/post?id=1&x=2';

@@ -4,22 +4,10 @@ import {
   SandboxAccountCredentials,
   SandboxHarness,
   rejection,
+  audienceInput,
 } from './support/mailchimp-sandbox.harness';
 
-const audience = (name: string) => ({
-  name,
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You bought from our shop.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: false,
-});
+const audience = (name: string) => audienceInput(name, { permission_reminder: 'You bought from our shop.' });
 
 const product = (id: string, variants = [{ id: `${id}-v1`, title: 'Default', price: 12.5 }]) => ({
   id,

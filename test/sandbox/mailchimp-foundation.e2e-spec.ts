@@ -1,21 +1,7 @@
-import { SandboxHarness, rejection } from './support/mailchimp-sandbox.harness';
+import { SandboxHarness, rejection, audienceInput } from './support/mailchimp-sandbox.harness';
 import { MailchimpOpenApi } from './support/openapi-validator';
 
-const audience = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You signed up on our site.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: false,
-  ...extra,
-});
+const audience = audienceInput;
 
 describe('Mailchimp sandbox: accounts, auth, lists, limits', () => {
   let h: SandboxHarness;

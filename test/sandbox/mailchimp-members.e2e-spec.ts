@@ -1,24 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { ListEvent } from '../../apps/sandbox/src/mailchimp/context';
 import type { Audience, Member } from '../../apps/sandbox/src/mailchimp/state';
-import { MailchimpClient, rejection, SandboxHarness } from './support/mailchimp-sandbox.harness';
+import {
+  MailchimpClient,
+  rejection,
+  SandboxHarness,
+  audienceInput,
+} from './support/mailchimp-sandbox.harness';
 
 const hash = (email: string) => createHash('md5').update(email.toLowerCase()).digest('hex');
 
-const audience = (name: string) => ({
-  name,
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You signed up on our site.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: true,
-});
+const audience = (name: string) => audienceInput(name, { email_type_option: true });
 
 /** A rejected official-client call: status, headers and problem body. */
 async function failure(call: Promise<unknown>) {

@@ -1,4 +1,9 @@
-import { SandboxAccountCredentials, SandboxHarness, rejection } from './support/mailchimp-sandbox.harness';
+import {
+  SandboxAccountCredentials,
+  SandboxHarness,
+  rejection,
+  fakeDateOnly,
+} from './support/mailchimp-sandbox.harness';
 
 const REDIRECT_URI = 'http://127.0.0.1:3999/callback?from=mailchimp';
 
@@ -213,24 +218,7 @@ describe('Mailchimp sandbox: OAuth 2', () => {
 
   it('lets a code expire after 10 minutes', async () => {
     const code = await authorizationCode();
-    jest.useFakeTimers({
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
-    });
+    fakeDateOnly();
     try {
       jest.setSystemTime(Date.now() + 10 * 60 * 1000 + 1000);
       expect(await (await exchange(tokenRequest(code))).json()).toEqual({ error: 'invalid_grant' });

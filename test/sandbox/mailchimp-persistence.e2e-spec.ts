@@ -1,22 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MailchimpClient, SandboxHarness } from './support/mailchimp-sandbox.harness';
+import { MailchimpClient, SandboxHarness, audienceInput } from './support/mailchimp-sandbox.harness';
 
-const audience = {
-  name: 'Kept',
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You signed up on our site.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: false,
-};
+const audience = audienceInput('Kept');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

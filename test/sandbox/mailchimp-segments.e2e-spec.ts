@@ -1,19 +1,6 @@
-import { rejection, SandboxHarness } from './support/mailchimp-sandbox.harness';
+import { rejection, SandboxHarness, audienceInput } from './support/mailchimp-sandbox.harness';
 
-const audience = (name: string) => ({
-  name,
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You signed up on our site.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: false,
-});
+const audience = (name: string) => audienceInput(name);
 
 const emails = (members: Array<{ email_address: string }>) => members.map((m) => m.email_address).sort();
 

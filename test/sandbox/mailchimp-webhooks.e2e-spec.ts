@@ -1,22 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { rejection, SandboxHarness } from './support/mailchimp-sandbox.harness';
+import { rejection, SandboxHarness, audienceInput } from './support/mailchimp-sandbox.harness';
 
-const audience = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  contact: {
-    company: 'Acme',
-    address1: 'Calle Mayor 1',
-    city: 'Madrid',
-    state: 'M',
-    zip: '28001',
-    country: 'ES',
-  },
-  permission_reminder: 'You signed up on our site.',
-  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
-  email_type_option: false,
-  ...extra,
-});
+const audience = audienceInput;
 
 interface Received {
   method: string;

@@ -138,3 +138,45 @@ export async function rejection(
   }
   throw new Error('the call succeeded');
 }
+
+/** A valid `POST /lists` body: an audience named `name`, with `extra` fields over the defaults. */
+export const audienceInput = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  contact: {
+    company: 'Acme',
+    address1: 'Calle Mayor 1',
+    city: 'Madrid',
+    state: 'M',
+    zip: '28001',
+    country: 'ES',
+  },
+  permission_reminder: 'You signed up on our site.',
+  campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
+  email_type_option: false,
+  ...extra,
+});
+
+/**
+ * Fakes only the clock that `Date` reads, so a test can jump past an expiry while the sandbox's
+ * server, sockets and timers keep running for real. Undo with `jest.useRealTimers()`.
+ */
+export function fakeDateOnly(): void {
+  jest.useFakeTimers({
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+}
