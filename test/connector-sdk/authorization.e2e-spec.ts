@@ -424,7 +424,13 @@ describe.each(databaseKinds)('connector authorization (%s)', (kind) => {
       const { ConnectorError, ConnectorErrorCode } = await import('@crm/connector-sdk');
       // (RATE_LIMITED is first retried by the account's budget; what survives it is treated alike.)
       const before = await installation(credId);
-      vendor.pendingFailures.push(new ConnectorError(ConnectorErrorCode.TEMPORARY, 'Vendor is down'));
+      // Down for the first try and the budget's three retries.
+      vendor.pendingFailures.push(
+        ...Array.from(
+          { length: 4 },
+          () => new ConnectorError(ConnectorErrorCode.TEMPORARY, 'Vendor is down'),
+        ),
+      );
       const res = seen(
         await t.http().post(`/api/installations/${credId}/health-check`).set(admin).expect(200),
       );

@@ -361,7 +361,13 @@ describe.each(databaseKinds)('sync engine (%s)', (kind) => {
   it('gives a run back to the queue when the vendor is down, and resumes it', async () => {
     const f = await EngineFixture.create(t, vendor, 'Temporary');
     await f.contact({ email: 'y@example.test' });
-    vendor.pendingFailures.push(new ConnectorError(ConnectorErrorCode.TEMPORARY, 'Service unavailable'));
+    // Down for the first try and the budget's three retries of the call.
+    vendor.pendingFailures.push(
+      ...Array.from(
+        { length: 4 },
+        () => new ConnectorError(ConnectorErrorCode.TEMPORARY, 'Service unavailable'),
+      ),
+    );
     const requested = await t
       .http()
       .post(`/api/installations/${f.installationId}/sync`)

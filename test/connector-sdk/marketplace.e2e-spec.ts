@@ -41,6 +41,7 @@ describe.each(databaseKinds)('marketplace, install and installation scopes (%s)'
         listNoun: 'List',
         capabilities: fakeManifest.capabilities,
         authKind: 'credentials',
+        auth: [fakeManifest.auth],
         schedules: ['hourly', 'daily', 'weekly'],
         terms: 'Test terms.',
         logoUrl: '/api/marketplace/fake/logo.svg',

@@ -151,7 +151,10 @@ describe.each(databaseKinds)('sync settings and the vendor catalogue (%s)', (kin
       vendor.pendingFailures.push(new ConnectorError(ConnectorErrorCode.AUTH_REVOKED, 'token revoked'));
       const revoked = await t.http().get(`/api/installations/${installationId}/lists`).set(admin).expect(409);
       expect(revoked.body.message).toMatch(/needs re-authorization/);
-      vendor.pendingFailures.push(new ConnectorError(ConnectorErrorCode.TEMPORARY, 'timeout'));
+      // Down for the first try and the budget's three retries.
+      vendor.pendingFailures.push(
+        ...Array.from({ length: 4 }, () => new ConnectorError(ConnectorErrorCode.TEMPORARY, 'timeout')),
+      );
       await t.http().get(`/api/installations/${installationId}/lists`).set(admin).expect(503);
       await t.http().get(`/api/installations/${installationId}/lists`).set(admin).expect(200);
     });

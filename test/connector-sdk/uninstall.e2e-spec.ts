@@ -3,6 +3,7 @@ import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { TenantId } from '@crm/platform';
 import { Contact, CustomFieldDefinition } from '@crm/core';
 import {
+  CartDealLink,
   ConnectorConnection,
   ConnectorError,
   ConnectorErrorCode,
@@ -10,6 +11,7 @@ import {
   EMPTY_COUNTS,
   FailedRecord,
   FieldMapping,
+  ImportRun,
   Notification,
   OAuthState,
   RecordLink,
@@ -37,6 +39,8 @@ const OWN_TABLES: Record<string, EntityTarget<ObjectLiteral>> = {
   failedRecords: FailedRecord,
   oauthStates: OAuthState,
   notifications: Notification,
+  importRuns: ImportRun,
+  cartLinks: CartDealLink,
   connection: ConnectorConnection,
 };
 
@@ -138,6 +142,14 @@ describe.each(databaseKinds)('uninstall (%s)', (kind) => {
       type: 'NEW_SUBSCRIBER',
       title: 'Ana subscribed',
     });
+    await insert(ImportRun, { ...base, kind: 'CARTS', trigger: 'MANUAL', status: 'SUCCEEDED' });
+    await insert(CartDealLink, {
+      ...base,
+      storeId: 'store-1',
+      cartId: 'cart-1',
+      dealId: '00000000-0000-4000-8000-000000000001',
+      contentHash: 'h',
+    });
     return { listId, webhookId };
   }
 
@@ -197,9 +209,12 @@ describe.each(databaseKinds)('uninstall (%s)', (kind) => {
         failedRecords: 1,
         oauthStates: 1,
         notifications: 1,
+        importRuns: 1,
+        cartLinks: 1,
         customFields: 0,
         webhooks: 1,
       },
+      kept: { campaigns: 0 },
       // The second installation of the same connector still uses its fields.
       warnings: [expect.objectContaining({ step: 'customFields' })],
     });

@@ -81,10 +81,14 @@ describe('Mailchimp sandbox mounted in the API process', () => {
   it('keeps its state in the data directory', async () => {
     const account = await createAccount();
     const dataFile = path.join(api.config.dataDir, 'sandbox-mailchimp.json');
-    // Saved shortly after each change.
-    for (let attempt = 0; attempt < 50 && !fs.existsSync(dataFile); attempt++)
+    // Saved shortly after each change (earlier tests may have written the file already).
+    const savedAccounts = () =>
+      fs.existsSync(dataFile)
+        ? (JSON.parse(fs.readFileSync(dataFile, 'utf8')) as { accounts: Record<string, unknown> }).accounts
+        : {};
+    for (let attempt = 0; attempt < 50 && !savedAccounts()[account.account_id]; attempt++)
       await new Promise((resolve) => setTimeout(resolve, 50));
-    const saved = JSON.parse(fs.readFileSync(dataFile, 'utf8')) as { accounts: Record<string, unknown> };
+    const saved = { accounts: savedAccounts() };
     expect(saved.accounts[account.account_id]).toBeDefined();
   });
 });

@@ -1,5 +1,7 @@
+import { DataSource } from 'typeorm';
 import { asTenantId } from '@crm/platform';
-import { NotificationsService } from '@crm/connector-sdk';
+import { Campaign } from '@crm/core';
+import { ImportRun, NotificationsService } from '@crm/connector-sdk';
 import { FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { databaseKinds } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
@@ -27,7 +29,8 @@ const PARAMS: Record<string, (ids: Ids) => Record<string, string>> = {
   products: (ids) => ({ id: ids.product }),
   deals: (ids) => ({ id: ids.deal }),
   activities: (ids) => ({ id: ids.activity }),
-  installations: (ids) => ({ id: ids.installation, listId: ids.vendorList }),
+  installations: (ids) => ({ id: ids.installation, listId: ids.vendorList, runId: ids.importRun }),
+  campaigns: (ids) => ({ id: ids.campaign }),
   runs: (ids) => ({ id: ids.run }),
   notifications: (ids) => ({ id: ids.notification }),
 };
@@ -95,6 +98,8 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'POST /api/installations/{id}/credentials': () => ({ fields: { apiKey: 'stolen', account: 'evil' } }),
   'POST /api/installations/{id}/health-check': () => ({}),
   'POST /api/installations/{id}/sync': () => ({}),
+  'POST /api/installations/{id}/campaigns/import': () => ({}),
+  'POST /api/installations/{id}/carts/import': () => ({}),
   'POST /api/installations/{id}/failures/replay': () => ({}),
   'POST /api/notifications/{id}/read': () => ({}),
 };
@@ -123,6 +128,8 @@ const SNAPSHOTS: Array<(ids: Ids) => string> = [
   (ids) => `/api/installations/${ids.installation}/runs`,
   (ids) => `/api/runs/${ids.run}`,
   () => `/api/notifications`,
+  (ids) => `/api/campaigns/${ids.campaign}`,
+  (ids) => `/api/installations/${ids.installation}/imports`,
 ];
 
 async function createTenantBData(t: TestApp, b: TestTenant, vendor: FakeVendor): Promise<Ids> {
@@ -204,7 +211,31 @@ async function createTenantBData(t: TestApp, b: TestTenant, vendor: FakeVendor):
     .get(NotificationsService)
     .notify(asTenantId(b.tenantId), { type: 'NEW_SUBSCRIBER', title: 'B news' }, { kind: 'admins' });
   const [notification] = (await t.http().get('/api/notifications').set(as).expect(200)).body.items;
+  // The fake connector here imports no campaigns: B's campaign and import are written directly.
+  const dataSource = t.app.get(DataSource);
+  const campaign = await dataSource.getRepository(Campaign).save(
+    dataSource.getRepository(Campaign).create({
+      tenantId: b.tenantId,
+      installationId: installation.id,
+      connectorKey: 'fake',
+      vendorCampaignId: 'b-campaign',
+      name: 'B campaign',
+      status: 'sent',
+      sentAt: new Date(),
+    }),
+  );
+  const importRun = await dataSource.getRepository(ImportRun).save(
+    dataSource.getRepository(ImportRun).create({
+      tenantId: b.tenantId,
+      installationId: installation.id,
+      kind: 'CAMPAIGNS',
+      trigger: 'MANUAL',
+      status: 'SUCCEEDED',
+    }),
+  );
   return {
+    campaign: campaign.id,
+    importRun: importRun.id,
     installation: installation.id,
     vendorList,
     run: run.id,

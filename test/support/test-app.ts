@@ -40,6 +40,7 @@ export function testConfig(database: TestDatabase, overrides: Partial<AppConfig>
     demo: { seed: false },
     runWorkerInApi: false,
     sandboxes: false,
+    mailchimp: {},
     ...overrides,
   };
 }

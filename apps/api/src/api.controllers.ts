@@ -23,6 +23,8 @@ import { SettingsController } from './connectors/settings.controller';
 import { MappingsController } from './connectors/mappings.controller';
 import { AuthorizationController } from './connectors/authorization.controller';
 import { SyncController } from './connectors/sync.controller';
+import { ImportsController } from './connectors/imports.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 
 /** Every REST controller of the API, grouped by area. */
 export const apiControllers: Type<unknown>[] = [
@@ -43,6 +45,7 @@ export const apiControllers: Type<unknown>[] = [
   DealsController,
   ActivitiesController,
   TimelineController,
+  CampaignsController,
   MarketplaceController,
   InstallationsController,
   NotificationsController,
@@ -51,5 +54,6 @@ export const apiControllers: Type<unknown>[] = [
   MappingsController,
   AuthorizationController,
   SyncController,
+  ImportsController,
   WebhooksController,
 ];

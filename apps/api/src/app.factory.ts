@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AppConfig, createValidationPipe } from '@crm/platform';
+import { AppConfig, createValidationPipe, LocalOrigin } from '@crm/platform';
+import type { Server } from 'node:http';
 import { ApiModule } from './api.module';
 import { SandboxHost } from './sandboxes/sandbox-host';
 
@@ -16,6 +17,7 @@ export async function createApiApp(
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.get(LocalOrigin).bind(app.getHttpServer() as Server);
   // First in the chain: the sandboxes parse their own request bodies (see SandboxHost.mount).
   if (config.sandboxes) app.get(SandboxHost).mount(app);
   app.setGlobalPrefix('api');

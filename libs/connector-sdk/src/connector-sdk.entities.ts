@@ -1,3 +1,4 @@
+import { CartDealLink } from './carts/cart-deal-link.entity';
 import { FailedRecord, RecordLink, ScheduleLease, SyncRun, SyncRunRecord } from './engine/engine.entities';
 import { VendorListRecord, VendorTagRecord } from './engine/vendor-list.entity';
 import {
@@ -5,6 +6,7 @@ import {
   ConnectorInstallation,
   OAuthState,
 } from './installations/installation.entities';
+import { ImportRun } from './imports/import-run.entity';
 import { FieldMapping } from './mappings/field-mapping.entity';
 import { Notification, NotificationPreference } from './notifications/notification.entities';
 import { SyncSettings } from './settings/sync-settings.entity';
@@ -25,4 +27,6 @@ export const connectorSdkEntities = [
   ScheduleLease,
   Notification,
   NotificationPreference,
+  ImportRun,
+  CartDealLink,
 ];

@@ -11,6 +11,7 @@ import { MappingsModule } from './mappings/mappings.module';
 import { AuthorizationModule } from './authorization/authorization.module';
 import { EngineModule } from './engine/engine.module';
 import { RealtimeModule } from './realtime/realtime.module';
+import { ImportsModule } from './imports/imports.module';
 
 export interface ConnectorSdkOptions {
   /** The CRM's implementation of CrmSyncPort (bound by the app, so the SDK never names it). */
@@ -34,6 +35,7 @@ export class ConnectorSdkModule {
       AuthorizationModule.forRoot({ worker: options.worker ?? false }),
       EngineModule,
       RealtimeModule.forRoot({ worker: options.worker ?? false }),
+      ImportsModule.forRoot({ worker: options.worker ?? false }),
     ];
     return {
       module: ConnectorSdkModule,

@@ -1,4 +1,5 @@
 import { Activity, ActivityLink } from './activities/activity.entities';
+import { Campaign, CampaignRecipient } from './campaigns/campaign.entities';
 import { CustomFieldDefinition } from './custom-fields/custom-field.entity';
 import { Deal, DealLine, Pipeline, PipelineStage, Product } from './deals/deal.entities';
 import { ApiKey, AuthSession, SmtpAccount } from './identity/credential.entities';
@@ -36,4 +37,6 @@ export const crmCoreEntities = [
   SavedView,
   Activity,
   ActivityLink,
+  Campaign,
+  CampaignRecipient,
 ];

@@ -11,6 +11,7 @@ import {
   QueueModule,
 } from '@crm/platform';
 import { ActivitiesModule } from './activities/activities.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { crmCoreEntities } from './crm-core.entities';
 import { CustomFieldsModule } from './custom-fields/custom-fields.module';
 import { DealsModule } from './deals/deals.module';
@@ -29,6 +30,7 @@ const featureModules = [
   ViewsModule,
   DealsModule,
   ActivitiesModule,
+  CampaignsModule,
   SyncModule,
 ];
 

@@ -25,6 +25,7 @@ export * from './crypto/key-ring';
 export * from './crypto/crypto.module';
 export * from './http/validation';
 export * from './http/exception.filter';
+export * from './http/local-origin';
 export * from './logging/logging.module';
 export * from './database/sqlite-transactions';
 export * from './database/migration-lock';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Server } from 'node:http';
 import * as path from 'node:path';
-import { APP_CONFIG, AppConfig } from '@crm/platform';
+import { APP_CONFIG, AppConfig, LocalOrigin } from '@crm/platform';
 import { createMailchimpSandbox, MailchimpSandbox } from '@crm/sandbox';
 
 /** Where the Mailchimp sandbox answers, below the API's origin (its API is under `/3.0`). */
@@ -16,12 +15,11 @@ export const MAILCHIMP_SANDBOX_PATH = '/sandbox/mailchimp';
 @Injectable()
 export class SandboxHost implements OnApplicationShutdown {
   readonly mailchimp: MailchimpSandbox;
-  private server?: Server;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, origin: LocalOrigin) {
     this.mailchimp = createMailchimpSandbox({
       dataFile: path.join(config.dataDir, 'sandbox-mailchimp.json'),
-      baseUrl: () => `${this.origin()}${MAILCHIMP_SANDBOX_PATH}`,
+      baseUrl: () => `${origin.get()}${MAILCHIMP_SANDBOX_PATH}`,
     });
   }
 
@@ -31,19 +29,9 @@ export class SandboxHost implements OnApplicationShutdown {
    */
   mount(app: NestExpressApplication): void {
     app.use(MAILCHIMP_SANDBOX_PATH, this.mailchimp.router);
-    this.server = app.getHttpServer() as Server;
   }
 
   onApplicationShutdown(): void {
     this.mailchimp.close();
-  }
-
-  /** The public URL when configured, else the address the API listens on. */
-  private origin(): string {
-    if (this.config.http.publicUrl) return this.config.http.publicUrl;
-    const address = this.server?.address();
-    const port = address && typeof address === 'object' ? address.port : this.config.http.port;
-    const host = ['0.0.0.0', '::', ''].includes(this.config.http.host) ? 'localhost' : this.config.http.host;
-    return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
 }

@@ -4,7 +4,7 @@ import type { Actor } from '@crm/core';
 import { vendorErrorToHttp } from '../catalog/vendor-errors';
 import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
 import type { ConnectedAccount } from '../contract/connector';
-import type { CredentialField } from '../contract/manifest';
+import { authSpecOf } from '../contract/manifest';
 import { InstallationsService, InstallationView } from '../installations/installations.service';
 import { InstallationAuthorizer } from './installation-authorizer';
 import { rejectedField, validateCredentialFields } from './credential-fields';
@@ -28,7 +28,7 @@ export class CredentialsAuthorizationService {
     fields: Record<string, unknown>,
   ): Promise<InstallationView> {
     const { installation, connector } = await this.authorizer.resolve(actor, installationId, 'credentials');
-    const spec = (connector.manifest.auth as { fields: CredentialField[] }).fields;
+    const spec = authSpecOf(connector.manifest, 'credentials')!.fields;
     const input = validateCredentialFields(spec, fields);
     let account: ConnectedAccount;
     try {

@@ -3,9 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenantId, ValidationFailedError } from '@crm/platform';
 import { assertAdmin, type Actor } from '@crm/core';
+import { WebhookRegistrar } from '../catalog/webhook-registrar';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
 import type { ConnectedAccount, Connector } from '../contract/connector';
-import type { AuthSpec } from '../contract/manifest';
+import { authSpecOf, type AuthSpec } from '../contract/manifest';
 import { InstallationAccess } from '../installations/installation-access';
 import { ConnectorConnection, ConnectorInstallation } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
@@ -25,6 +26,7 @@ export class InstallationAuthorizer {
     private readonly access: InstallationAccess,
     private readonly registry: ConnectorRegistry,
     private readonly contexts: ConnectionContextFactory,
+    private readonly webhooks: WebhookRegistrar,
   ) {}
 
   /**
@@ -39,16 +41,18 @@ export class InstallationAuthorizer {
     assertAdmin(actor);
     const installation = await this.access.getVisible(actor, installationId);
     const connector = this.registry.get(installation.connectorKey);
-    const actual = connector.manifest.auth.kind;
-    if (kind && actual !== kind)
+    if (kind && !authSpecOf(connector.manifest, kind))
       throw ValidationFailedError.field(
         'installationId',
-        `${connector.manifest.name} authorizes with ${AUTH_KIND_NAMES[actual]}, not ${AUTH_KIND_NAMES[kind]}`,
+        `${connector.manifest.name} authorizes with ${AUTH_KIND_NAMES[connector.manifest.auth.kind]}, not ${AUTH_KIND_NAMES[kind]}`,
       );
     return { installation, connector };
   }
 
-  /** Stores the authorized account (credentials sealed) and makes the installation ACTIVE. */
+  /**
+   * Stores the authorized account (credentials sealed), makes the installation ACTIVE and puts
+   * its webhooks on the lists it syncs.
+   */
   async connect(
     tenantId: TenantId,
     installationId: string,
@@ -64,5 +68,6 @@ export class InstallationAuthorizer {
         { tenantId, id: installationId },
         { status: 'ACTIVE', statusReason: null, lastHealthCheckAt: now, updatedAt: now },
       );
+    await this.webhooks.sync(tenantId, installationId);
   }
 }

@@ -54,6 +54,29 @@ describe('AccountBudget', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
   });
 
+  it('retries a temporary failure a few times with backoff, then gives it up', async () => {
+    const budget = new AccountBudget({ maxConcurrent: 1 }, 8, 2);
+    let calls = 0;
+    await expect(
+      budget.run(async () => {
+        calls++;
+        if (calls < 3) throw new ConnectorError(ConnectorErrorCode.TEMPORARY, 'down');
+        return 'up';
+      }),
+    ).resolves.toBe('up');
+    expect(calls).toBe(3);
+
+    calls = 0;
+    await expect(
+      budget.run(async () => {
+        calls++;
+        throw new ConnectorError(ConnectorErrorCode.TEMPORARY, 'still down');
+      }),
+    ).rejects.toThrow('still down');
+    expect(calls).toBe(3);
+    expect(budget.active).toBe(0);
+  });
+
   it('does not retry other errors', async () => {
     const budget = new AccountBudget({ maxConcurrent: 1 });
     await expect(

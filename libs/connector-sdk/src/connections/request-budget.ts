@@ -7,28 +7,38 @@ import type { VendorLimits } from '../contract/manifest';
  * `maxConcurrent` calls in flight (Mailchimp: 10 connections) and at most `requestsPerSecond`
  * started per second (MailUp: ~5). When the vendor says "slow down" (RATE_LIMITED with
  * retryAfterMs) every caller of the account pauses, not just the one that was refused, and the
- * call is retried. Subclasses keep the slots, start times and pause: in this process
+ * call is retried; a temporary failure (5xx, dropped connection) is retried by its caller alone,
+ * with backoff. Calls must therefore be safe to repeat, as connectors' writes are (upserts). Subclasses keep the slots, start times and pause: in this process
  * (AccountBudget) or in Redis for all worker processes (RedisAccountBudget).
  */
 export abstract class BudgetGate implements RequestBudget {
-  constructor(private readonly maxRateLimitRetries = 8) {}
+  constructor(
+    private readonly maxRateLimitRetries = 8,
+    /** A vendor that is briefly down or drops a connection: the call is tried again a few times. */
+    private readonly maxTemporaryRetries = 3,
+  ) {}
 
   async run<T>(call: () => Promise<T>): Promise<T> {
+    let temporaryFailures = 0;
     for (let attempt = 0; ; attempt++) {
       const slot = await this.acquire();
+      let wait: number;
       try {
         return await call();
       } catch (error) {
-        if (
-          !(error instanceof ConnectorError) ||
-          error.code !== ConnectorErrorCode.RATE_LIMITED ||
-          attempt >= this.maxRateLimitRetries
-        )
+        if (!(error instanceof ConnectorError)) throw error;
+        if (error.code === ConnectorErrorCode.RATE_LIMITED && attempt < this.maxRateLimitRetries) {
+          await this.pause(error.details.retryAfterMs ?? Math.min(30_000, 250 * 2 ** attempt));
+          continue;
+        }
+        if (error.code !== ConnectorErrorCode.TEMPORARY || temporaryFailures >= this.maxTemporaryRetries)
           throw error;
-        await this.pause(error.details.retryAfterMs ?? Math.min(30_000, 250 * 2 ** attempt));
+        // Only this caller waits: one failed call says nothing about the account's other calls.
+        wait = 250 * 2 ** temporaryFailures++;
       } finally {
         await this.release(slot);
       }
+      await sleep(wait);
     }
   }
 
@@ -49,8 +59,9 @@ export class AccountBudget extends BudgetGate {
   constructor(
     private readonly limits: VendorLimits['budget'],
     maxRateLimitRetries?: number,
+    maxTemporaryRetries?: number,
   ) {
-    super(maxRateLimitRetries);
+    super(maxRateLimitRetries, maxTemporaryRetries);
   }
 
   /** Calls in flight now (for tests and the dashboard). */

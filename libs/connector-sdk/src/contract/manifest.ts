@@ -90,6 +90,8 @@ export interface ConnectorManifest {
   vendorUrl: string;
   capabilities: ConnectorCapability[];
   auth: AuthSpec;
+  /** A second way to connect the same account (Mailchimp: an API key instead of OAuth). */
+  alternativeAuth?: CredentialsAuthSpec;
   /** What the vendor calls a list, for the UI: "Audience" (Mailchimp), "List" (MailUp). */
   listNoun: string;
   defaultMappings: DefaultFieldMapping[];
@@ -97,4 +99,17 @@ export interface ConnectorManifest {
   limits: VendorLimits;
   /** Shown in the install dialog; accepting them is recorded. */
   terms: string;
+}
+
+/** Every way a connector can be authorized, its main one first. */
+export function authSpecs(manifest: ConnectorManifest): AuthSpec[] {
+  return manifest.alternativeAuth ? [manifest.auth, manifest.alternativeAuth] : [manifest.auth];
+}
+
+/** The connector's spec for one kind of authorization, if it offers that kind. */
+export function authSpecOf<K extends AuthSpec['kind']>(
+  manifest: ConnectorManifest,
+  kind: K,
+): Extract<AuthSpec, { kind: K }> | undefined {
+  return authSpecs(manifest).find((spec) => spec.kind === kind) as Extract<AuthSpec, { kind: K }> | undefined;
 }

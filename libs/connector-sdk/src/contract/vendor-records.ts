@@ -49,6 +49,11 @@ export interface MemberWrite {
   email: string;
   /** When the address changed in the CRM: the member to rename instead of adding a new one. */
   previousEmail?: string;
+  /**
+   * The last sync saw this member at the vendor. A hint only (the member may have gone since):
+   * connectors without an upsert-with-status-if-new call use it to try an update first.
+   */
+  known?: boolean;
   /** Status for a new member only (never a blind "subscribed" for an existing one). */
   statusIfNew: 'subscribed' | 'pending';
   /** An explicit status change (unsubscribe, or a re-opt-in through pending). */

@@ -151,6 +151,7 @@ export function planPush(
   const base = {
     email: subscriber.email,
     ...(previousEmail ? { previousEmail } : {}),
+    ...(link?.vendorId ? { known: true } : {}),
     statusIfNew,
     fields: payload.fields,
   };

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '@crm/core';
-import type { ConnectorCapability, ScheduleFrequency } from '../contract/manifest';
+import {
+  authSpecs,
+  type AuthSpec,
+  type ConnectorCapability,
+  type ScheduleFrequency,
+} from '../contract/manifest';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { connectorLogoUrl } from './connector-summary';
 import { InstallationAccess } from './installation-access';
@@ -13,7 +18,10 @@ export interface MarketplaceEntry {
   vendorUrl: string;
   listNoun: string;
   capabilities: ConnectorCapability[];
-  authKind: 'oauth2' | 'credentials';
+  /** The main way to authorize. */
+  authKind: AuthSpec['kind'];
+  /** Every way, main first (Mailchimp: OAuth, or an API key); credential fields for the form. */
+  auth: AuthSpec[];
   schedules: ScheduleFrequency[];
   terms: string;
   logoUrl: string;
@@ -39,6 +47,7 @@ export class MarketplaceService {
       listNoun: manifest.listNoun,
       capabilities: [...manifest.capabilities],
       authKind: manifest.auth.kind,
+      auth: authSpecs(manifest),
       schedules: [...manifest.schedules],
       terms: manifest.terms,
       logoUrl: connectorLogoUrl(manifest.key),

@@ -2,13 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, IsNull, Not, ObjectLiteral } from 'typeorm';
 import { ForbiddenError, TenantId } from '@crm/platform';
-import type { Actor } from '@crm/core';
+import { CampaignRecordsService, type Actor } from '@crm/core';
+import { CartDealLink } from '../carts/cart-deal-link.entity';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
 import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
 import { hasCapability } from '../contract/connector';
 import { CRM_SYNC_PORT, CrmSyncPort } from '../engine/crm-sync.port';
 import { FailedRecord, RecordLink, SyncRun, SyncRunRecord } from '../engine/engine.entities';
 import { VendorListRecord, VendorTagRecord } from '../engine/vendor-list.entity';
+import { ImportRun } from '../imports/import-run.entity';
 import { FieldMapping } from '../mappings/field-mapping.entity';
 import { Notification } from '../notifications/notification.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
@@ -39,7 +41,11 @@ export interface UninstallResult {
     notifications: number;
     customFields: number;
     webhooks: number;
+    importRuns: number;
+    cartLinks: number;
   };
+  /** The tenant's records the installation brought in, which stay (campaigns lose their installation). */
+  kept: { campaigns: number };
   /** What could not be cleaned up; none of it stops the uninstall. */
   warnings: UninstallWarning[];
 }
@@ -56,6 +62,8 @@ const INSTALLATION_ROWS: Array<[keyof UninstallResult['removed'], EntityTarget<O
   ['failedRecords', FailedRecord],
   ['oauthStates', OAuthState],
   ['notifications', Notification],
+  ['importRuns', ImportRun],
+  ['cartLinks', CartDealLink],
   ['connection', ConnectorConnection],
 ];
 
@@ -64,7 +72,8 @@ const MESSAGE_MAX = 300;
 /**
  * Removing a connector from a tenant: its webhooks at the vendor, the custom fields it added,
  * and every row it keeps for the installation. CRM records (contacts, leads, organizations,
- * deals, activities) are the tenant's and stay.
+ * deals, activities, campaigns and their activity) are the tenant's and stay: seed 001's
+ * "contacts and campaigns stay".
  */
 @Injectable()
 export class UninstallService {
@@ -76,6 +85,7 @@ export class UninstallService {
     private readonly registry: ConnectorRegistry,
     private readonly connections: ConnectionContextFactory,
     @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
+    private readonly campaigns: CampaignRecordsService,
   ) {}
 
   async uninstall(actor: Actor, installationId: string): Promise<UninstallResult> {
@@ -89,7 +99,7 @@ export class UninstallService {
     // The CRM removes its fields in its own transaction, before ours: if ours then fails, the
     // installation is still there and uninstalling again finishes the job.
     const customFields = await this.removeCustomFields(tenantId, installation, warnings);
-    const removed = await this.dataSource.transaction(async (manager) => {
+    const { removed, kept } = await this.dataSource.transaction(async (manager) => {
       const counts = { customFields, webhooks } as UninstallResult['removed'];
       for (const [key, entity] of INSTALLATION_ROWS)
         counts[key] = await deleteRows(manager, entity, { tenantId, installationId });
@@ -97,7 +107,8 @@ export class UninstallService {
         tenantId,
         id: installationId,
       });
-      return counts;
+      const campaigns = await this.campaigns.detachInstallation(manager, tenantId, installationId);
+      return { removed: counts, kept: { campaigns } };
     });
     this.logger.log(
       {
@@ -105,11 +116,12 @@ export class UninstallService {
         installationId,
         connectorKey: installation.connectorKey,
         removed,
+        kept,
         warnings: warnings.length,
       },
       'connector uninstalled',
     );
-    return { removed, warnings };
+    return { removed, kept, warnings };
   }
 
   private async removeWebhooks(

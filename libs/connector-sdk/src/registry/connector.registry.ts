@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { NotFoundError } from '@crm/platform';
 import type { CapabilityImplementations, Connector } from '../contract/connector';
-import { CONNECTOR_CAPABILITIES } from '../contract/manifest';
+import { authSpecOf, CONNECTOR_CAPABILITIES } from '../contract/manifest';
 import { CONNECTOR_PLUGIN_METADATA } from './connector-plugin.decorator';
 
 /** Methods each declared capability must implement; checked once at boot. */
@@ -40,7 +40,7 @@ export function manifestProblems(connector: Connector): string[] {
   }
   if (manifest.auth.kind === 'oauth2' && typeof connector.completeOAuth !== 'function')
     problems.push('OAuth connectors need completeOAuth()');
-  if (manifest.auth.kind === 'credentials' && typeof connector.connectWithCredentials !== 'function')
+  if (authSpecOf(manifest, 'credentials') && typeof connector.connectWithCredentials !== 'function')
     problems.push('credential connectors need connectWithCredentials()');
   if (!manifest.defaultMappings.some((mapping) => mapping.crmField === 'email' && mapping.locked))
     problems.push('default mappings must lock the email field');

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { isUniqueViolation, TenantId, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
 import { assertAdmin, type Actor } from '@crm/core';
 import { VendorCatalogService } from '../catalog/vendor-catalog.service';
+import { WebhookRegistrar } from '../catalog/webhook-registrar';
 import { InstallationAccess } from '../installations/installation-access';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { SyncSettings } from './sync-settings.entity';
@@ -20,6 +21,7 @@ export class SyncSettingsService {
     private readonly access: InstallationAccess,
     private readonly registry: ConnectorRegistry,
     private readonly catalog: VendorCatalogService,
+    private readonly webhooks: WebhookRegistrar,
   ) {
     this.settings = new TenantScopedRepository(dataSource.getRepository(SyncSettings), 'Sync settings');
   }
@@ -35,7 +37,10 @@ export class SyncSettingsService {
     return row ? row.data : defaultSyncSettings();
   }
 
-  /** Replaces the settings after checking them as a whole; nothing is saved when any check fails. */
+  /**
+   * Replaces the settings after checking them as a whole; nothing is saved when any check fails.
+   * The installation's webhooks then follow the lists the settings sync.
+   */
   async replace(actor: Actor, installationId: string, input: SyncSettingsData): Promise<SyncSettingsData> {
     const installation = await this.access.getVisible(actor, installationId);
     assertAdmin(actor);
@@ -52,6 +57,7 @@ export class SyncSettingsService {
       if (!isUniqueViolation(error)) throw error;
       await this.upsert(actor.tenantId, installationId, settings);
     }
+    await this.webhooks.sync(actor.tenantId, installationId);
     return settings;
   }
 

@@ -4,10 +4,33 @@ import type {
   MemberStatus,
   MemberWrite,
   MemberWriteResult,
+  VendorCampaign,
+  VendorCampaignActivity,
+  VendorCart,
   VendorEvent,
   VendorField,
   VendorMember,
 } from '../contract/vendor-records';
+
+type CampaignEventType = VendorCampaignActivity['events'][number]['type'];
+
+export interface FakeCampaign {
+  id: string;
+  name: string;
+  subject?: string;
+  listId?: string;
+  status: string;
+  sentAt?: Date;
+  /** Per recipient address (lower case), oldest first. */
+  activity: Map<string, VendorCampaignActivity['events']>;
+}
+
+export interface FakeStore {
+  id: string;
+  name: string;
+  currency: string;
+  carts: Map<string, VendorCart>;
+}
 
 interface FakeList {
   id: string;
@@ -32,6 +55,10 @@ export class FakeVendor {
   /** Errors thrown by the next calls, in order. */
   readonly pendingFailures: ConnectorError[] = [];
   validApiKey = 'fake-key';
+  readonly campaigns = new Map<string, FakeCampaign>();
+  readonly stores = new Map<string, FakeStore>();
+  /** Carts per page of listAbandonedCarts; recipients per page is the caller's pageSize. */
+  cartPageSize = 50;
   private lastChangeMs = 0;
 
   createList(name: string, fields: VendorField[] = []): string {
@@ -167,5 +194,94 @@ export class FakeVendor {
 
   member(listId: string, email: string): VendorMember | undefined {
     return this.list(listId).members.get(email.toLowerCase());
+  }
+
+  // ---------------------------------------------------------------- campaigns
+
+  createCampaign(input: { name: string; subject?: string; listId?: string }): string {
+    const id = `cmp-${this.campaigns.size + 1}`;
+    this.campaigns.set(id, { id, ...input, status: 'save', activity: new Map() });
+    return id;
+  }
+
+  campaign(campaignId: string): FakeCampaign {
+    const campaign = this.campaigns.get(campaignId);
+    if (!campaign) throw new ConnectorError(ConnectorErrorCode.NOT_FOUND, `Campaign ${campaignId} not found`);
+    return campaign;
+  }
+
+  /** Sends the campaign to these addresses at `at` (a `sent` event each). */
+  sendCampaign(campaignId: string, emails: string[], at = new Date()): void {
+    const campaign = this.campaign(campaignId);
+    campaign.status = 'sent';
+    campaign.sentAt = at;
+    for (const email of emails) this.campaignEvent(campaignId, email, 'sent', at);
+  }
+
+  /** The outside world: a recipient opens, clicks, bounces or unsubscribes. */
+  campaignEvent(
+    campaignId: string,
+    email: string,
+    type: CampaignEventType,
+    at = new Date(),
+    url?: string,
+  ): void {
+    const activity = this.campaign(campaignId).activity;
+    const address = email.toLowerCase();
+    const events = activity.get(address) ?? [];
+    events.push(url ? { type, at, url } : { type, at });
+    activity.set(address, events);
+  }
+
+  /** The campaign as its report shows it: figures counted from its activity, as the vendor does. */
+  campaignView(campaign: FakeCampaign): VendorCampaign {
+    const recipients = [...campaign.activity.values()];
+    const count = (type: CampaignEventType) =>
+      recipients.reduce((sum, events) => sum + events.filter((e) => e.type === type).length, 0);
+    const reached = (type: CampaignEventType) =>
+      recipients.filter((events) => events.some((e) => e.type === type)).length;
+    return {
+      id: campaign.id,
+      name: campaign.name,
+      subject: campaign.subject,
+      listId: campaign.listId,
+      status: campaign.status,
+      sentAt: campaign.sentAt,
+      report: campaign.sentAt
+        ? {
+            recipients: reached('sent'),
+            opens: count('open'),
+            uniqueOpens: reached('open'),
+            clicks: count('click'),
+            uniqueClicks: reached('click'),
+            bounces: reached('bounce'),
+            unsubscribes: reached('unsubscribe'),
+          }
+        : undefined,
+    };
+  }
+
+  // ---------------------------------------------------------------- e-commerce
+
+  createStore(name: string, currency: string): string {
+    const id = `store-${this.stores.size + 1}`;
+    this.stores.set(id, { id, name, currency, carts: new Map() });
+    return id;
+  }
+
+  store(storeId: string): FakeStore {
+    const store = this.stores.get(storeId);
+    if (!store) throw new ConnectorError(ConnectorErrorCode.NOT_FOUND, `Store ${storeId} not found`);
+    return store;
+  }
+
+  /** A shopper leaves a cart (or changes one they left). */
+  abandonCart(storeId: string, cart: Omit<VendorCart, 'updatedAt'>): void {
+    this.store(storeId).carts.set(cart.id, { ...structuredClone(cart), updatedAt: this.nextChangeTime() });
+  }
+
+  /** The shopper ordered: the cart is no longer abandoned. */
+  orderCart(storeId: string, cartId: string): void {
+    this.store(storeId).carts.delete(cartId);
   }
 }

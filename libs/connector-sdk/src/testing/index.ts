@@ -2,6 +2,7 @@
 export * from './fake-vendor';
 export * from './fake.connector';
 export * from './fake-connector.module';
+export * from './fake-marketing.connector';
 export * from './fake-oauth-provider';
 export * from './fake-oauth.connector';
 export * from './fake-oauth-connector.module';

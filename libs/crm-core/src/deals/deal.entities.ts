@@ -86,6 +86,10 @@ export class Deal extends OwnedRecord {
 
   @DateTimeColumn({ nullable: true })
   expectedCloseAt: Date | null;
+
+  /** For deals an import created: the page they came from (an abandoned cart's checkout link). */
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  sourceUrl: string | null;
 }
 
 @Entity('deal_line')

@@ -216,6 +216,7 @@ export class DemoDataGenerator {
         amountCents,
         currency: 'MXN',
         expectedCloseAt: new Date(now + closeOffsetDays * DAY),
+        sourceUrl: null,
         ownerId: organization.ownerId,
         teamId: this.context.teamId,
         custom: {},

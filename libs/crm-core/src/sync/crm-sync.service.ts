@@ -24,6 +24,7 @@ import {
 } from '../records/record.entities';
 import type { FilterGroup } from '../views/filter.types';
 import { ModuleFiltersService } from '../views/module-filters.service';
+import { classificationTags } from './classification-tags';
 import { CrmFieldInfo, SUBSCRIBER_FIELDS, SubscriberModuleKey } from './subscriber-fields';
 
 export interface SyncSubscriber {
@@ -351,7 +352,10 @@ export class CrmSyncService {
     return query;
   }
 
-  /** Joins each address to its record's fields and tags (three queries per page). */
+  /**
+   * Joins each address to its record's fields and tags — its own, and its organization's
+   * classification as tags (see classification-tags.ts) — in three queries per page.
+   */
   private async describe(
     tenantId: TenantId,
     module: SubscriberModuleKey,
@@ -368,6 +372,13 @@ export class CrmSyncService {
       module === 'contacts'
         ? await this.organizationsOf(tenantId, records as unknown as Contact[])
         : new Map<string, Organization>();
+    // The organization whose classification a record's members are tagged with.
+    const classifiedBy = (record: Contact | Lead | Organization): Organization | undefined =>
+      module === 'organizations'
+        ? (record as Organization)
+        : module === 'contacts'
+          ? organizations.get((record as Contact).organizationId ?? '')
+          : undefined;
     return emails
       .filter((email) => byId.has(email.ownerId))
       .map((email) => {
@@ -382,7 +393,10 @@ export class CrmSyncService {
           status: email.status,
           optOut: 'emailOptOut' in record ? record.emailOptOut : false,
           fields: this.fieldValues(module, record, email, organizations),
-          tags: tags.filter((t) => t.recordId === record.id).map((t) => t.tag),
+          tags: [
+            ...tags.filter((t) => t.recordId === record.id).map((t) => t.tag),
+            ...classificationTags(classifiedBy(record)),
+          ],
           updatedAt: record.updatedAt > email.updatedAt ? record.updatedAt : email.updatedAt,
         };
       });

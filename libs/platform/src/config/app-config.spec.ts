@@ -33,7 +33,22 @@ describe('loadAppConfig', () => {
       demo: { seed: true, adminEmail: undefined, adminPassword: undefined },
       runWorkerInApi: true,
       sandboxes: true,
+      mailchimp: { clientId: undefined, clientSecret: undefined, sandboxUrl: undefined },
     });
+  });
+
+  it('takes a Mailchimp OAuth app only as a pair, and a sandbox URL without its trailing slash', () => {
+    expect(() => loadAppConfig({ MAILCHIMP_CLIENT_ID: 'abc' })).toThrow(
+      /MAILCHIMP_CLIENT_SECRET go together/,
+    );
+    expect(
+      loadAppConfig({
+        MAILCHIMP_CLIENT_ID: 'abc',
+        MAILCHIMP_CLIENT_SECRET: 'xyz',
+        MAILCHIMP_SANDBOX_URL: 'http://127.0.0.1:4010/',
+      }).mailchimp,
+    ).toEqual({ clientId: 'abc', clientSecret: 'xyz', sandboxUrl: 'http://127.0.0.1:4010' });
+    expect(() => loadAppConfig({ MAILCHIMP_SANDBOX_URL: 'localhost:4010' })).toThrow(/MAILCHIMP_SANDBOX_URL/);
   });
 
   it('treats empty variables as unset', () => {

@@ -22,6 +22,11 @@ export interface AppConfig {
    * On by default only when everything runs embedded (no DATABASE_URL, no REDIS_URL).
    */
   sandboxes: boolean;
+  /**
+   * Where the Mailchimp connector goes. `sandboxUrl` (or, without it, the embedded sandbox when
+   * `sandboxes` is on and no OAuth app is configured) replaces Mailchimp's real URLs.
+   */
+  mailchimp: { clientId?: string; clientSecret?: string; sandboxUrl?: string };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -33,6 +38,8 @@ function crossFieldProblems(env: Environment): string[] {
     // Several processes on several hosts must share one key; a generated key file cannot do that.
     problems.push('ENCRYPTION_KEYS is required in production when DATABASE_URL is set');
   }
+  if (!!env.MAILCHIMP_CLIENT_ID !== !!env.MAILCHIMP_CLIENT_SECRET)
+    problems.push('MAILCHIMP_CLIENT_ID and MAILCHIMP_CLIENT_SECRET go together: set both or neither');
   if (env.ENCRYPTION_KEYS) {
     // The pattern admits base64 that decodes to 31 or 33 bytes; the crypto module would fail later.
     try {
@@ -68,6 +75,11 @@ export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig
     },
     runWorkerInApi: env.RUN_WORKER_IN_API ?? embedded,
     sandboxes: env.SANDBOXES ?? (embedded && !env.REDIS_URL),
+    mailchimp: {
+      clientId: env.MAILCHIMP_CLIENT_ID,
+      clientSecret: env.MAILCHIMP_CLIENT_SECRET,
+      sandboxUrl: env.MAILCHIMP_SANDBOX_URL?.replace(/\/+$/, ''),
+    },
   };
 }
 

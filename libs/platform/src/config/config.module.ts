@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_CONFIG, AppConfig } from './app-config';
 import { validateEnvironment } from './environment';
+import { LocalOrigin } from '../http/local-origin';
 
 /**
  * Makes the validated AppConfig injectable everywhere (`@Inject(APP_CONFIG)`), and the raw
@@ -16,8 +17,8 @@ export class AppConfigModule {
     return {
       module: AppConfigModule,
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true, validate: validateEnvironment, cache: true })],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG, ConfigModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }, LocalOrigin],
+      exports: [APP_CONFIG, ConfigModule, LocalOrigin],
     };
   }
 }

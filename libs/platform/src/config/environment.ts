@@ -105,6 +105,22 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   SANDBOXES?: boolean;
+
+  /** The OAuth app registered with Mailchimp; without one the Mailchimp sandbox's demo app is used. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MAILCHIMP_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MAILCHIMP_CLIENT_SECRET?: string;
+
+  /** A Mailchimp sandbox to use instead of the real Mailchimp (e.g. the standalone one on port 4010). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'MAILCHIMP_SANDBOX_URL must be an http(s) URL' })
+  MAILCHIMP_SANDBOX_URL?: string;
 }
 
 export class InvalidConfigurationError extends Error {

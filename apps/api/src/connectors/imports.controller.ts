@@ -1,0 +1,50 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ImportRunView, ImportsService } from '@crm/connector-sdk';
+import type { Actor, Page } from '@crm/core';
+import { CurrentActor } from '../auth/auth.decorators';
+import { ImportRunsQueryDto } from './imports.dto';
+
+/**
+ * Campaign and abandoned-cart imports of an installation (hourly on their own; admins can ask
+ * for one now). Installations outside the actor's scope, and other tenants', answer 404.
+ */
+@ApiTags('Imports')
+@ApiBearerAuth()
+@Controller('installations/:id')
+export class ImportsController {
+  constructor(private readonly imports: ImportsService) {}
+
+  /** 202 with the queued import (or the one already waiting or running). */
+  @Post('campaigns/import')
+  @HttpCode(202)
+  importCampaigns(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ImportRunView> {
+    return this.imports.requestImport(actor, id, 'CAMPAIGNS');
+  }
+
+  /** 202 with the queued import; the sync settings must have carts enabled with stores. */
+  @Post('carts/import')
+  @HttpCode(202)
+  importCarts(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ImportRunView> {
+    return this.imports.requestImport(actor, id, 'CARTS');
+  }
+
+  /** Newest first. */
+  @Get('imports')
+  list(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Query() query: ImportRunsQueryDto,
+  ): Promise<Page<ImportRunView>> {
+    return this.imports.listRuns(actor, id, query);
+  }
+
+  @Get('imports/:runId')
+  get(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('runId') runId: string,
+  ): Promise<ImportRunView> {
+    return this.imports.getRun(actor, id, runId);
+  }
+}

@@ -1,0 +1,60 @@
+import type { ConnectorManifest } from '@crm/connector-sdk';
+
+export const MAILCHIMP_CONNECTOR_KEY = 'mailchimp';
+
+const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="img" aria-label="Mailchimp"><rect width="64" height="64" rx="14" fill="#FFE01B"/><path d="M20 44V22l12 13 12-13v22" fill="none" stroke="#241C15" stroke-width="5" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
+
+/**
+ * Mailchimp as the marketplace shows it. Limits are Mailchimp's: 10 simultaneous connections per
+ * account, 500 members per batch subscribe, merge tags of 10 characters, 30 merge fields per
+ * audience on most plans, 255-byte text values, tag names of 100 characters.
+ */
+export const mailchimpManifest: ConnectorManifest = {
+  key: MAILCHIMP_CONNECTOR_KEY,
+  name: 'Mailchimp',
+  description:
+    'Keep contacts and leads in step with Mailchimp audiences: marketing consent both ways, merge fields, ' +
+    'classification tags in real time, campaigns with their reports and each contact’s activity, ' +
+    'and abandoned carts as deals.',
+  logoSvg: LOGO,
+  vendorUrl: 'https://mailchimp.com',
+  capabilities: [
+    'lists',
+    'members',
+    'fields',
+    'tags',
+    'segments',
+    'campaigns',
+    'linkClicks',
+    'ecommerceCarts',
+    'webhooks',
+  ],
+  auth: {
+    kind: 'oauth2',
+    authorizationUrl: 'https://login.mailchimp.com/oauth2/authorize',
+    tokenUrl: 'https://login.mailchimp.com/oauth2/token',
+  },
+  alternativeAuth: {
+    kind: 'credentials',
+    fields: [{ key: 'apiKey', label: 'API key', secret: true, required: true }],
+  },
+  listNoun: 'Audience',
+  defaultMappings: [
+    { vendorField: 'EMAIL', crmField: 'email', direction: 'BOTH', locked: true },
+    { vendorField: 'FNAME', crmField: 'firstName', direction: 'BOTH', locked: true },
+    { vendorField: 'LNAME', crmField: 'lastName', direction: 'BOTH', locked: true },
+  ],
+  schedules: ['hourly', 'daily', 'weekly'],
+  limits: {
+    tagMaxLength: 100,
+    maxFields: 30,
+    fieldKeyMaxLength: 10,
+    fieldValueMaxLength: 255,
+    maxBatchSize: 500,
+    budget: { maxConcurrent: 10 },
+  },
+  terms:
+    'CRM Connect reads and writes your Mailchimp audiences, members, tags, merge fields, campaigns, reports ' +
+    'and e-commerce carts on your behalf. It never re-subscribes a member who unsubscribed or was cleaned. ' +
+    'Uninstalling removes the Mailchimp records it keeps in the CRM and its webhooks; contacts and campaigns stay.',
+};

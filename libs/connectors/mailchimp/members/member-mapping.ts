@@ -1,0 +1,55 @@
+import type { MemberStatus, VendorMember } from '@crm/connector-sdk';
+
+/** A list member as Mailchimp answers it (the fields the connector reads). */
+export interface MailchimpMember {
+  id: string;
+  email_address: string;
+  status: string;
+  merge_fields?: Record<string, unknown>;
+  tags?: Array<{ id?: number; name: string }>;
+  last_changed?: string;
+}
+
+const STATUSES: ReadonlySet<string> = new Set([
+  'subscribed',
+  'unsubscribed',
+  'cleaned',
+  'pending',
+  'archived',
+  'transactional',
+]);
+
+export function toMemberStatus(status: string): MemberStatus {
+  return (STATUSES.has(status) ? status : 'archived') as MemberStatus;
+}
+
+export function toVendorMember(member: MailchimpMember): VendorMember {
+  return {
+    vendorId: member.id,
+    email: member.email_address.toLowerCase(),
+    status: toMemberStatus(member.status),
+    fields: { EMAIL: member.email_address, ...(member.merge_fields ?? {}) },
+    tags: (member.tags ?? []).map((tag) => tag.name),
+    changedAt: member.last_changed ? new Date(member.last_changed) : undefined,
+  };
+}
+
+/**
+ * A CRM value as a merge field takes it: empty is "" (Mailchimp clears a field with an empty
+ * string, not null), dates as YYYY-MM-DD, everything else as given (addresses stay objects).
+ */
+export function toMergeValue(value: unknown): unknown {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  return value;
+}
+
+/** Mapped fields as `merge_fields`; EMAIL is the member's address, never a merge field. */
+export function toMergeFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([key]) => key !== 'EMAIL')
+      .map(([key, value]) => [key, toMergeValue(value)]),
+  );
+}
