@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { DataSource, IsNull } from 'typeorm';
+import { OutboxEvent } from '@crm/platform';
 import { defaultSyncSettings, OutboxRelay, SyncEngine } from '@crm/connector-sdk';
 import {
   audienceInput,
@@ -119,6 +121,17 @@ export class MailchimpFixture {
       if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status)) throw new Error(`run ${run.status}`);
       return run;
     }, timeoutMs);
+  }
+
+  /** Waits until the outbox relay has handed every CRM change of the tenant on. */
+  async outboxDrained(m: MailchimpTenant): Promise<void> {
+    await eventually(async () => {
+      const pending = await this.t.app
+        .get(DataSource)
+        .getRepository(OutboxEvent)
+        .countBy({ tenantId: m.tenant.tenantId, processedAt: IsNull() });
+      expect(pending).toBe(0);
+    });
   }
 
   /** Runs a queued run here and now (for tests that must not wait on the queue's backoff). */

@@ -314,12 +314,16 @@ export class RunExecution {
       });
 
     // The CRM hash follows a CRM we changed from the vendor, so the push does not send it back;
-    // a CRM that won a conflict keeps the old hash, so the push overwrites the vendor.
+    // a CRM that won a conflict keeps the old hash, so the push overwrites the vendor. A first
+    // match the CRM won has no old hash: it gets the hash of the vendor's side, so the CRM reads
+    // as changed since — the push overwrites the vendor and later pulls keep losing to it.
     const crmWon = hasDiff && !applyFields;
     const crmHash =
-      link?.crmHash == null || crmWon || !(consent || applyFields)
-        ? (link?.crmHash ?? null)
-        : crmHashOf(after, map);
+      !link?.crmHash && keepCrm && crmWon
+        ? crmHashOf({ ...after, fields: { ...after.fields, ...diff } }, map)
+        : link?.crmHash == null || crmWon || !(consent || applyFields)
+          ? (link?.crmHash ?? null)
+          : crmHashOf(after, map);
     const action: RecordAction = consent
       ? consent.action
       : applyFields

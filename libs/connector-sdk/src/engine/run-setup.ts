@@ -38,6 +38,12 @@ export interface RunSetup {
 }
 
 const MAX_WINDOW = 8;
+/**
+ * Incremental pulls ask for changes since a little before the last pull started: the watermark is
+ * our clock, the vendor filters by its own, often to the second (Mailchimp's `last_changed`).
+ * Members read twice are unchanged by their hash and cost nothing.
+ */
+export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 
 @Injectable()
 export class RunSetupLoader {
@@ -94,7 +100,7 @@ export class RunSetupLoader {
     return this.registry.has(key) ? this.registry.get(key).manifest.name : key;
   }
 
-  /** From the most recent real full or incremental runs that completed a list's pull. */
+  /** From the most recent real full or incremental runs that completed a list's pull, less the overlap. */
   private async watermarks(run: SyncRun): Promise<Map<string, Date>> {
     const recent = await this.dataSource.getRepository(SyncRun).find({
       where: {
@@ -112,7 +118,7 @@ export class RunSetupLoader {
       if (previous.id === run.id) continue;
       const pulled = (previous.checkpoint as RunCheckpoint | null)?.pulled ?? {};
       for (const [listId, at] of Object.entries(pulled))
-        if (!marks.has(listId)) marks.set(listId, new Date(at));
+        if (!marks.has(listId)) marks.set(listId, new Date(new Date(at).getTime() - WATERMARK_OVERLAP_MS));
     }
     return marks;
   }
