@@ -165,6 +165,37 @@ describe.each(databaseKinds)('Mailchimp → CRM and statuses both ways (%s)', (k
     expect(await f.member(m, 'nosotros@salida.test')).toMatchObject({ status: 'unsubscribed' });
   });
 
+  it("puts a member Mailchimp refuses in the failed-record queue with Mailchimp's reason, and pushes the rest", async () => {
+    const m = await f.tenant('Rechazo');
+    await f.saveSettings(m, { syncType: 'ONE_WAY', direction: 'VENDOR_TO_CRM' });
+    const refused = await f.contact(m, { emails: [{ email: 'test@example.com' }] });
+    await f.contact(m, { emails: [{ email: 'buena@rechazo.test' }] });
+    await f.outboxDrained(m);
+    await f.saveSettings(m, {});
+
+    const run = await f.sync(m);
+    expect(run).toMatchObject({ status: 'PARTIAL', counts: { added: 1, failed: 1 } });
+    expect(await f.member(m, 'buena@rechazo.test')).toMatchObject({ status: 'subscribed' });
+    const failures = (
+      await f.t.http().get(`/api/installations/${m.installationId}/failures`).set(m.auth).expect(200)
+    ).body;
+    expect(failures).toMatchObject({
+      total: 1,
+      groups: [
+        {
+          reasonCode: 'VALIDATION',
+          samples: [
+            {
+              email: 'test@example.com',
+              crmId: refused.id,
+              message: expect.stringContaining('looks fake or invalid'),
+            },
+          ],
+        },
+      ],
+    });
+  });
+
   it('catches, in the incremental sweep, an unsubscribe and a profile change that no webhook announced', async () => {
     const m = await f.tenant('Barrido');
     const contact = await f.contact(m, { firstName: 'Rosa', emails: [{ email: 'rosa@barrido.test' }] });
