@@ -101,6 +101,13 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'POST /api/installations/{id}/campaigns/import': () => ({}),
   'POST /api/installations/{id}/carts/import': () => ({}),
   'POST /api/installations/{id}/failures/replay': () => ({}),
+  'POST /api/installations/{id}/actions/add-to-audience': (ids) => ({
+    module: 'contacts',
+    recordIds: [ids.contact],
+    listId: ids.vendorList,
+    tag: 'Hacked',
+  }),
+  'POST /api/installations/{id}/tags/sync': () => ({}),
   'POST /api/notifications/{id}/read': () => ({}),
 };
 

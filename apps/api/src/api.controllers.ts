@@ -25,6 +25,8 @@ import { AuthorizationController } from './connectors/authorization.controller';
 import { SyncController } from './connectors/sync.controller';
 import { ImportsController } from './connectors/imports.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
+import { ListActionsController } from './connectors/list-actions.controller';
+import { VendorTagsController } from './connectors/vendor-tags.controller';
 
 /** Every REST controller of the API, grouped by area. */
 export const apiControllers: Type<unknown>[] = [
@@ -56,4 +58,6 @@ export const apiControllers: Type<unknown>[] = [
   SyncController,
   ImportsController,
   WebhooksController,
+  ListActionsController,
+  VendorTagsController,
 ];

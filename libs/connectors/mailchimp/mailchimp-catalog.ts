@@ -92,7 +92,13 @@ const MERGE_TYPES: Record<VendorFieldType, string> = {
 /** Every text merge field holds at most 255 bytes. */
 const TEXT_MAX = 255;
 
-const EMAIL_FIELD: VendorField = { key: 'EMAIL', label: 'Email Address', type: 'email', required: true };
+const EMAIL_FIELD: VendorField = {
+  key: 'EMAIL',
+  label: 'Email Address',
+  type: 'email',
+  required: true,
+  system: true,
+};
 
 function toVendorField(field: MergeField): VendorField {
   const type = FIELD_TYPES[field.type] ?? 'text';

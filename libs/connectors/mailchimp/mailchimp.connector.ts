@@ -36,7 +36,7 @@ import { mailchimpManifest } from './mailchimp.manifest';
 import { readMembers } from './members/member-reads';
 import { removeMembers, writeMembers } from './members/member-writes';
 import { applyTagChanges, listTags } from './members/member-tags';
-import { createStaticSegment, listStaticSegments } from './segments/static-segments';
+import { createStaticSegment, listSegments } from './segments/static-segments';
 import { parseWebhookForm } from './webhooks/webhook-events';
 import { registerWebhook, removeWebhook } from './webhooks/webhook-registration';
 
@@ -128,7 +128,7 @@ export class MailchimpConnector
   }
 
   listSegments(context: ConnectionContext, listId: string): Promise<VendorTag[]> {
-    return listStaticSegments(this.session(context), listId);
+    return listSegments(this.session(context), listId);
   }
 
   createStaticSegment(

@@ -6,8 +6,12 @@ const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="
 
 /**
  * Mailchimp as the marketplace shows it. Limits are Mailchimp's: 10 simultaneous connections per
- * account, 500 members per batch subscribe, merge tags of 10 characters, 30 merge fields per
- * audience on most plans, 255-byte text values, tag names of 100 characters.
+ * account, 500 members per batch subscribe, merge tags of 10 characters (A–Z, 0–9, _), 30 merge
+ * fields per audience on most plans (the defaults FNAME, LNAME, ADDRESS, PHONE included; the
+ * address itself is not a merge field), 255-byte text values, tag names of 100 characters.
+ * Mailchimp documents no length for a merge field's name: it is held to 50 here, so an overlong
+ * name is refused clearly before any call rather than by Mailchimp.
+ * It has no yes/no or email merge field type, so those are not created (a text field holds them).
  */
 export const mailchimpManifest: ConnectorManifest = {
   key: MAILCHIMP_CONNECTOR_KEY,
@@ -49,6 +53,8 @@ export const mailchimpManifest: ConnectorManifest = {
     tagMaxLength: 100,
     maxFields: 30,
     fieldKeyMaxLength: 10,
+    fieldLabelMaxLength: 50,
+    creatableFieldTypes: ['text', 'number', 'date', 'dropdown', 'phone', 'url', 'address'],
     fieldValueMaxLength: 255,
     maxBatchSize: 500,
     budget: { maxConcurrent: 10 },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   ConflictError,
   isUniqueViolation,
@@ -11,8 +11,8 @@ import {
 import { assertAdmin, type Actor } from '@crm/core';
 import { ConnectionContextFactory, ResolvedConnection } from '../connections/connection-context.factory';
 import { hasCapability } from '../contract/connector';
-import type { VendorField, VendorList } from '../contract/vendor-records';
-import { VendorListRecord } from '../engine/vendor-list.entity';
+import type { VendorField, VendorList, VendorTag } from '../contract/vendor-records';
+import { VendorListRecord, VendorTagRecord } from '../engine/vendor-list.entity';
 import { InstallationAccess } from '../installations/installation-access';
 import { vendorErrorToHttp } from './vendor-errors';
 import { existingFieldProblems, newFieldProblems, NewVendorField } from './vendor-field-limits';
@@ -26,6 +26,41 @@ export interface VendorListView {
   details: Record<string, unknown> | null;
   syncInProgress: boolean;
   lastSyncedAt: Date | null;
+}
+
+/** A tag or segment of a vendor list as the API shows it (the Segments/Tags records). */
+export interface VendorTagView {
+  listId: string;
+  /** The vendor's id for it, when the vendor has one. */
+  tagId: string | null;
+  name: string;
+  kind: VendorTagRecord['kind'];
+  memberCount: number | null;
+}
+
+type ListedTag = VendorTag & { listId: string };
+
+const toTagView = (row: VendorTagRecord): VendorTagView => ({
+  listId: row.vendorListId,
+  tagId: row.vendorTagId,
+  name: row.name,
+  kind: row.kind,
+  memberCount: row.memberCount,
+});
+
+/**
+ * One entry per tag or segment of a list: a vendor may list the same one twice (Mailchimp's
+ * tags are also its static segments, which carry the member count), so entries of the same kind
+ * and id are merged, the later filling in what the earlier lacks.
+ */
+export function mergeListedTags(...sources: VendorTag[][]): VendorTag[] {
+  const merged = new Map<string, VendorTag>();
+  for (const tag of sources.flat()) {
+    const key = `${tag.kind}\n${tag.id}`;
+    const known = merged.get(key);
+    merged.set(key, known ? { ...known, memberCount: tag.memberCount ?? known.memberCount } : tag);
+  }
+  return [...merged.values()];
 }
 
 const toView = (row: VendorListRecord): VendorListView => ({
@@ -46,6 +81,7 @@ const toView = (row: VendorListRecord): VendorListView => ({
 @Injectable()
 export class VendorCatalogService {
   private readonly records: TenantScopedRepository<VendorListRecord>;
+  private readonly tagRecords: TenantScopedRepository<VendorTagRecord>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -53,6 +89,7 @@ export class VendorCatalogService {
     private readonly access: InstallationAccess,
   ) {
     this.records = new TenantScopedRepository(dataSource.getRepository(VendorListRecord), 'List');
+    this.tagRecords = new TenantScopedRepository(dataSource.getRepository(VendorTagRecord), 'Tag');
   }
 
   async visibleLists(actor: Actor, installationId: string): Promise<VendorListView[]> {
@@ -84,6 +121,51 @@ export class VendorCatalogService {
       rows = await this.store(tenantId, installationId, fresh);
     }
     return rows.sort((a, b) => a.status.localeCompare(b.status) || a.name.localeCompare(b.name)).map(toView);
+  }
+
+  async visibleTags(actor: Actor, installationId: string, listId?: string): Promise<VendorTagView[]> {
+    await this.access.getVisible(actor, installationId);
+    const tags = await this.tags(actor.tenantId, installationId);
+    return listId === undefined ? tags : tags.filter((tag) => tag.listId === listId);
+  }
+
+  /**
+   * The tags and segments of the installation's active lists, fresh from the vendor, kept as the
+   * Segments/Tags records: new ones added, known ones (by vendor id, else by name) updated, and
+   * ones gone at the vendor, or whose list is gone there, removed. By list, kind and name.
+   */
+  async tags(tenantId: TenantId, installationId: string): Promise<VendorTagView[]> {
+    const lists = (await this.lists(tenantId, installationId)).filter((list) => list.status === 'ACTIVE');
+    const resolved = await this.connect(tenantId, installationId);
+    const { connector, context } = resolved;
+    const fresh: ListedTag[] = [];
+    for (const { listId } of lists) {
+      const [tags, segments] = await Promise.all([
+        hasCapability(connector, 'tags')
+          ? this.call(resolved, listId, () => connector.listTags(context, listId))
+          : [],
+        hasCapability(connector, 'segments')
+          ? this.call(resolved, listId, () => connector.listSegments(context, listId))
+          : [],
+      ]);
+      fresh.push(...mergeListedTags(tags, segments).map((tag) => ({ ...tag, listId })));
+    }
+    let rows: VendorTagRecord[];
+    try {
+      rows = await this.storeTags(tenantId, installationId, fresh);
+    } catch (error) {
+      // Two pulls raced to insert the same tag: the other one stored it, store again.
+      if (!isUniqueViolation(error)) throw error;
+      rows = await this.storeTags(tenantId, installationId, fresh);
+    }
+    return rows
+      .sort(
+        (a, b) =>
+          a.vendorListId.localeCompare(b.vendorListId) ||
+          a.kind.localeCompare(b.kind) ||
+          a.name.localeCompare(b.name),
+      )
+      .map(toTagView);
   }
 
   /** Ids of the lists that exist at the vendor now (what settings may refer to). */
@@ -155,6 +237,37 @@ export class VendorCatalogService {
     } catch (error) {
       throw vendorErrorToHttp(error, { connectorName: resolved.connector.manifest.name, listId });
     }
+  }
+
+  private storeTags(
+    tenantId: TenantId,
+    installationId: string,
+    fresh: ListedTag[],
+  ): Promise<VendorTagRecord[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const records = this.tagRecords.withManager(manager);
+      const known = await records.find(tenantId, { where: { installationId } });
+      const matched = new Set<VendorTagRecord>();
+      const sameTag = (tag: ListedTag) => (row: VendorTagRecord) =>
+        !matched.has(row) && row.vendorListId === tag.listId && row.kind === tag.kind;
+      const current = fresh.map((tag) => {
+        const name = tag.name.slice(0, 200);
+        const row =
+          known.find((r) => sameTag(tag)(r) && r.vendorTagId === tag.id) ??
+          known.find((r) => sameTag(tag)(r) && r.name === name) ??
+          records.create(tenantId, { installationId, vendorListId: tag.listId, kind: tag.kind });
+        matched.add(row);
+        return Object.assign(row, {
+          vendorTagId: tag.id || null,
+          name,
+          memberCount: tag.memberCount ?? null,
+        });
+      });
+      const gone = known.filter((row) => !matched.has(row)).map((row) => row.id);
+      // Gone first: a tag renamed to the name of one deleted at the vendor must not meet its old row.
+      if (gone.length) await records.delete(tenantId, { installationId, id: In(gone) });
+      return current.length ? records.save(tenantId, current) : [];
+    });
   }
 
   private store(

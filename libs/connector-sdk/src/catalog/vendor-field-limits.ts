@@ -19,7 +19,17 @@ const LIMITED_KEY = /^[A-Z0-9_]+$/;
  */
 export function newFieldProblems(field: NewVendorField, limits: VendorLimits): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const { fieldKeyMaxLength, maxChoices, tagMaxLength } = limits;
+  const { fieldKeyMaxLength, fieldLabelMaxLength, creatableFieldTypes, maxChoices, tagMaxLength } = limits;
+  if (creatableFieldTypes && !creatableFieldTypes.includes(field.type))
+    problems.push({
+      field: 'type',
+      reason: `the vendor cannot hold ${field.type} fields; use one of ${creatableFieldTypes.join(', ')}`,
+    });
+  if (fieldLabelMaxLength !== undefined && field.label.length > fieldLabelMaxLength)
+    problems.push({
+      field: 'label',
+      reason: `is longer than the vendor's ${fieldLabelMaxLength} characters`,
+    });
   if (field.key !== undefined && fieldKeyMaxLength !== undefined) {
     if (field.key.length > fieldKeyMaxLength)
       problems.push({ field: 'key', reason: `is longer than the vendor's ${fieldKeyMaxLength} characters` });
@@ -59,10 +69,11 @@ export function existingFieldProblems(
   limits: VendorLimits,
 ): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (limits.maxFields !== undefined && existing.length >= limits.maxFields)
+  const own = existing.filter((f) => !f.system).length;
+  if (limits.maxFields !== undefined && own >= limits.maxFields)
     problems.push({
       field: 'listId',
-      reason: `already has ${existing.length} fields; the vendor allows at most ${limits.maxFields}`,
+      reason: `already has ${own} fields; the vendor allows at most ${limits.maxFields}`,
     });
   if (field.key !== undefined && existing.some((f) => f.key.toUpperCase() === field.key!.toUpperCase()))
     problems.push({ field: 'key', reason: `${field.key} is already a field of this list` });

@@ -120,6 +120,7 @@ export interface TagsCapability {
 
 /** Static segments built from CRM selections (chunked by the vendor's per-call cap). */
 export interface SegmentsCapability {
+  /** The list's segments; where static segments are the vendor's tags (Mailchimp) they come as kind `tag`. */
   listSegments(context: ConnectionContext, listId: string): Promise<VendorTag[]>;
   createStaticSegment(
     context: ConnectionContext,

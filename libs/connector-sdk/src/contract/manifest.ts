@@ -71,6 +71,10 @@ export interface VendorLimits {
   maxFields?: number;
   /** Longest field key (Mailchimp merge tags: 10). */
   fieldKeyMaxLength?: number;
+  /** Longest field name (label) a new field may have. */
+  fieldLabelMaxLength?: number;
+  /** Types of field the connector can create at the vendor (all of them when absent). */
+  creatableFieldTypes?: VendorFieldType[];
   /** Longest text value a field accepts. */
   fieldValueMaxLength?: number;
   /** Most dropdown choices. */

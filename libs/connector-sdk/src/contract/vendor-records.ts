@@ -33,6 +33,11 @@ export interface VendorField {
   required: boolean;
   choices?: string[];
   maxLength?: number;
+  /**
+   * A field the vendor keeps for every member rather than one the list defines (Mailchimp's
+   * EMAIL): it is not created or deleted, and does not count against `limits.maxFields`.
+   */
+  system?: boolean;
 }
 
 export interface VendorMember {
@@ -67,6 +72,8 @@ export interface MemberWriteResult {
   ok: boolean;
   vendorId?: string;
   status?: MemberStatus;
+  /** The write made a new member (true) or changed one the vendor had (false), when the vendor says. */
+  created?: boolean;
   /** The vendor's answer, kept in the audit trail. */
   response?: Record<string, unknown>;
   error?: { code: string; message: string; field?: string };

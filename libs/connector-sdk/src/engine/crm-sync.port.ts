@@ -87,6 +87,12 @@ export interface CrmSyncPort {
     module: SubscriberModule,
     recordId: string,
   ): Promise<{ ownerId: string | null; teamId: string | null } | null>;
+  /** The owner and team of each of these records that exists (the same check for many records). */
+  recordOwnerships(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    recordIds: string[],
+  ): Promise<Array<{ id: string; ownerId: string | null; teamId: string | null }>>;
   /** Every CRM address equal to `email` (case-insensitive), across modules. */
   findByEmail(tenantId: TenantId, email: string): Promise<CrmSubscriber[]>;
   /** Sets an address's status, and the record's opt-out flag when the status is not ACTIVE. */

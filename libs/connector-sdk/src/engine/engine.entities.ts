@@ -93,9 +93,12 @@ export class SyncRun extends TenantOwnedEntity {
   @CodeColumn(10)
   trigger: RunTrigger;
 
-  /** FULL (every record), INCREMENTAL (changes since the last run), RECORDS (chosen records). */
+  /**
+   * FULL (every record), INCREMENTAL (changes since the last run), RECORDS (chosen records),
+   * TAGS (the CRM's tags applied again to every linked member: "Sync tags").
+   */
   @CodeColumn(12)
-  kind: 'FULL' | 'INCREMENTAL' | 'RECORDS';
+  kind: 'FULL' | 'INCREMENTAL' | 'RECORDS' | 'TAGS';
 
   @Column({ type: 'boolean', default: false })
   dryRun: boolean;
@@ -117,7 +120,7 @@ export class SyncRun extends TenantOwnedEntity {
   @JsonColumn({ nullable: true })
   checkpoint: Record<string, unknown> | null;
 
-  /** Input of a RECORDS run (record ids, list, tag) or a replay (failed record ids). */
+  /** Input of a RECORDS run (record ids; module, list and tag when adding them to a list) or a replay. */
   @JsonColumn({ nullable: true })
   input: Record<string, unknown> | null;
 

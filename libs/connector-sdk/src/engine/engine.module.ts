@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { InstallationsModule } from '../installations/installations.module';
 import { MappingsModule } from '../mappings/mappings.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -10,6 +11,7 @@ import { RunSetupLoader } from './run-setup';
 import { RunSyncJob } from './run-sync.job';
 import { RunWatchdog } from './run-watchdog';
 import { SyncEngine } from './sync-engine';
+import { ListAdditionsService } from './list-additions.service';
 import { SyncRunsService } from './sync-runs.service';
 
 /**
@@ -18,7 +20,7 @@ import { SyncRunsService } from './sync-runs.service';
  */
 @Module({
   // InstallationHealthService comes from the SDK's global AuthorizationModule (one instance per app).
-  imports: [InstallationsModule, SettingsModule, MappingsModule, NotificationsModule],
+  imports: [InstallationsModule, CatalogModule, SettingsModule, MappingsModule, NotificationsModule],
   providers: [
     RunLedger,
     RunSetupLoader,
@@ -27,8 +29,9 @@ import { SyncRunsService } from './sync-runs.service';
     RunWatchdog,
     SyncEngine,
     SyncRunsService,
+    ListAdditionsService,
     { provide: SYNC_TRIGGERS, useExisting: SyncEngine },
   ],
-  exports: [SyncEngine, SyncRunsService, RunLedger, RunWatchdog, SYNC_TRIGGERS],
+  exports: [SyncEngine, SyncRunsService, ListAdditionsService, RunLedger, RunWatchdog, SYNC_TRIGGERS],
 })
 export class EngineModule {}

@@ -1,4 +1,5 @@
 import { DomainError, NotFoundError, TenantId, ValidationFailedError } from '@crm/platform';
+import { hasCapability, type Connector, type TagsCapability } from '../contract/connector';
 import { ConnectorErrorCode } from '../contract/connector-error';
 import type {
   MemberStatus,
@@ -9,8 +10,15 @@ import type {
 } from '../contract/vendor-records';
 import type { NotificationInput, NotificationsService } from '../notifications/notifications.service';
 import type { NotificationType } from '../notifications/notification.entities';
-import type { ChangeOrigin, CrmEmailStatus, CrmSubscriber, CrmSyncPort } from './crm-sync.port';
+import type {
+  ChangeOrigin,
+  CrmEmailStatus,
+  CrmSubscriber,
+  CrmSyncPort,
+  SubscriberModule,
+} from './crm-sync.port';
 import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
+import { ListAddition, listAdditionRefusal, notResubscribed } from './list-addition';
 import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
 import type { RunSetup } from './run-setup';
 import { sendWithMemberRetries } from './member-retry';
@@ -26,11 +34,14 @@ import {
   planPush,
   PushDecision,
 } from './sync-plan';
+import { retag } from './tag-sync';
 
 /** What a run is asked to do beyond its kind. */
 export interface RunInput {
   /** RECORDS runs: push these CRM records only. */
   recordIds?: string[];
+  /** RECORDS runs that add the records to a chosen list ("add to audience") rather than push them. */
+  addition?: ListAddition;
   /** REPLAY runs: the failed records to try again. */
   failedRecordIds?: string[];
   /** WEBHOOK runs: vendor events to apply to the CRM (dates as ISO strings once stored). */
@@ -135,6 +146,8 @@ export class RunExecution {
     // Resumed after a crash: the last committed batch's notices may not have gone out.
     await this.sendNotices(this.checkpoint.notices ?? []);
     if (this.input.events) return this.applyEvents(this.input.events);
+    if (this.input.addition) return this.addToList(this.input.addition);
+    if (this.run.kind === 'TAGS') return this.syncTags();
     if (this.run.total === null)
       await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) }, true);
     if (replay) {
@@ -710,13 +723,11 @@ export class RunExecution {
     const removals = planned.filter((p) => p.decision.action === 'REMOVE' && !p.duplicate);
     const results = new Map<PlannedPush, MemberWriteResult>();
     if (!this.run.dryRun) {
-      if (writes.length > 0) {
-        const written = await sendWithMemberRetries(
-          writes.map((p) => p.decision.write!),
-          (some) => this.setup.connector.writeMembers(this.setup.context, listId, some),
-        );
-        writes.forEach((item, index) => results.set(item, written[index]));
-      }
+      const written = await this.writeMembers(
+        listId,
+        writes.map((p) => p.decision.write!),
+      );
+      writes.forEach((item, index) => results.set(item, written[index]));
       const removed = await this.removeMembers(
         listId,
         removals.map((p) => p.subscriber.email),
@@ -727,6 +738,12 @@ export class RunExecution {
     for (const item of planned)
       this.add(batch, listId, item.subscriber.email, this.pushOutcome(listId, item, results.get(item)));
     return batch;
+  }
+
+  private writeMembers(listId: string, writes: MemberWrite[]): Promise<MemberWriteResult[]> {
+    return sendWithMemberRetries(writes, (some) =>
+      this.setup.connector.writeMembers(this.setup.context, listId, some),
+    );
   }
 
   private async removeMembers(listId: string, emails: string[]): Promise<MemberWriteResult[]> {
@@ -894,9 +911,11 @@ export class RunExecution {
     const write = decision.write;
     const vendorStatus: MemberStatus =
       result?.status ?? write.status ?? link?.vendorStatus ?? write.statusIfNew;
+    // A member the link did not know that the vendor already had: an update, not an addition.
+    const action = decision.action === 'ADD' && result?.created === false ? 'UPDATE' : decision.action;
     return {
-      action: decision.action,
-      line,
+      action,
+      line: { ...line, action },
       link: this.linkFor(listId, subscriber.email, link, {
         ...crmSide,
         // A renamed member's link follows it to the new address (only once the vendor renamed it).
@@ -910,6 +929,318 @@ export class RunExecution {
         lastPushedAt: new Date(),
       }),
     };
+  }
+
+  // ------------------------------------------------------------------ chosen records → a chosen list
+
+  /**
+   * "Add selected records to an audience" (seed 001). The records' addresses are planned and
+   * written as a push plans and writes them (links, hashes, `statusIfNew`, the CRM's own tags),
+   * but to the chosen list and from the chosen module; then the chosen tag goes through the tags
+   * capability to the members now on the list. Skipped, each with the reason in its audit line:
+   * records without an address, addresses not eligible for marketing, and members the list has as
+   * unsubscribed or cleaned (never re-subscribed). The checkpoint counts the records done.
+   */
+  private async addToList(addition: ListAddition): Promise<void> {
+    const state = this.checkpoint.records ?? { index: 0 };
+    if (state.done) return;
+    const recordIds = this.input.recordIds ?? [];
+    const list = this.setup.lists.find((candidate) => candidate.id === addition.listId);
+    if (!list) throw ValidationFailedError.field('listId', `${addition.listId} is not a list at the vendor`);
+    if (this.run.total === null) await this.commit({ ...emptyBatch({}), total: recordIds.length }, true);
+    const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
+    const { batchSize } = this.setup;
+    for (let index = state.index; index < recordIds.length; index += batchSize) {
+      const chunk = recordIds.slice(index, index + batchSize);
+      const subscribers = await this.addressesOf(addition.module, chunk);
+      const batch = await this.addBatch(list.id, addition, statusIfNew, chunk, subscribers);
+      batch.checkpoint = { records: { index: index + chunk.length } };
+      await this.commit(batch, true);
+    }
+    await this.commit(emptyBatch({ records: { index: recordIds.length, done: true } }), true);
+  }
+
+  /** Every address of these records of a module. */
+  private async addressesOf(module: SubscriberModule, recordIds: string[]): Promise<CrmSubscriber[]> {
+    const all: CrmSubscriber[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await this.crm.readSubscribers(this.tenantId, module, {
+        recordIds,
+        afterEmailAddressId: after,
+        limit: MAX_READ_PAGE,
+      });
+      all.push(...page);
+      if (page.length < MAX_READ_PAGE) return all;
+      after = page[page.length - 1].emailAddressId;
+    }
+  }
+
+  private async addBatch(
+    listId: string,
+    addition: ListAddition,
+    statusIfNew: MemberWrite['statusIfNew'],
+    recordIds: string[],
+    subscribers: CrmSubscriber[],
+  ): Promise<BatchCommit> {
+    const batch = emptyBatch({});
+    const map = this.map(listId);
+    const links = await this.loadLinks(
+      listId,
+      subscribers.map((s) => s.email),
+    );
+    const planned: PlannedPush[] = [];
+    for (const subscriber of subscribers) {
+      const link = links.get(subscriber.email) ?? null;
+      const refusal =
+        listAdditionRefusal(subscriber, link) ??
+        ((await this.isDuplicate(subscriber, link))
+          ? `duplicate: ${subscriber.email} belongs to another CRM record in this list`
+          : null);
+      if (refusal) {
+        this.add(
+          batch,
+          listId,
+          subscriber.email,
+          this.skip(listId, subscriber.email, subscriber, refusal, 'TO_VENDOR'),
+        );
+        continue;
+      }
+      this.claimed.set(subscriber.email, subscriber.emailAddressId);
+      planned.push({
+        subscriber,
+        link,
+        decision: planPush(subscriber, link, map, statusIfNew),
+        duplicate: false,
+      });
+    }
+    for (const recordId of recordIds)
+      if (!subscribers.some((s) => s.recordId === recordId))
+        this.add(
+          batch,
+          listId,
+          '',
+          this.skip(
+            listId,
+            '',
+            { module: addition.module, recordId },
+            'not added: the record has no email address',
+            'TO_VENDOR',
+          ),
+        );
+
+    const writes = planned.filter((p) => p.decision.write);
+    const results = new Map<PlannedPush, MemberWriteResult>();
+    const { batchSize } = this.setup;
+    await Promise.all(
+      chunks(writes, batchSize).map(async (chunk) => {
+        const written = await this.writeMembers(
+          listId,
+          chunk.map((p) => p.decision.write!),
+        );
+        chunk.forEach((item, index) => results.set(item, written[index]));
+      }),
+    );
+    const tagged = addition.tag
+      ? await this.tagMembers(
+          listId,
+          planned.filter((p) => isOnList(statusAfter(p, results.get(p)))).map((p) => p.subscriber.email),
+          addition.tag,
+        )
+      : new Map<string, MemberWriteResult>();
+    for (const item of planned)
+      this.add(
+        batch,
+        listId,
+        item.subscriber.email,
+        unparked(this.additionOutcome(listId, item, results.get(item), addition.tag, tagged)),
+      );
+    return batch;
+  }
+
+  /** Adds one tag to members of a list through the tags capability; answers per email. */
+  private async tagMembers(
+    listId: string,
+    emails: string[],
+    tag: string,
+  ): Promise<Map<string, MemberWriteResult>> {
+    const { connector, context } = this.setup;
+    if (!hasCapability(connector, 'tags'))
+      throw ValidationFailedError.field('tag', `${connector.manifest.name} cannot tag members`);
+    const results = await sendWithMemberRetries(
+      emails.map((email) => ({ email, add: [tag], remove: [] })),
+      (some) => connector.applyTags(context, listId, some),
+    );
+    return new Map(emails.map((email, index) => [email, results[index]]));
+  }
+
+  /** A chosen address's outcome: the push's, or already on the list; then the tag's. */
+  private additionOutcome(
+    listId: string,
+    item: PlannedPush,
+    result: MemberWriteResult | undefined,
+    tag: string | undefined,
+    tagged: Map<string, MemberWriteResult>,
+  ): Outcome {
+    const { subscriber, link } = item;
+    const status = statusAfter(item, result);
+    let outcome: Outcome;
+    if (!item.decision.write) {
+      if (!isOnList(status))
+        return this.skip(listId, subscriber.email, subscriber, notResubscribed(status), 'TO_VENDOR');
+      outcome = {
+        action: tag ? 'TAGS' : 'UNCHANGED',
+        line: {
+          listId,
+          crmModule: subscriber.module,
+          crmId: subscriber.recordId,
+          email: subscriber.email,
+          action: tag ? 'TAGS' : 'UNCHANGED',
+          direction: 'TO_VENDOR',
+          before: {
+            vendorId: link?.vendorId ?? null,
+            vendorStatus: status,
+            lastPushedAt: link?.lastPushedAt ?? null,
+          },
+          after: null,
+          rule: 'already on the list',
+          vendorResponse: null,
+        },
+      };
+    } else {
+      outcome = this.pushOutcome(listId, item, result);
+      if (outcome.action === 'FAIL' || outcome.action === 'SKIP') return outcome;
+      // The vendor had the member as unsubscribed or cleaned: its fields were kept in step, its consent kept.
+      if (!isOnList(status))
+        return {
+          ...outcome,
+          action: 'SKIP',
+          line: { ...outcome.line!, action: 'SKIP', rule: notResubscribed(status ?? null) },
+        };
+    }
+    if (!tag) return outcome;
+    const tagResult = tagged.get(subscriber.email);
+    if (tagResult && !tagResult.ok) {
+      const line = { ...outcome.line!, vendorResponse: { error: tagResult.error ?? null } };
+      return { ...this.vendorFailure(listId, line, tagResult), link: outcome.link };
+    }
+    return {
+      ...outcome,
+      line: {
+        ...outcome.line!,
+        after: { ...outcome.line!.after, tag },
+        rule: [outcome.line!.rule, `tagged "${tag}"`].filter(Boolean).join('; ').slice(0, 200),
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------ Sync tags
+
+  /**
+   * "Sync tags" (seed 000 "Sincronizar Etiquetas"): the CRM's tags — each organization's
+   * classification among them — applied again to every member the installation has linked, in
+   * every list (see tag-sync.ts). Only tags go out: no fields, no status. Pages of links,
+   * checkpointed by the last link done.
+   */
+  private async syncTags(): Promise<void> {
+    const state = this.checkpoint.tags ?? {};
+    if (state.done) return;
+    const { connector } = this.setup;
+    if (!hasCapability(connector, 'tags'))
+      throw ValidationFailedError.field('installationId', `${connector.manifest.name} has no tags to sync`);
+    const { installationId } = this.run;
+    if (this.run.total === null)
+      await this.commit(
+        { ...emptyBatch({}), total: await this.ledger.countMemberLinks(this.tenantId, installationId) },
+        true,
+      );
+    const { batchSize } = this.setup;
+    let afterLinkId = state.afterLinkId;
+    for (;;) {
+      const links = await this.ledger.memberLinks(this.tenantId, installationId, {
+        afterId: afterLinkId,
+        limit: batchSize,
+      });
+      if (links.length === 0) break;
+      afterLinkId = links[links.length - 1].id;
+      const batch = await this.retagBatch(connector, links);
+      batch.checkpoint = { tags: { afterLinkId } };
+      await this.commit(batch, true);
+      if (links.length < batchSize) break;
+    }
+    await this.commit(emptyBatch({ tags: { afterLinkId, done: true } }), true);
+  }
+
+  private async retagBatch(connector: Connector & TagsCapability, links: RecordLink[]): Promise<BatchCommit> {
+    const subscribers = await this.subscribersOfLinks(links);
+    const planned = links.map((link) => {
+      const subscriber = subscribers.get(link.emailAddressId!);
+      return { link, subscriber, tags: subscriber && retag(subscriber, link, this.map(link.listId)) };
+    });
+    const results = new Map<RecordLink, MemberWriteResult>();
+    for (const listId of new Set(links.map((link) => link.listId))) {
+      const sending = planned.filter(
+        (p) => p.link.listId === listId && p.tags && (p.tags.add.length || p.tags.remove.length),
+      );
+      const written = await sendWithMemberRetries(
+        sending.map(({ link, tags }) => ({ email: link.email, add: tags!.add, remove: tags!.remove })),
+        (some) => connector.applyTags(this.setup.context, listId, some),
+      );
+      sending.forEach((p, index) => results.set(p.link, written[index]));
+    }
+    const batch = emptyBatch({});
+    for (const { link, subscriber, tags } of planned) {
+      const result = results.get(link);
+      if (!subscriber || !tags)
+        this.add(
+          batch,
+          link.listId,
+          link.email,
+          this.skip(link.listId, link.email, null, 'tags not applied: the CRM address is gone', 'TO_VENDOR'),
+        );
+      else if (!result) this.add(batch, link.listId, link.email, { action: 'UNCHANGED' });
+      else {
+        const line: AuditLine = {
+          listId: link.listId,
+          crmModule: subscriber.module,
+          crmId: subscriber.recordId,
+          email: link.email,
+          action: 'TAGS',
+          direction: 'TO_VENDOR',
+          before: { tags: link.sentTags },
+          after: { add: tags.add, remove: tags.remove },
+          rule: 'sync tags',
+          vendorResponse: result.response ?? (result.error ? { error: result.error } : null),
+        };
+        this.add(
+          batch,
+          link.listId,
+          link.email,
+          result.ok
+            ? {
+                action: 'TAGS',
+                line,
+                link: this.linkFor(link.listId, link.email, link, {
+                  sentTags: tags.add,
+                  crmHash: tags.crmHash,
+                }),
+              }
+            : unparked(this.vendorFailure(link.listId, line, result)),
+        );
+      }
+    }
+    return batch;
+  }
+
+  /** The CRM addresses of links, by address id (one read per module). */
+  private async subscribersOfLinks(links: RecordLink[]): Promise<Map<string, CrmSubscriber>> {
+    const byAddress = new Map<string, CrmSubscriber>();
+    for (const module of new Set(links.map((link) => link.crmModule))) {
+      if (!module) continue;
+      const recordIds = [...new Set(links.filter((l) => l.crmModule === module).map((l) => l.crmId!))];
+      for (const subscriber of await this.addressesOf(module, recordIds))
+        byAddress.set(subscriber.emailAddressId, subscriber);
+    }
+    return byAddress;
   }
 
   // ------------------------------------------------------------------ shared
@@ -927,7 +1258,8 @@ export class RunExecution {
     if (outcome.notices) batch.notices.push(...outcome.notices);
     if (outcome.failure) batch.failures.push(outcome.failure);
     // An unchanged record cannot have an open failure: a failure leaves its hashes behind.
-    else if (outcome.action !== 'UNCHANGED') batch.succeeded.push({ listId, email });
+    else if (outcome.action !== 'UNCHANGED' && outcome.action !== 'FAIL')
+      batch.succeeded.push({ listId, email });
   }
 
   /**
@@ -970,7 +1302,7 @@ export class RunExecution {
   private skip(
     listId: string,
     email: string,
-    subscriber: CrmSubscriber | null,
+    subscriber: Pick<CrmSubscriber, 'module' | 'recordId'> | null,
     rule: string,
     direction: AuditLine['direction'],
   ): Outcome {
@@ -1095,6 +1427,27 @@ function eventMember(
     fields: event.fields ?? {},
     tags: [],
   };
+}
+
+/**
+ * Failures of the one-off actions (adding records to a chosen list, Sync tags) are answered and
+ * audited but not parked: the failure queue replays a record by pushing it to the target list,
+ * which is not what failed there. Running the action again retries them.
+ */
+const unparked = (outcome: Outcome): Outcome => ({ ...outcome, failure: undefined });
+
+/** A planned write's member status once written (the link's when nothing was written); none when it failed. */
+function statusAfter(item: PlannedPush, result: MemberWriteResult | undefined): MemberStatus | null {
+  const write = item.decision.write;
+  if (!write || !result) return item.link?.vendorStatus ?? null;
+  if (!result.ok) return null;
+  return result.status ?? write.status ?? item.link?.vendorStatus ?? write.statusIfNew;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const all: T[][] = [];
+  for (let start = 0; start < items.length; start += size) all.push(items.slice(start, start + size));
+  return all;
 }
 
 function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {

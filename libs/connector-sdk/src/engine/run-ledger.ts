@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, MoreThan, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
 import type { TenantId } from '@crm/platform';
@@ -25,6 +25,10 @@ export interface RunCheckpoint {
   attempts?: number;
   pull?: { listIndex: number; cursor?: string; startedAt: string; done?: boolean };
   push?: { afterEmailAddressId?: string; done?: boolean };
+  /** Adding chosen records to a list: how many of the run's record ids are done. */
+  records?: { index: number; done?: boolean };
+  /** Sync tags: the last record link done. */
+  tags?: { afterLinkId?: string; done?: boolean };
   /** Lists whose pull this run completed, with when that pull started (the next one's "since"). */
   pulled?: Record<string, string>;
   /**
@@ -88,6 +92,15 @@ export class LostRunLeaseError extends Error {
     super(`Run ${runId} is now held by another worker`);
   }
 }
+
+const memberLinkWhere = (tenantId: TenantId, installationId: string): FindOptionsWhere<RecordLink> => ({
+  tenantId,
+  installationId,
+  vendorId: Not(IsNull()),
+  crmId: Not(IsNull()),
+  emailAddressId: Not(IsNull()),
+  vendorStatus: Not('archived'),
+});
 
 export type ClaimResult = { run: SyncRun; token: string } | 'busy' | 'not-claimable';
 
@@ -265,6 +278,29 @@ export class RunLedger {
       order: { id: 'ASC' },
       take: page.limit,
     });
+  }
+
+  /**
+   * A page of the installation's links (by id) to members it has at the vendor — every list,
+   * archived members left out — with the CRM address they belong to: what "Sync tags" retags.
+   */
+  memberLinks(
+    tenantId: TenantId,
+    installationId: string,
+    page: { afterId?: string; limit: number },
+  ): Promise<RecordLink[]> {
+    return this.dataSource.getRepository(RecordLink).find({
+      where: {
+        ...memberLinkWhere(tenantId, installationId),
+        ...(page.afterId ? { id: MoreThan(page.afterId) } : {}),
+      },
+      order: { id: 'ASC' },
+      take: page.limit,
+    });
+  }
+
+  countMemberLinks(tenantId: TenantId, installationId: string): Promise<number> {
+    return this.dataSource.getRepository(RecordLink).countBy(memberLinkWhere(tenantId, installationId));
   }
 
   isStale(run: SyncRun, now = Date.now()): boolean {

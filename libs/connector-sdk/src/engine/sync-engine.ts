@@ -5,9 +5,10 @@ import { ConflictError, JobDispatcher, NotFoundError, TenantId } from '@crm/plat
 import type { VendorEvent } from '../contract/vendor-records';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import type { SyncTriggers } from '../realtime/sync-triggers';
-import { EMPTY_COUNTS, RunTrigger, SyncRun } from './engine.entities';
+import { isConnectorError } from '../contract/connector-error';
+import { EMPTY_COUNTS, RunStatus, RunTrigger, SyncRun } from './engine.entities';
 import type { RunInput } from './run-execution';
-import { RunExecutor } from './run-executor';
+import { ExecuteOutcome, RunExecutor } from './run-executor';
 import { runJobOptions, RunSyncJob } from './run-sync.job';
 
 export interface RunRequest {
@@ -16,6 +17,9 @@ export interface RunRequest {
   dryRun?: boolean;
   input?: RunInput;
 }
+
+const FINISHED: ReadonlySet<RunStatus> = new Set(['SUCCEEDED', 'PARTIAL', 'FAILED', 'CANCELLED']);
+const WAIT_POLL_MS = 100;
 
 /** Who asks for a run: a user (an Actor fits) or the system (no user id). */
 export interface RunRequester {
@@ -42,6 +46,37 @@ export class SyncEngine implements SyncTriggers {
     const run = await this.createRun(by, installationId, request);
     await this.dispatcher.dispatch(RunSyncJob, { runId: run.id }, runJobOptions(run.id));
     return run;
+  }
+
+  /**
+   * For actions whose caller waits for the answer: the run executes here and now when the
+   * installation is idle; otherwise it waits its turn in the queue, and this waits for it (a
+   * run in flight is usually a real-time one of a second or so) up to `waitMs`. Answers the run as
+   * it stands then: finished, or still queued or running (its records follow in its audit).
+   */
+  async runAndWait(
+    by: RunRequester,
+    installationId: string,
+    request: RunRequest,
+    waitMs: number,
+  ): Promise<SyncRun> {
+    const run = await this.createRun(by, installationId, request);
+    let outcome: ExecuteOutcome = 'busy';
+    try {
+      outcome = await this.executor.execute(run.id);
+    } catch (error) {
+      // A vendor that is down or throttling: the executor gave the run back to the queue.
+      if (!isConnectorError(error) || !error.retryable) throw error;
+    }
+    if (outcome !== 'done')
+      await this.dispatcher.dispatch(RunSyncJob, { runId: run.id }, runJobOptions(run.id));
+    const runs = this.dataSource.getRepository(SyncRun);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const current = await runs.findOneByOrFail({ tenantId: by.tenantId, id: run.id });
+      if (FINISHED.has(current.status) || Date.now() >= deadline) return current;
+      await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+    }
   }
 
   /** Runs a queued run here and now (what RunSyncJob does); see RunExecutor for the outcomes. */

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In } from 'typeorm';
-import { NotFoundError, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
+import { ConflictError, NotFoundError, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
 import { Actor, assertAdmin, assertModuleAccess, canSeeRecord, Page, pageWindow } from '@crm/core';
+import { hasCapability } from '../contract/connector';
 import type { MemberStatus } from '../contract/vendor-records';
 import { InstallationAccess } from '../installations/installation-access';
+import { ConnectorRegistry } from '../registry/connector.registry';
 import { CRM_SYNC_PORT, CrmSyncPort, SubscriberModule } from './crm-sync.port';
 import { FailedRecord, RecordAction, RecordLink, RunCounts, SyncRun, SyncRunRecord } from './engine.entities';
 import type { AuditLine } from './run-ledger';
@@ -114,6 +116,7 @@ export class SyncRunsService {
     private readonly access: InstallationAccess,
     private readonly engine: SyncEngine,
     @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
+    private readonly registry: ConnectorRegistry,
   ) {
     this.runs = new TenantScopedRepository(dataSource.getRepository(SyncRun), 'Sync run');
     this.lines = new TenantScopedRepository(dataSource.getRepository(SyncRunRecord), 'Sync record');
@@ -134,6 +137,20 @@ export class SyncRunsService {
       kind: request.kind ?? 'FULL',
       dryRun: request.dryRun ?? false,
     });
+    return toRunView(run);
+  }
+
+  /**
+   * "Sync tags" (admins): a TAGS run that applies the CRM's tags again to every member the
+   * installation has linked; its progress shows like any run's.
+   */
+  async requestTagSync(actor: Actor, installationId: string): Promise<RunView> {
+    const installation = await this.access.getVisible(actor, installationId);
+    assertAdmin(actor);
+    const connector = this.registry.get(installation.connectorKey);
+    if (!hasCapability(connector, 'tags'))
+      throw new ConflictError(`${connector.manifest.name} has no tags to sync`, 'installationId');
+    const run = await this.engine.requestRun(actor, installationId, { trigger: 'MANUAL', kind: 'TAGS' });
     return toRunView(run);
   }
 

@@ -79,6 +79,7 @@ function absorb(
   results: Map<MemberWrite, MemberWriteResult>,
 ): MemberWrite[] {
   const byEmail = new Map(writes.map((write) => [write.email.toLowerCase(), write]));
+  const created = new Set(answer.new_members);
   for (const member of [...answer.new_members, ...answer.updated_members]) {
     const write = byEmail.get(member.email_address.toLowerCase());
     if (!write) continue;
@@ -87,6 +88,7 @@ function absorb(
       ok: true,
       vendorId: member.id,
       status: toMemberStatus(member.status),
+      created: created.has(member),
       response: { id: member.id, status: member.status, last_changed: member.last_changed },
     });
   }

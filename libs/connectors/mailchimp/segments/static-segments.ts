@@ -5,20 +5,23 @@ import { PAGE_MAX, readAll } from '../mailchimp-catalog';
 /** Members per `members_to_add` call. */
 const CHUNK = 500;
 
-export async function listStaticSegments(session: MailchimpSession, listId: string): Promise<VendorTag[]> {
+/**
+ * The audience's segments with their member counts. Static segments are what Mailchimp calls
+ * tags (the same ids as the tags endpoint), so they come back as tags; saved (condition) and
+ * fuzzy segments as segments.
+ */
+export async function listSegments(session: MailchimpSession, listId: string): Promise<VendorTag[]> {
   const segments = await readAll(async (offset) => {
     const page = await session.call<{
-      segments: Array<{ id: number; name: string; member_count?: number }>;
+      segments: Array<{ id: number; name: string; type: string; member_count?: number }>;
       total_items: number;
-    }>((api) =>
-      api.lists.listSegments(listId as never, { type: 'static', count: PAGE_MAX, offset } as never),
-    );
+    }>((api) => api.lists.listSegments(listId as never, { count: PAGE_MAX, offset } as never));
     return { items: page.segments, total: page.total_items };
   });
   return segments.map((segment) => ({
     id: String(segment.id),
     name: segment.name,
-    kind: 'segment' as const,
+    kind: segment.type === 'static' ? ('tag' as const) : ('segment' as const),
     memberCount: segment.member_count,
   }));
 }

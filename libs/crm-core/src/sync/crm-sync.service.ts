@@ -183,6 +183,19 @@ export class CrmSyncService {
     return record ? { ownerId: record.ownerId, teamId: record.teamId } : null;
   }
 
+  async recordOwnerships(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    recordIds: string[],
+  ): Promise<Array<{ id: string; ownerId: string | null; teamId: string | null }>> {
+    if (recordIds.length === 0) return [];
+    const records: Array<{ id: string; ownerId: string | null; teamId: string | null }> =
+      await this.dataSource
+        .getRepository(ENTITY[module])
+        .find({ where: { tenantId, id: In(recordIds) }, select: ['id', 'ownerId', 'teamId'] });
+    return records.map(({ id, ownerId, teamId }) => ({ id, ownerId, teamId }));
+  }
+
   // ---------------------------------------------------------------- writes (through the record services)
 
   /**
