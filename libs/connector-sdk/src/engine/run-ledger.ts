@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
-import type { TenantId } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import type { NotificationInput } from '../notifications/notifications.service';
 import {
@@ -105,7 +105,13 @@ export class RunLedger {
   /** A run whose heartbeat is older than this is presumed abandoned by a dead worker. */
   static staleAfterMs = 60_000;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    // One setting per process (SYNC_RUN_STALE_SECONDS): the executor and the watchdog read it too.
+    if (config?.syncRunStaleAfterMs) RunLedger.staleAfterMs = config.syncRunStaleAfterMs;
+  }
 
   async claim(runId: string): Promise<ClaimResult> {
     return this.dataSource.transaction(async (manager) => {
