@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { Contact } from '@crm/core';
 import { FailedRecord, RecordLink, SyncRun, SyncRunRecord } from '@crm/connector-sdk';
 import { insertContacts } from '../support/bulk-contacts';
 import { databaseKinds, REDIS_URL, redisState } from '../support/databases';
@@ -187,6 +188,11 @@ interface SandboxMember {
       expect(linked).toHaveLength(eligible);
       expect(new Set(linked.map((link) => link.crmId)).size).toBe(eligible);
       expect(linked.every((link) => link.vendorStatus === 'subscribed')).toBe(true);
+      // Each contact shows its own member's Mailchimp id (written with its batch, again on resume).
+      const contacts = await dataSource.getRepository(Contact).findBy({ tenantId: m.tenant.tenantId });
+      const ids = contacts.map((contact) => contact.custom.mailchimp_id).filter(Boolean);
+      expect(ids).toHaveLength(eligible);
+      expect(new Set(ids).size).toBe(eligible);
       const adds = await dataSource.getRepository(SyncRunRecord).findBy({ runId, action: 'ADD' });
       expect(adds).toHaveLength(eligible);
       expect(new Set(adds.map((line) => line.email)).size).toBe(eligible);
@@ -194,7 +200,9 @@ interface SandboxMember {
       // Only the batches in flight when the worker died were sent twice (idempotent at Mailchimp).
       const sent = f.sandbox.exchanges
         .filter((exchange) => exchange.method === 'POST' && exchange.path === `/lists/${m.listId}`)
-        .filter((exchange) => (exchange.requestBody as { update_existing?: boolean }).update_existing === false)
+        .filter(
+          (exchange) => (exchange.requestBody as { update_existing?: boolean }).update_existing === false,
+        )
         .flatMap((exchange) =>
           (exchange.requestBody as { members: Array<{ email_address: string }> }).members.map(
             (member) => member.email_address,

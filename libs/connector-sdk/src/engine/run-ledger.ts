@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import type { NotificationInput } from '../notifications/notifications.service';
+import type { SubscriberModule } from './crm-sync.port';
 import {
   EMPTY_COUNTS,
   FailedRecord,
@@ -69,6 +70,20 @@ export interface BatchCommit {
   total?: number;
   /** What the batch changed that users want to hear of; the execution moves them into the checkpoint. */
   notices: NotificationInput[];
+  /**
+   * Values of the connector's record fields the vendor reported; the execution writes them to the
+   * CRM just before the commit, so a crash in between only means writing them again.
+   */
+  recordValues: RecordFieldValues[];
+}
+
+/** One record's values of the connector's record fields (see ConnectorRecordField). */
+export interface RecordFieldValues {
+  module: SubscriberModule;
+  recordId: string;
+  values: Record<string, string>;
+  /** From the record's primary address: it wins over another address' member. */
+  primary: boolean;
 }
 
 export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit => ({
@@ -80,6 +95,7 @@ export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit =
   processed: 0,
   checkpoint,
   notices: [],
+  recordValues: [],
 });
 
 /** Another worker took the run over (ours was presumed dead): stop without writing anything. */

@@ -6,6 +6,8 @@ import { type MailchimpMember, toVendorMember } from './member-mapping';
 const MEMBER_FIELDS = [
   'members.id',
   'members.email_address',
+  'members.unique_email_id',
+  'members.web_id',
   'members.status',
   'members.merge_fields',
   'members.tags',
@@ -37,7 +39,7 @@ export async function readMembers(
   );
   const next = offset + page.members.length;
   return {
-    members: page.members.map(toVendorMember),
+    members: page.members.map((member) => toVendorMember(member, session.dataCenter)),
     ...(page.members.length === count && next < page.total_items ? { nextCursor: String(next) } : {}),
   };
 }
