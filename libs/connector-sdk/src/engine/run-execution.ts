@@ -430,10 +430,11 @@ export class RunExecution {
       crmHash: crmHashOf(created, this.map(listId)),
       lastPulledAt: new Date(),
     });
+    const who = personLabel(created, member.email);
     const signedUp =
       member.status === 'subscribed'
-        ? `${member.email} subscribed to ${this.listName(listId)}`
-        : `${member.email} signed up to ${this.listName(listId)} (awaiting confirmation)`;
+        ? `${who} subscribed to ${this.listName(listId)}`
+        : `${who} signed up to ${this.listName(listId)} (awaiting confirmation)`;
     return {
       action: 'ADD',
       link: nextLink,
@@ -457,6 +458,7 @@ export class RunExecution {
     appliedFields: string[],
   ): NotificationInput[] {
     const list = this.listName(listId);
+    const who = personLabel(after, member.email);
     const notices: NotificationInput[] = [];
     if (consent?.action === 'UNSUBSCRIBE')
       notices.push(
@@ -464,19 +466,19 @@ export class RunExecution {
           'UNSUBSCRIBE',
           after,
           member.status === 'cleaned'
-            ? `${member.email} was cleaned (bounced) from ${list}`
-            : `${member.email} unsubscribed from ${list}`,
+            ? `${who} was cleaned (bounced) from ${list}`
+            : `${who} unsubscribed from ${list}`,
         ),
       );
     const subscribedInCrm = after.status === 'ACTIVE' && !after.optOut;
     if (member.status === 'subscribed' && link?.vendorStatus !== 'subscribed' && subscribedInCrm)
-      notices.push(this.notice('NEW_SUBSCRIBER', after, `${member.email} subscribed to ${list}`));
+      notices.push(this.notice('NEW_SUBSCRIBER', after, `${who} subscribed to ${list}`));
     if (appliedFields.length)
       notices.push(
         this.notice(
           'PROFILE_UPDATE',
           after,
-          `${member.email} updated their profile in ${list}`,
+          `${who} updated their profile in ${list}`,
           `Changed: ${appliedFields.join(', ')}`,
         ),
       );
@@ -580,7 +582,7 @@ export class RunExecution {
         this.notice(
           'PROFILE_UPDATE',
           subscriber,
-          `${email} changed their address to ${newEmail} in ${this.listName(listId)}`,
+          `${personLabel(subscriber, email)} changed their address to ${newEmail} in ${this.listName(listId)}`,
         ),
       ],
     };
@@ -1158,6 +1160,16 @@ function eventMember(
     fields: event.fields ?? {},
     tags: [],
   };
+}
+
+/** How a notice names the person: the record's name and the address, or the address alone. */
+function personLabel(subscriber: Pick<CrmSubscriber, 'fields'>, email: string): string {
+  const text = (key: string) => {
+    const value = subscriber.fields[key];
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  const name = [text('firstName'), text('lastName')].filter(Boolean).join(' ') || text('name');
+  return name ? `${name} (${email})` : email;
 }
 
 function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
