@@ -24,7 +24,7 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 800
 }
 
 /** Who an installation is for, as the marketplace's install takes it. */
-export type InstallScope = { scope: 'ADMINS' | 'ALL_USERS' } | { scope: 'PROFILES'; profileIds: string[] };
+export type InstallFor = { scope: 'ADMINS' | 'ALL_USERS' } | { scope: 'PROFILES'; profileIds: string[] };
 
 /** One tenant with Mailchimp installed and authorized on its own sandbox account and audience. */
 export interface MailchimpTenant {
@@ -71,7 +71,7 @@ export class MailchimpFixture {
   }
 
   /** Installs Mailchimp (for all users unless `scope` says otherwise, terms accepted); answers its id. */
-  async install(tenant: TestTenant, scope: InstallScope = { scope: 'ALL_USERS' }): Promise<string> {
+  async install(tenant: TestTenant, scope: InstallFor = { scope: 'ALL_USERS' }): Promise<string> {
     const installed = await this.t
       .http()
       .post('/api/marketplace/mailchimp/install')
@@ -88,7 +88,7 @@ export class MailchimpFixture {
   async tenant(
     name: string,
     settings: Record<string, unknown> = {},
-    scope?: (tenant: TestTenant) => Promise<InstallScope>,
+    scope?: (tenant: TestTenant) => Promise<InstallFor>,
   ): Promise<MailchimpTenant> {
     const tenant = await this.t.createTenant(name);
     const auth = bearer(tenant.adminToken);

@@ -45,12 +45,13 @@ export interface NotificationPreferenceView {
 }
 
 const TITLE_MAX = 200;
+const BODY_MAX = 1000;
+/** Notices about records of these modules go only to users who may open the record. */
 const RECORD_MODULES: ReadonlyArray<string> = [
   'contacts',
   'leads',
   'organizations',
 ] satisfies SubscriberModule[];
-const BODY_MAX = 1000;
 
 /**
  * In-app notifications (seed 001 SalesSignals): written for the users who want them, read only
