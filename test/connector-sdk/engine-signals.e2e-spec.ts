@@ -54,7 +54,7 @@ describe.each(databaseKinds)('sync engine: notifications and tag removal (%s)', 
     await f.webhook([vendor.act(f.listId, 'ana@signals.test', 'unsubscribe')]);
     const expected = {
       type: 'UNSUBSCRIBE',
-      title: 'ana@signals.test unsubscribed from Signals list',
+      title: 'Ana García (ana@signals.test) unsubscribed from Signals list',
       subject: { module: 'contacts', id: ana.id },
       installationId: f.installationId,
       readAt: null,
@@ -79,12 +79,12 @@ describe.each(databaseKinds)('sync engine: notifications and tag removal (%s)', 
       expect.arrayContaining([
         expect.objectContaining({
           type: 'NEW_SUBSCRIBER',
-          title: 'sol@signals.test subscribed to Signals list',
+          title: 'Sol sol (sol@signals.test) subscribed to Signals list',
           subject: { module: 'contacts', id: sol.crmId },
         }),
         expect.objectContaining({
           type: 'PROFILE_UPDATE',
-          title: 'luis@signals.test updated their profile in Signals list',
+          title: 'Luisito García (luis@signals.test) updated their profile in Signals list',
           body: 'Changed: firstName',
           subject: { module: 'contacts', id: luis.id },
         }),

@@ -1,6 +1,6 @@
 import { NOTIFICATION_TYPES, NotificationsService } from '@crm/connector-sdk';
 import { FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
-import { signInNewUser, SignedInUser } from '../e2e/sales-users.fixture';
+import { insertContact, insertTeam, signInNewUser, SignedInUser } from '../e2e/sales-users.fixture';
 import { installFakeConnector } from '../support/connector-fixtures';
 import { databaseKinds } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
@@ -169,5 +169,32 @@ describe.each(databaseKinds)('notifications (%s)', (kind) => {
     expect((await inbox(repA.auth)).unreadCount).toBe(1);
     expect((await inbox(repB.auth)).unreadCount).toBe(1);
     await t.http().get('/api/notifications?unread=maybe').set(admin).expect(400);
+  });
+
+  it('tells of a record only the users who may open it', async () => {
+    const tenantId = tenant.tenantId;
+    const team = await insertTeam(t, tenantId, 'Norte');
+    const own = await signInNewUser(t, tenantId, { recordAccess: 'OWN' });
+    const teamRep = await signInNewUser(t, tenantId, { recordAccess: 'TEAM', teamIds: [team] });
+    const noContacts = await signInNewUser(t, tenantId, { recordAccess: 'ALL', modules: ['deals'] });
+    const everyone = [repB.userId, own.userId, teamRep.userId, noContacts.userId];
+    const told = async (subject: { module: string; id: string }, title: string) => {
+      await notifications.notify(
+        tenantId,
+        { type: 'UNSUBSCRIBE', title, subject },
+        { kind: 'users', userIds: everyone },
+      );
+      const reached: string[] = [];
+      for (const [name, user] of Object.entries({ repB, own, teamRep, noContacts }))
+        if ((await inbox(user.auth)).items.some((n: { title: string }) => n.title === title))
+          reached.push(name);
+      return reached;
+    };
+    const ofAdmin = await insertContact(t, tenantId, 'Admin', { ownerId: tenant.adminUserId });
+    const ofOwn = await insertContact(t, tenantId, 'Own', { ownerId: own.userId });
+    const ofTeam = await insertContact(t, tenantId, 'Team', { ownerId: tenant.adminUserId, teamId: team });
+    expect(await told({ module: 'contacts', id: ofAdmin }, 'Admin left')).toEqual(['repB']);
+    expect(await told({ module: 'contacts', id: ofOwn }, 'Own left')).toEqual(['repB', 'own']);
+    expect(await told({ module: 'contacts', id: ofTeam }, 'Team left')).toEqual(['repB', 'teamRep']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { DataSource, IsNull } from 'typeorm';
 import { OutboxEvent } from '@crm/platform';
+import type { AppConfig } from '@crm/platform';
 import { defaultSyncSettings, OutboxRelay, SyncEngine } from '@crm/connector-sdk';
 import {
   audienceInput,
@@ -23,6 +24,9 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 800
     }
   }
 }
+
+/** Who an installation is for, as the marketplace's install takes it. */
+export type InstallFor = { scope: 'ADMINS' | 'ALL_USERS' } | { scope: 'PROFILES'; profileIds: string[] };
 
 /** One tenant with Mailchimp installed and authorized on its own sandbox account and audience. */
 export interface MailchimpTenant {
@@ -48,6 +52,8 @@ export class MailchimpFixture {
   static async start(
     kind: TestDatabaseKind = 'sqlite',
     oauthClient?: (sandbox: SandboxHarness) => Promise<{ clientId: string; clientSecret: string }>,
+    /** Configuration over the embedded defaults (e.g. an API that leaves the queues to worker processes). */
+    overrides: Partial<AppConfig> = {},
   ): Promise<MailchimpFixture> {
     OutboxRelay.pollMs = 50;
     const sandbox = await SandboxHarness.start();
@@ -55,6 +61,7 @@ export class MailchimpFixture {
     const t = await startTestApp(kind, {
       runWorkerInApi: true,
       mailchimp: { sandboxUrl: sandbox.baseUrl, ...client },
+      ...overrides,
     });
     await new Promise<void>((resolve) => (t.app.getHttpServer() as Server).listen(0, '127.0.0.1', resolve));
     return new MailchimpFixture(t, sandbox);
@@ -65,25 +72,32 @@ export class MailchimpFixture {
     await this.sandbox.close();
   }
 
-  /** Installs Mailchimp for all users (terms accepted) and answers the installation id. */
-  async install(tenant: TestTenant): Promise<string> {
+  /** Installs Mailchimp (for all users unless `scope` says otherwise, terms accepted); answers its id. */
+  async install(tenant: TestTenant, scope: InstallFor = { scope: 'ALL_USERS' }): Promise<string> {
     const installed = await this.t
       .http()
       .post('/api/marketplace/mailchimp/install')
       .set(bearer(tenant.adminToken))
-      .send({ scope: 'ALL_USERS', acceptTerms: true })
+      .send({ ...scope, acceptTerms: true })
       .expect(201);
     return installed.body.id;
   }
 
-  /** A tenant, a sandbox account with one audience, Mailchimp installed and connected with the API key. */
-  async tenant(name: string, settings: Record<string, unknown> = {}): Promise<MailchimpTenant> {
+  /**
+   * A tenant, a sandbox account with one audience, Mailchimp installed and connected with the API
+   * key. `scope` chooses who the installation is for, once the tenant exists (e.g. its users' profiles).
+   */
+  async tenant(
+    name: string,
+    settings: Record<string, unknown> = {},
+    scope?: (tenant: TestTenant) => Promise<InstallFor>,
+  ): Promise<MailchimpTenant> {
     const tenant = await this.t.createTenant(name);
     const auth = bearer(tenant.adminToken);
     const account = await this.sandbox.createAccount({ name });
     const mailchimp = this.sandbox.client({ apiKey: account.api_key });
     const list = (await mailchimp.lists.createList(audienceInput(`${name} audience`))) as { id: string };
-    const installationId = await this.install(tenant);
+    const installationId = await this.install(tenant, scope ? await scope(tenant) : undefined);
     await this.t
       .http()
       .post(`/api/installations/${installationId}/credentials`)

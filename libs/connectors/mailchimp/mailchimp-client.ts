@@ -44,6 +44,8 @@ export class MailchimpSession {
   constructor(
     readonly api: MailchimpApi,
     private readonly budget: RequestBudget,
+    /** The account's data center (`us21`): Mailchimp's web app for it is `https://us21.admin.mailchimp.com`. */
+    readonly dataCenter = '',
   ) {}
 
   call<T>(request: (api: MailchimpApi) => Promise<unknown>): Promise<T> {
@@ -82,7 +84,7 @@ export class MailchimpClients {
       entry = { fingerprint, api: createMailchimpApi(access) };
       this.byInstallation.set(context.installationId, entry);
     }
-    return new MailchimpSession(entry.api, context.budget);
+    return new MailchimpSession(entry.api, context.budget, String(context.account.metadata.dc ?? ''));
   }
 }
 

@@ -48,6 +48,11 @@ export const mailchimpManifest: ConnectorManifest = {
     { vendorField: 'FNAME', crmField: 'firstName', direction: 'BOTH', locked: true },
     { vendorField: 'LNAME', crmField: 'lastName', direction: 'BOTH', locked: true },
   ],
+  // Seed 001: the extension adds the member's Mailchimp id and a link to it to contacts and leads.
+  recordFields: [
+    { key: 'mailchimp_id', label: 'Mailchimp ID', type: 'text', modules: ['contacts', 'leads'] },
+    { key: 'mailchimp_url', label: 'Mailchimp profile', type: 'url', modules: ['contacts', 'leads'] },
+  ],
   schedules: ['hourly', 'daily', 'weekly'],
   limits: {
     tagMaxLength: 100,
@@ -62,5 +67,6 @@ export const mailchimpManifest: ConnectorManifest = {
   terms:
     'CRM Connect reads and writes your Mailchimp audiences, members, tags, merge fields, campaigns, reports ' +
     'and e-commerce carts on your behalf. It never re-subscribes a member who unsubscribed or was cleaned. ' +
-    'Uninstalling removes the Mailchimp records it keeps in the CRM and its webhooks; contacts and campaigns stay.',
+    'Uninstalling removes the Mailchimp records it keeps in the CRM (audiences, segments and tags, member ' +
+    'statuses, the Mailchimp ID and profile fields on contacts and leads) and its webhooks; contacts and campaigns stay.',
 };

@@ -21,6 +21,7 @@ export * from './activities/activity.entities';
 export * from './common/paging';
 export * from './custom-fields/custom-fields.service';
 export * from './custom-fields/custom-field-values';
+export * from './custom-fields/connector-fields.service';
 export * from './picklists/picklists.service';
 export * from './records/record.service';
 export * from './records/email-input';

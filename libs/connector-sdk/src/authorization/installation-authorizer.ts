@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TenantId, ValidationFailedError } from '@crm/platform';
@@ -6,7 +6,8 @@ import { assertAdmin, type Actor } from '@crm/core';
 import { WebhookRegistrar } from '../catalog/webhook-registrar';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
 import type { ConnectedAccount, Connector } from '../contract/connector';
-import { authSpecOf, type AuthSpec } from '../contract/manifest';
+import { authSpecOf, type AuthSpec, type ConnectorManifest } from '../contract/manifest';
+import { CRM_SYNC_PORT, type ConnectorFieldSpec, type CrmSyncPort } from '../engine/crm-sync.port';
 import { InstallationAccess } from '../installations/installation-access';
 import { ConnectorConnection, ConnectorInstallation } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
@@ -27,6 +28,7 @@ export class InstallationAuthorizer {
     private readonly registry: ConnectorRegistry,
     private readonly contexts: ConnectionContextFactory,
     private readonly webhooks: WebhookRegistrar,
+    @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
   ) {}
 
   /**
@@ -50,8 +52,8 @@ export class InstallationAuthorizer {
   }
 
   /**
-   * Stores the authorized account (credentials sealed), makes the installation ACTIVE and puts
-   * its webhooks on the lists it syncs.
+   * Stores the authorized account (credentials sealed), makes the installation ACTIVE, adds the
+   * fields the connector keeps on CRM records (if missing) and puts its webhooks on the lists it syncs.
    */
   async connect(
     tenantId: TenantId,
@@ -68,6 +70,18 @@ export class InstallationAuthorizer {
         { tenantId, id: installationId },
         { status: 'ACTIVE', statusReason: null, lastHealthCheckAt: now, updatedAt: now },
       );
+    const { connectorKey } = await this.dataSource
+      .getRepository(ConnectorInstallation)
+      .findOneByOrFail({ tenantId, id: installationId });
+    const manifest = this.registry.get(connectorKey).manifest;
+    await this.crm.ensureConnectorFields(tenantId, manifest.key, recordFieldSpecs(manifest));
     await this.webhooks.sync(tenantId, installationId);
   }
+}
+
+/** The manifest's record fields, one custom field per module. */
+function recordFieldSpecs(manifest: ConnectorManifest): ConnectorFieldSpec[] {
+  return (manifest.recordFields ?? []).flatMap(({ modules, key, label, type }) =>
+    modules.map((module) => ({ module, key, label, type })),
+  );
 }

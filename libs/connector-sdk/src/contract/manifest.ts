@@ -85,6 +85,21 @@ export interface VendorLimits {
   budget: { maxConcurrent?: number; requestsPerSecond?: number };
 }
 
+/**
+ * A field a connector adds to the CRM records it syncs (seed 001: the member's Mailchimp id, its
+ * page in Mailchimp). The framework creates it as a custom field of each module when an
+ * installation is authorized; the engine fills it from what the vendor answers about the record's
+ * member in the target list (`recordFields` of members and write results); uninstalling the
+ * connector's last installation removes the field and its values. Users read it, only syncs write it.
+ */
+export interface ConnectorRecordField {
+  /** A custom field key (`^[a-z][a-z0-9_]{0,39}$`), best prefixed with the connector's key. */
+  key: string;
+  label: string;
+  type: 'text' | 'url';
+  modules: Array<'contacts' | 'leads' | 'organizations'>;
+}
+
 export interface ConnectorManifest {
   key: string;
   name: string;
@@ -99,6 +114,8 @@ export interface ConnectorManifest {
   /** What the vendor calls a list, for the UI: "Audience" (Mailchimp), "List" (MailUp). */
   listNoun: string;
   defaultMappings: DefaultFieldMapping[];
+  /** Fields the connector keeps on CRM records (see ConnectorRecordField). */
+  recordFields?: ConnectorRecordField[];
   schedules: ScheduleFrequency[];
   limits: VendorLimits;
   /** Shown in the install dialog; accepting them is recorded. */

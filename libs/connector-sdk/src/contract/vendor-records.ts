@@ -48,6 +48,8 @@ export interface VendorMember {
   fields: Record<string, unknown>;
   tags: string[];
   changedAt?: Date;
+  /** Values of the manifest's record fields for this member, by field key. */
+  recordFields?: Record<string, string>;
 }
 
 export interface MemberWrite {
@@ -76,6 +78,8 @@ export interface MemberWriteResult {
   created?: boolean;
   /** The vendor's answer, kept in the audit trail. */
   response?: Record<string, unknown>;
+  /** Values of the manifest's record fields for the member written, by field key. */
+  recordFields?: Record<string, string>;
   error?: { code: string; message: string; field?: string };
 }
 

@@ -46,6 +46,20 @@ export interface SubscriberQuery {
   limit: number;
 }
 
+/** A custom field a connector keeps on the records of one module. */
+export interface ConnectorFieldSpec {
+  module: SubscriberModule;
+  key: string;
+  label: string;
+  type: 'text' | 'url';
+}
+
+/** A record's values of connector fields, by field key. */
+export interface ConnectorFieldValues {
+  recordId: string;
+  values: Record<string, string>;
+}
+
 /** Where a change came from; the CRM passes it into its outbox events so relays can skip echoes. */
 export interface ChangeOrigin {
   installationId: string;
@@ -117,7 +131,26 @@ export interface CrmSyncPort {
     fields: Record<string, unknown>,
     origin: ChangeOrigin,
   ): Promise<void>;
-  /** Deletes the custom fields a connector added (createdBy = its key); returns how many. */
+  /**
+   * Creates the custom fields a connector keeps on records (createdBy = its key) that do not exist
+   * yet; a field of the same key an admin made stays theirs. Returns how many were created.
+   */
+  ensureConnectorFields(
+    tenantId: TenantId,
+    connectorKey: string,
+    fields: ConnectorFieldSpec[],
+  ): Promise<number>;
+  /**
+   * Writes values of a connector's own fields on records of a module, without outbox events
+   * (nothing syncs them onwards); keys of fields the connector does not own are ignored.
+   */
+  setConnectorFieldValues(
+    tenantId: TenantId,
+    connectorKey: string,
+    module: SubscriberModule,
+    rows: ConnectorFieldValues[],
+  ): Promise<void>;
+  /** Deletes the custom fields a connector added (createdBy = its key) and their values; returns how many. */
   removeConnectorFields(tenantId: TenantId, connectorKey: string): Promise<number>;
   /** Creates a contact or lead for a vendor member unknown to the CRM. */
   createSubscriber(

@@ -19,7 +19,15 @@ import type {
 } from './crm-sync.port';
 import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
 import { ListAddition, listAdditionRefusal, notResubscribed } from './list-addition';
-import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
+import {
+  AuditLine,
+  BatchCommit,
+  emptyBatch,
+  FailureLine,
+  RecordFieldValues,
+  RunCheckpoint,
+  RunLedger,
+} from './run-ledger';
 import type { RunSetup } from './run-setup';
 import { sendWithMemberRetries } from './member-retry';
 import {
@@ -85,6 +93,7 @@ interface Outcome {
   link?: RecordLink;
   failure?: FailureLine;
   notices?: NotificationInput[];
+  recordValues?: RecordFieldValues;
 }
 
 interface PlannedPush {
@@ -121,6 +130,8 @@ export class RunExecution {
   private readonly planned = new Set<string>();
   private deferred: BatchCommit | null = null;
   private deferredCount = 0;
+  /** The connector's record field keys, by CRM module. */
+  private readonly recordFieldKeys = new Map<string, Set<string>>();
 
   constructor(
     private readonly ledger: RunLedger,
@@ -132,6 +143,9 @@ export class RunExecution {
   ) {
     this.tenantId = run.tenantId;
     this.origin = { installationId: run.installationId };
+    for (const field of setup.connector.manifest.recordFields ?? [])
+      for (const module of field.modules)
+        this.recordFieldKeys.set(module, new Set([...(this.recordFieldKeys.get(module) ?? []), field.key]));
   }
 
   private get checkpoint(): RunCheckpoint {
@@ -354,11 +368,13 @@ export class RunExecution {
       crmHash,
       lastPulledAt: new Date(),
     });
-    if (action === 'UNCHANGED') return { action, link: nextLink };
+    const recordValues = this.recordValues(listId, after, member.recordFields);
+    if (action === 'UNCHANGED') return { action, link: nextLink, recordValues };
     const changed = Object.keys(diff);
     return {
       action,
       link: nextLink,
+      recordValues,
       notices: this.pullNotices(listId, member, link, after, consent, applyFields ? changed : []),
       line: {
         listId,
@@ -431,13 +447,15 @@ export class RunExecution {
       crmHash: crmHashOf(created, this.map(listId)),
       lastPulledAt: new Date(),
     });
+    const who = personLabel(created, member.email);
     const signedUp =
       member.status === 'subscribed'
-        ? `${member.email} subscribed to ${this.listName(listId)}`
-        : `${member.email} signed up to ${this.listName(listId)} (awaiting confirmation)`;
+        ? `${who} subscribed to ${this.listName(listId)}`
+        : `${who} signed up to ${this.listName(listId)} (awaiting confirmation)`;
     return {
       action: 'ADD',
       link: nextLink,
+      recordValues: this.recordValues(listId, created, member.recordFields),
       line: { ...line, crmId: created.recordId },
       notices: [this.notice('NEW_SUBSCRIBER', created, signedUp)],
     };
@@ -457,6 +475,7 @@ export class RunExecution {
     appliedFields: string[],
   ): NotificationInput[] {
     const list = this.listName(listId);
+    const who = personLabel(after, member.email);
     const notices: NotificationInput[] = [];
     if (consent?.action === 'UNSUBSCRIBE')
       notices.push(
@@ -464,19 +483,19 @@ export class RunExecution {
           'UNSUBSCRIBE',
           after,
           member.status === 'cleaned'
-            ? `${member.email} was cleaned (bounced) from ${list}`
-            : `${member.email} unsubscribed from ${list}`,
+            ? `${who} was cleaned (bounced) from ${list}`
+            : `${who} unsubscribed from ${list}`,
         ),
       );
     const subscribedInCrm = after.status === 'ACTIVE' && !after.optOut;
     if (member.status === 'subscribed' && link?.vendorStatus !== 'subscribed' && subscribedInCrm)
-      notices.push(this.notice('NEW_SUBSCRIBER', after, `${member.email} subscribed to ${list}`));
+      notices.push(this.notice('NEW_SUBSCRIBER', after, `${who} subscribed to ${list}`));
     if (appliedFields.length)
       notices.push(
         this.notice(
           'PROFILE_UPDATE',
           after,
-          `${member.email} updated their profile in ${list}`,
+          `${who} updated their profile in ${list}`,
           `Changed: ${appliedFields.join(', ')}`,
         ),
       );
@@ -580,7 +599,7 @@ export class RunExecution {
         this.notice(
           'PROFILE_UPDATE',
           subscriber,
-          `${email} changed their address to ${newEmail} in ${this.listName(listId)}`,
+          `${personLabel(subscriber, email)} changed their address to ${newEmail} in ${this.listName(listId)}`,
         ),
       ],
     };
@@ -916,6 +935,7 @@ export class RunExecution {
     return {
       action,
       line: { ...line, action },
+      recordValues: this.recordValues(listId, subscriber, result?.recordFields),
       link: this.linkFor(listId, subscriber.email, link, {
         ...crmSide,
         // A renamed member's link follows it to the new address (only once the vendor renamed it).
@@ -1256,6 +1276,7 @@ export class RunExecution {
     }
     if (outcome.link) batch.links.push(outcome.link);
     if (outcome.notices) batch.notices.push(...outcome.notices);
+    if (outcome.recordValues) batch.recordValues.push(outcome.recordValues);
     if (outcome.failure) batch.failures.push(outcome.failure);
     // An unchanged record cannot have an open failure: a failure leaves its hashes behind.
     else if (outcome.action !== 'UNCHANGED' && outcome.action !== 'FAIL')
@@ -1275,7 +1296,8 @@ export class RunExecution {
       !merged.lines.length &&
       !merged.failures.length &&
       !merged.succeeded.length &&
-      !merged.notices.length;
+      !merged.notices.length &&
+      !merged.recordValues.length;
     if (
       !force &&
       idle &&
@@ -1290,8 +1312,55 @@ export class RunExecution {
     this.deferredCount = 0;
     const notices = summarizeNotices(merged.notices, this.run.installationId);
     merged.checkpoint = { ...merged.checkpoint, notices: notices.length ? notices : undefined };
+    await this.writeRecordValues(merged.recordValues);
     this.run = await this.ledger.commit(this.run, this.token, merged);
     await this.sendNotices(notices);
+  }
+
+  /**
+   * What the vendor said about a record's member that the record does not show yet (the
+   * manifest's record fields: its id, its page at the vendor). Only members of the target list
+   * describe the record: one list, so two lists never take turns overwriting the values.
+   */
+  private recordValues(
+    listId: string,
+    subscriber: Pick<CrmSubscriber, 'module' | 'recordId' | 'fields' | 'isPrimary'>,
+    reported: Record<string, string> | undefined,
+  ): RecordFieldValues | undefined {
+    const keys = this.recordFieldKeys.get(subscriber.module);
+    if (!reported || !keys || listId !== this.setup.targetList?.id) return undefined;
+    const values = Object.fromEntries(
+      Object.entries(reported).filter(
+        ([key, value]) => keys.has(key) && value && subscriber.fields[`custom.${key}`] !== value,
+      ),
+    );
+    if (Object.keys(values).length === 0) return undefined;
+    return {
+      module: subscriber.module,
+      recordId: subscriber.recordId,
+      values,
+      primary: subscriber.isPrimary,
+    };
+  }
+
+  /** One write per module; a record with several addresses takes its primary address' values. */
+  private async writeRecordValues(all: RecordFieldValues[]): Promise<void> {
+    if (all.length === 0) return;
+    const byRecord = new Map<string, RecordFieldValues>();
+    for (const entry of all) {
+      const key = `${entry.module}:${entry.recordId}`;
+      if (!byRecord.get(key)?.primary || entry.primary) byRecord.set(key, entry);
+    }
+    const connectorKey = this.setup.connector.manifest.key;
+    for (const module of new Set([...byRecord.values()].map((entry) => entry.module)))
+      await this.crm.setConnectorFieldValues(
+        this.tenantId,
+        connectorKey,
+        module,
+        [...byRecord.values()]
+          .filter((entry) => entry.module === module)
+          .map(({ recordId, values }) => ({ recordId, values })),
+      );
   }
 
   private async sendNotices(notices: NotificationInput[]): Promise<void> {
@@ -1450,6 +1519,16 @@ function chunks<T>(items: T[], size: number): T[][] {
   return all;
 }
 
+/** How a notice names the person: the record's name and the address, or the address alone. */
+function personLabel(subscriber: Pick<CrmSubscriber, 'fields'>, email: string): string {
+  const text = (key: string) => {
+    const value = subscriber.fields[key];
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  const name = [text('firstName'), text('lastName')].filter(Boolean).join(' ') || text('name');
+  return name ? `${name} (${email})` : email;
+}
+
 function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, values[key] ?? null]));
 }
@@ -1470,6 +1549,7 @@ function mergeBatches(first: BatchCommit, second: BatchCommit): BatchCommit {
     listPulled: second.listPulled ?? first.listPulled,
     total: second.total ?? first.total,
     notices: [...first.notices, ...second.notices],
+    recordValues: [...first.recordValues, ...second.recordValues],
   };
 }
 

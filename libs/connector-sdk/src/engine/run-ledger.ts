@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, MoreThan, Not } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
-import type { TenantId } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import type { NotificationInput } from '../notifications/notifications.service';
+import type { SubscriberModule } from './crm-sync.port';
 import {
   EMPTY_COUNTS,
   FailedRecord,
@@ -73,6 +74,20 @@ export interface BatchCommit {
   total?: number;
   /** What the batch changed that users want to hear of; the execution moves them into the checkpoint. */
   notices: NotificationInput[];
+  /**
+   * Values of the connector's record fields the vendor reported; the execution writes them to the
+   * CRM just before the commit, so a crash in between only means writing them again.
+   */
+  recordValues: RecordFieldValues[];
+}
+
+/** One record's values of the connector's record fields (see ConnectorRecordField). */
+export interface RecordFieldValues {
+  module: SubscriberModule;
+  recordId: string;
+  values: Record<string, string>;
+  /** From the record's primary address: it wins over another address' member. */
+  primary: boolean;
 }
 
 export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit => ({
@@ -84,6 +99,7 @@ export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit =
   processed: 0,
   checkpoint,
   notices: [],
+  recordValues: [],
 });
 
 /** Another worker took the run over (ours was presumed dead): stop without writing anything. */
@@ -118,7 +134,13 @@ export class RunLedger {
   /** A run whose heartbeat is older than this is presumed abandoned by a dead worker. */
   static staleAfterMs = 60_000;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Optional() @Inject(APP_CONFIG) config?: AppConfig,
+  ) {
+    // One setting per process (SYNC_RUN_STALE_SECONDS): the executor and the watchdog read it too.
+    if (config?.syncRunStaleAfterMs) RunLedger.staleAfterMs = config.syncRunStaleAfterMs;
+  }
 
   async claim(runId: string): Promise<ClaimResult> {
     return this.dataSource.transaction(async (manager) => {

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, IsNull } from 'typeorm';
 import { NotFoundError, TenantId, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
-import { pageWindow, Profile, User, type Actor, type Page } from '@crm/core';
+import { canSeeRecord, pageWindow, Profile, TeamMembership, User, type Actor, type Page } from '@crm/core';
+import { CRM_SYNC_PORT, type CrmSyncPort, type SubscriberModule } from '../engine/crm-sync.port';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import { scopeAdmits } from '../installations/install-scope';
 import {
@@ -45,6 +46,12 @@ export interface NotificationPreferenceView {
 
 const TITLE_MAX = 200;
 const BODY_MAX = 1000;
+/** Notices about records of these modules go only to users who may open the record. */
+const RECORD_MODULES: ReadonlyArray<string> = [
+  'contacts',
+  'leads',
+  'organizations',
+] satisfies SubscriberModule[];
 
 /**
  * In-app notifications (seed 001 SalesSignals): written for the users who want them, read only
@@ -57,8 +64,12 @@ export class NotificationsService {
   private readonly users: TenantScopedRepository<User>;
   private readonly profiles: TenantScopedRepository<Profile>;
   private readonly installations: TenantScopedRepository<ConnectorInstallation>;
+  private readonly memberships: TenantScopedRepository<TeamMembership>;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
+  ) {
     this.notifications = new TenantScopedRepository(dataSource.getRepository(Notification), 'Notification');
     this.preferenceRows = new TenantScopedRepository(
       dataSource.getRepository(NotificationPreference),
@@ -70,18 +81,24 @@ export class NotificationsService {
       dataSource.getRepository(ConnectorInstallation),
       'Installation',
     );
+    this.memberships = new TenantScopedRepository(
+      dataSource.getRepository(TeamMembership),
+      'Team membership',
+    );
   }
 
   /**
    * Notifies the recipients' active users of the tenant, skipping those who switched the type
-   * off (every type is on by default). Returns how many notifications were written.
+   * off (every type is on by default) and, for a notice about a record, those who may not open
+   * that record (it names the person). Returns how many notifications were written.
    */
   async notify(
     tenantId: TenantId,
     input: NotificationInput,
     recipients: NotificationRecipients,
   ): Promise<number> {
-    const userIds = await this.resolveRecipients(tenantId, recipients);
+    let userIds = await this.resolveRecipients(tenantId, recipients);
+    if (userIds.length > 0 && input.subject) userIds = await this.mayOpen(tenantId, input.subject, userIds);
     if (userIds.length === 0) return 0;
     const optedOut = await this.preferenceRows.find(tenantId, {
       where: { type: input.type, enabled: false, userId: In(userIds) },
@@ -174,6 +191,43 @@ export class NotificationsService {
       if (rows.length > 0) await preferences.save(actor.tenantId, rows);
     });
     return this.preferences(actor);
+  }
+
+  /**
+   * The users who may open the record a notice is about: its module in their profile, and the
+   * record within their record access (all, their teams', their own). A record that no longer
+   * exists hides nothing.
+   */
+  private async mayOpen(
+    tenantId: TenantId,
+    subject: { module: string; id: string },
+    userIds: string[],
+  ): Promise<string[]> {
+    if (!RECORD_MODULES.includes(subject.module)) return userIds;
+    const module = subject.module as SubscriberModule;
+    const ownership = await this.crm.recordOwnership(tenantId, module, subject.id);
+    if (!ownership) return userIds;
+    const [users, profiles, memberships] = await Promise.all([
+      this.users.find(tenantId, { where: { id: In(userIds) } }),
+      this.profiles.find(tenantId),
+      this.memberships.find(tenantId, { where: { userId: In(userIds) } }),
+    ]);
+    return users
+      .filter((user) => {
+        const profile = profiles.find((p) => p.id === user.profileId);
+        if (!profile) return false;
+        const reader: Actor = {
+          tenantId,
+          userId: user.id,
+          profileId: profile.id,
+          isAdmin: profile.isAdmin,
+          recordAccess: profile.recordAccess,
+          modules: profile.modules,
+          teamIds: memberships.filter((m) => m.userId === user.id).map((m) => m.teamId),
+        };
+        return (reader.isAdmin || reader.modules.includes(module)) && canSeeRecord(reader, ownership);
+      })
+      .map((user) => user.id);
   }
 
   private async resolveRecipients(tenantId: TenantId, recipients: NotificationRecipients): Promise<string[]> {

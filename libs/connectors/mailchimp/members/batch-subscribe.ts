@@ -1,6 +1,6 @@
 import { ConnectorErrorCode, type MemberWrite, type MemberWriteResult } from '@crm/connector-sdk';
 import type { MailchimpSession } from '../mailchimp-client';
-import { type MailchimpMember, toMemberStatus, toMergeFields } from './member-mapping';
+import { type MailchimpMember, memberRecordFields, toMemberStatus, toMergeFields } from './member-mapping';
 
 /** Batch subscribe's answer, `POST /lists/{list_id}`. */
 interface BatchAnswer {
@@ -55,7 +55,7 @@ async function sendChain(
         } as never,
       ),
     );
-    pending = absorb(answer, pending, mode, last, results);
+    pending = absorb(answer, pending, mode, last, results, session.dataCenter);
   }
 }
 
@@ -77,6 +77,7 @@ function absorb(
   mode: Mode,
   last: boolean,
   results: Map<MemberWrite, MemberWriteResult>,
+  dataCenter: string,
 ): MemberWrite[] {
   const byEmail = new Map(writes.map((write) => [write.email.toLowerCase(), write]));
   const created = new Set(answer.new_members);
@@ -90,6 +91,7 @@ function absorb(
       status: toMemberStatus(member.status),
       created: created.has(member),
       response: { id: member.id, status: member.status, last_changed: member.last_changed },
+      recordFields: memberRecordFields(member, dataCenter),
     });
   }
   const retry: MemberWrite[] = [];

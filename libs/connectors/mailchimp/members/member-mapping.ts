@@ -4,6 +4,10 @@ import type { MemberStatus, VendorMember } from '@crm/connector-sdk';
 export interface MailchimpMember {
   id: string;
   email_address: string;
+  /** The address' id across Mailchimp (what webhooks call `data[id]`). */
+  unique_email_id?: string;
+  /** The member's id in Mailchimp's web app (its page there). */
+  web_id?: number;
   status: string;
   merge_fields?: Record<string, unknown>;
   tags?: Array<{ id?: number; name: string }>;
@@ -23,7 +27,7 @@ export function toMemberStatus(status: string): MemberStatus {
   return (STATUSES.has(status) ? status : 'archived') as MemberStatus;
 }
 
-export function toVendorMember(member: MailchimpMember): VendorMember {
+export function toVendorMember(member: MailchimpMember, dataCenter: string): VendorMember {
   return {
     vendorId: member.id,
     email: member.email_address.toLowerCase(),
@@ -31,6 +35,20 @@ export function toVendorMember(member: MailchimpMember): VendorMember {
     fields: { EMAIL: member.email_address, ...(member.merge_fields ?? {}) },
     tags: (member.tags ?? []).map((tag) => tag.name),
     changedAt: member.last_changed ? new Date(member.last_changed) : undefined,
+    recordFields: memberRecordFields(member, dataCenter),
+  };
+}
+
+/**
+ * The manifest's record fields for a member: its Mailchimp id, and its page in Mailchimp's web
+ * app, which lives on the account's data-center host.
+ */
+export function memberRecordFields(member: MailchimpMember, dataCenter: string): Record<string, string> {
+  return {
+    ...(member.unique_email_id ? { mailchimp_id: member.unique_email_id } : {}),
+    ...(member.web_id && /^[a-z]+\d+$/.test(dataCenter)
+      ? { mailchimp_url: `https://${dataCenter}.admin.mailchimp.com/lists/members/view?id=${member.web_id}` }
+      : {}),
   };
 }
 

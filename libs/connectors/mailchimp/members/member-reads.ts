@@ -6,6 +6,8 @@ import { type MailchimpMember, toVendorMember } from './member-mapping';
 const MEMBER_FIELDS = [
   'members.id',
   'members.email_address',
+  'members.unique_email_id',
+  'members.web_id',
   'members.status',
   'members.merge_fields',
   'members.tags',
@@ -31,13 +33,22 @@ export async function readMembers(
         count,
         offset,
         fields: MEMBER_FIELDS,
-        ...(options.changedSince ? { since_last_changed: options.changedSince.toISOString() } : {}),
+        ...(options.changedSince ? { since_last_changed: wholeSecond(options.changedSince) } : {}),
       } as never,
     ),
   );
   const next = offset + page.members.length;
   return {
-    members: page.members.map(toVendorMember),
+    members: page.members.map((member) => toVendorMember(member, session.dataCenter)),
     ...(page.members.length === count && next < page.total_items ? { nextCursor: String(next) } : {}),
   };
+}
+
+/**
+ * Mailchimp keeps `last_changed` to the second (a change at 12:00:00.900 reads 12:00:00) and
+ * `since_last_changed` is inclusive: a cursor with milliseconds would skip the changes made in
+ * its own second, so it is cut to the second. Members read again cost a hash comparison only.
+ */
+export function wholeSecond(at: Date): string {
+  return new Date(Math.floor(at.getTime() / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
 }

@@ -8,13 +8,16 @@ const DEFAULT_TEXT_MAX = 255;
 /**
  * Checks custom values against their definitions. On create every required field must be
  * present; on update only the given keys are checked. Unknown keys are problems, `null`
- * clears a non-required field. Returns normalized values (trimmed text, lower-cased emails).
+ * clears a non-required field. A field a connector keeps (createdBy) is read-only: only its
+ * current value (`current`) may be sent back. Returns normalized values (trimmed text,
+ * lower-cased emails).
  */
 export function validateCustomValues(
   definitions: CustomFieldDefinition[],
   values: Record<string, unknown> | undefined,
   mode: 'create' | 'update',
   prefix = 'custom',
+  current: Record<string, unknown> = {},
 ): { values: Record<string, unknown>; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const normalized: Record<string, unknown> = {};
@@ -31,6 +34,14 @@ export function validateCustomValues(
     const raw = input[definition.key];
     if (!present) {
       if (mode === 'create' && definition.required) problems.push({ field, reason: 'is required' });
+      continue;
+    }
+    if (definition.createdBy) {
+      if ((raw ?? null) !== (current[definition.key] ?? null))
+        problems.push({
+          field,
+          reason: `is kept by the ${definition.createdBy} connector and cannot be edited`,
+        });
       continue;
     }
     if (raw === null || raw === '') {

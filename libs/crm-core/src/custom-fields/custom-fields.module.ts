@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ConnectorFieldsService } from './connector-fields.service';
 import { CustomFieldsService } from './custom-fields.service';
 
 @Module({
-  providers: [CustomFieldsService],
-  exports: [CustomFieldsService],
+  providers: [CustomFieldsService, ConnectorFieldsService],
+  exports: [CustomFieldsService, ConnectorFieldsService],
 })
 export class CustomFieldsModule {}

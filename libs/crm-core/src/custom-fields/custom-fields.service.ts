@@ -95,6 +95,7 @@ export class CustomFieldsService {
   async update(actor: Actor, id: string, input: CustomFieldUpdate): Promise<CustomFieldDefinition> {
     assertAdmin(actor);
     const definition = await this.definitions.getById(actor.tenantId, id);
+    assertNotConnectorField(definition);
     const problems = new ProblemCollector();
     this.checkTypeOptions(definition.type, input, problems);
     problems.throwIfAny();
@@ -110,18 +111,23 @@ export class CustomFieldsService {
   async remove(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
     const definition = await this.definitions.getById(actor.tenantId, id);
+    assertNotConnectorField(definition);
     await this.definitions.remove(actor.tenantId, definition);
   }
 
-  /** Validates values for a record of `module`; throws 400 naming `custom.<key>` fields. */
+  /**
+   * Validates values for a record of `module` (whose stored values are `current`); throws 400
+   * naming `custom.<key>` fields.
+   */
   async validateValues(
     tenantId: TenantId,
     module: CustomFieldModule,
     values: Record<string, unknown> | undefined,
     mode: 'create' | 'update',
+    current: Record<string, unknown> = {},
   ): Promise<Record<string, unknown>> {
     const definitions = await this.list(tenantId, module);
-    const result = validateCustomValues(definitions, values, mode);
+    const result = validateCustomValues(definitions, values, mode, 'custom', current);
     if (result.problems.length > 0) throw new ValidationFailedError(result.problems);
     return result.values;
   }
@@ -155,6 +161,15 @@ export class CustomFieldsService {
         problems.add('maxLength', 'must be an integer from 1 to 255');
     }
   }
+}
+
+/** A connector's field is the connector's: uninstalling it removes the field. */
+function assertNotConnectorField(definition: CustomFieldDefinition): void {
+  if (definition.createdBy)
+    throw new ConflictError(
+      `The ${definition.key} field is kept by the ${definition.createdBy} connector; uninstalling the connector removes it`,
+      'id',
+    );
 }
 
 function dedupe(values: string[]): string[] {

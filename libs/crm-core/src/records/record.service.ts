@@ -390,6 +390,7 @@ export abstract class RecordService<E extends OwnedRecord> {
         this.definition.module,
         input.custom,
         existing ? 'update' : 'create',
+        existing?.custom,
       );
       custom = { ...custom, ...values };
       for (const [key, value] of Object.entries(values)) if (value === null) delete custom[key];

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { NotFoundError, TenantId, ValidationFailedError } from '@crm/platform';
 import type { Actor } from '../access/actor';
-import { CustomFieldDefinition } from '../custom-fields/custom-field.entity';
+import { ConnectorFieldInput, ConnectorFieldsService } from '../custom-fields/connector-fields.service';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { CRM_MODULES, Profile } from '../identity/profile.entity';
 import { User } from '../identity/user.entity';
@@ -81,6 +81,7 @@ export class CrmSyncService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly customFields: CustomFieldsService,
+    private readonly connectorFields: ConnectorFieldsService,
     private readonly picklists: PicklistsService,
     private readonly filters: ModuleFiltersService,
     private readonly contacts: ContactsService,
@@ -99,7 +100,8 @@ export class CrmSyncService {
     const standard: CrmFieldInfo[] = SUBSCRIBER_FIELDS[module].map(({ picklist, ...field }) =>
       picklist ? { ...field, options: optionsOf(picklist) ?? [] } : field,
     );
-    const custom = await this.customFields.list(tenantId, module);
+    // Fields a connector keeps (its ids and links at the vendor) are filled by syncs, never mapped.
+    const custom = (await this.customFields.list(tenantId, module)).filter((field) => !field.createdBy);
     return [
       ...standard,
       ...custom.map((definition) => ({
@@ -161,15 +163,31 @@ export class CrmSyncService {
     return result;
   }
 
+  /** The custom fields a connector keeps on records, created when an installation is authorized. */
+  ensureConnectorFields(
+    tenantId: TenantId,
+    connectorKey: string,
+    fields: ConnectorFieldInput[],
+  ): Promise<number> {
+    return this.connectorFields.ensure(tenantId, connectorKey, fields);
+  }
+
+  /** A sync's values for a connector's fields (its member ids, links at the vendor). */
+  setConnectorFieldValues(
+    tenantId: TenantId,
+    connectorKey: string,
+    module: SubscriberModuleKey,
+    rows: Array<{ recordId: string; values: Record<string, string> }>,
+  ): Promise<void> {
+    return this.connectorFields.setValues(tenantId, connectorKey, module, rows);
+  }
+
   /**
-   * Deletes the custom fields a connector added (createdBy = its key) when it is uninstalled;
-   * fields an admin created stay. Returns how many were removed.
+   * Deletes the custom fields a connector added (createdBy = its key) and their values when it is
+   * uninstalled; fields an admin created stay. Returns how many were removed.
    */
-  async removeConnectorFields(tenantId: TenantId, connectorKey: string): Promise<number> {
-    const result = await this.dataSource
-      .getRepository(CustomFieldDefinition)
-      .delete({ tenantId, createdBy: connectorKey });
-    return result.affected ?? 0;
+  removeConnectorFields(tenantId: TenantId, connectorKey: string): Promise<number> {
+    return this.connectorFields.remove(tenantId, connectorKey);
   }
 
   async recordOwnership(

@@ -88,6 +88,14 @@ describe('loadAppConfig', () => {
     expect(loadAppConfig({ REDIS_URL: 'rediss://u:p@cache:6380/2' }).queue.kind).toBe('bullmq');
   });
 
+  it('takes how long a silent worker keeps its sync run in whole seconds', () => {
+    expect(loadAppConfig({}).syncRunStaleAfterMs).toBeUndefined();
+    expect(loadAppConfig({ SYNC_RUN_STALE_SECONDS: '5' }).syncRunStaleAfterMs).toBe(5000);
+    expect(configErrorFor({ SYNC_RUN_STALE_SECONDS: '0.5' }).problems).toEqual([
+      'SYNC_RUN_STALE_SECONDS must be a whole number from 1 to 3600',
+    ]);
+  });
+
   it('serves the sandboxes by default only when fully embedded, and SANDBOXES overrides it', () => {
     expect(loadAppConfig({}).sandboxes).toBe(true);
     expect(loadAppConfig({ REDIS_URL: 'redis://cache:6379' }).sandboxes).toBe(false);

@@ -27,6 +27,8 @@ export interface AppConfig {
    * `sandboxes` is on and no OAuth app is configured) replaces Mailchimp's real URLs.
    */
   mailchimp: { clientId?: string; clientSecret?: string; sandboxUrl?: string };
+  /** How long a sync run's worker may stay silent before another resumes the run (engine default when unset). */
+  syncRunStaleAfterMs?: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -80,6 +82,7 @@ export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig
       clientSecret: env.MAILCHIMP_CLIENT_SECRET,
       sandboxUrl: env.MAILCHIMP_SANDBOX_URL?.replace(/\/+$/, ''),
     },
+    ...(env.SYNC_RUN_STALE_SECONDS ? { syncRunStaleAfterMs: env.SYNC_RUN_STALE_SECONDS * 1000 } : {}),
   };
 }
 

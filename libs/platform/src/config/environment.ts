@@ -25,6 +25,7 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
 
 // One message for every PORT constraint: "abc" breaks all three, and one line says it best.
 const PORT_MESSAGE = 'PORT must be a whole number from 0 to 65535';
+const SYNC_RUN_STALE_MESSAGE = 'SYNC_RUN_STALE_SECONDS must be a whole number from 1 to 3600';
 
 /**
  * Every environment variable the product reads, validated once at boot.
@@ -116,6 +117,17 @@ export class Environment {
   @IsString()
   @MinLength(1)
   MAILCHIMP_CLIENT_SECRET?: string;
+
+  /**
+   * Seconds a sync run may go without its worker's heartbeat before it is presumed dead and another
+   * worker resumes the run from its checkpoint (default 60).
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: SYNC_RUN_STALE_MESSAGE })
+  @Min(1, { message: SYNC_RUN_STALE_MESSAGE })
+  @Max(3600, { message: SYNC_RUN_STALE_MESSAGE })
+  SYNC_RUN_STALE_SECONDS?: number;
 
   /** A Mailchimp sandbox to use instead of the real Mailchimp (e.g. the standalone one on port 4010). */
   @IsOptional()
