@@ -24,6 +24,7 @@ import {
   VendorLink,
   VendorList,
   VendorTag,
+  VendorUnsubscribe,
   WebhooksCapability,
 } from '@crm/connector-sdk';
 import { connectWithApiKey, connectWithOAuth } from './mailchimp-accounts';
@@ -150,6 +151,10 @@ export class MailchimpConnector
     options: { cursor?: string; pageSize: number },
   ): Promise<{ activity: VendorCampaignActivity[]; nextCursor?: string }> {
     return campaigns.readCampaignActivity(this.session(context), campaignId, options);
+  }
+
+  readCampaignUnsubscribes(context: ConnectionContext, campaignId: string): Promise<VendorUnsubscribe[]> {
+    return campaigns.readCampaignUnsubscribes(this.session(context), campaignId);
   }
 
   listLinks(context: ConnectionContext, campaignId: string): Promise<VendorLink[]> {

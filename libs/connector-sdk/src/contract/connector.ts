@@ -6,6 +6,7 @@ import type {
   VendorCart,
   VendorLink,
   VendorTag,
+  VendorUnsubscribe,
   MemberPage,
   MemberWrite,
   MemberWriteResult,
@@ -131,12 +132,18 @@ export interface SegmentsCapability {
 
 export interface CampaignsCapability {
   listCampaigns(context: ConnectionContext, options: { sentSince?: Date }): Promise<VendorCampaign[]>;
-  /** Per-recipient activity of one campaign, paged. */
+  /** Per-recipient activity of one campaign, paged: each recipient once. */
   readCampaignActivity(
     context: ConnectionContext,
     campaignId: string,
     options: { cursor?: string; pageSize: number },
   ): Promise<{ activity: VendorCampaignActivity[]; nextCursor?: string }>;
+  /**
+   * For vendors whose activity pages leave unsubscribes out (Mailchimp reports them apart): the
+   * recipients who unsubscribed through the campaign, and when. A small list next to the
+   * recipients; the import adds each to that recipient's activity.
+   */
+  readCampaignUnsubscribes?(context: ConnectionContext, campaignId: string): Promise<VendorUnsubscribe[]>;
 }
 
 export interface LinkClicksCapability {

@@ -131,6 +131,13 @@ export interface VendorCampaignActivity {
   events: Array<{ type: 'sent' | 'open' | 'click' | 'bounce' | 'unsubscribe'; at: Date; url?: string }>;
 }
 
+/** A recipient who unsubscribed through a campaign. */
+export interface VendorUnsubscribe {
+  email: string;
+  at: Date;
+}
+
+/** A tracked link of a campaign with its clicks (all, and by distinct recipients). */
 export interface VendorLink {
   id: string;
   url: string;
