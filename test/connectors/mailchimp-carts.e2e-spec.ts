@@ -1,5 +1,5 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { ImportScheduler, OTHER_CHARGES_LINE } from '@crm/connector-sdk';
+import { defaultSyncSettings, ImportScheduler, OTHER_CHARGES_LINE } from '@crm/connector-sdk';
 import { databaseKinds } from '../support/databases';
 import { eventually, MailchimpFixture, MailchimpTenant } from './mailchimp-fixture';
 
@@ -114,11 +114,29 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
       .set(m.auth)
       .expect(400);
     expect(off.body.errors).toEqual([expect.objectContaining({ field: 'carts.enabled' })]);
-    await f.saveSettings(m, {
-      syncType: 'ONE_WAY',
-      direction: 'CRM_TO_VENDOR',
-      carts: { enabled: true, storeIds: [STORE] },
-    });
+    // The settings offer the account's stores; one it does not have is refused, naming it.
+    const stores = await get(m, `/api/installations/${m.installationId}/stores`);
+    expect([...stores].sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: OUTLET, name: 'Outlet', currency: 'MXN' },
+      { id: STORE, name: 'Tienda Centro', currency: 'MXN' },
+    ]);
+    const oneWay = { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' };
+    const unknown = await f.t
+      .http()
+      .put(`/api/installations/${m.installationId}/settings`)
+      .set(m.auth)
+      .send({
+        ...defaultSyncSettings(),
+        ...oneWay,
+        targetListId: m.listId,
+        carts: { enabled: true, storeIds: [STORE, 'cerrada'] },
+      })
+      .expect(400);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ field: 'carts.storeIds.1', reason: expect.stringContaining('cerrada') }),
+    ]);
+    expect((await get(m, `/api/installations/${m.installationId}/settings`)).carts.enabled).toBe(false);
+    await f.saveSettings(m, { ...oneWay, carts: { enabled: true, storeIds: [STORE] } });
     const from = f.sandbox.exchanges.length;
 
     const first = await f.importNow(m, 'carts');

@@ -1,4 +1,4 @@
-import type { VendorCart } from '@crm/connector-sdk';
+import type { VendorCart, VendorStore } from '@crm/connector-sdk';
 import type { MailchimpSession } from './mailchimp-client';
 import { PAGE_MAX, readAll } from './mailchimp-catalog';
 
@@ -16,9 +16,7 @@ interface MailchimpCart {
 /** Money as integer cents: Mailchimp sends decimal numbers. */
 const cents = (amount: number) => Math.round(amount * 100);
 
-export async function listStores(
-  session: MailchimpSession,
-): Promise<Array<{ id: string; name: string; currency: string }>> {
+export async function listStores(session: MailchimpSession): Promise<VendorStore[]> {
   const stores = await readAll(async (offset) => {
     const page = await session.call<{
       stores: Array<{ id: string; name: string; currency_code: string }>;

@@ -23,6 +23,7 @@ import {
   VendorField,
   VendorLink,
   VendorList,
+  VendorStore,
   VendorTag,
   VendorUnsubscribe,
   WebhooksCapability,
@@ -169,7 +170,7 @@ export class MailchimpConnector
     return campaigns.listClickers(this.session(context), campaignId, linkId);
   }
 
-  listStores(context: ConnectionContext): Promise<Array<{ id: string; name: string; currency: string }>> {
+  listStores(context: ConnectionContext): Promise<VendorStore[]> {
     return ecommerce.listStores(this.session(context));
   }
 

@@ -5,6 +5,7 @@ import type {
   VendorCampaignActivity,
   VendorCart,
   VendorLink,
+  VendorStore,
   VendorTag,
   VendorUnsubscribe,
   MemberPage,
@@ -156,7 +157,7 @@ export interface LinkClicksCapability {
 }
 
 export interface EcommerceCartsCapability {
-  listStores(context: ConnectionContext): Promise<Array<{ id: string; name: string; currency: string }>>;
+  listStores(context: ConnectionContext): Promise<VendorStore[]>;
   listAbandonedCarts(
     context: ConnectionContext,
     storeId: string,

@@ -145,6 +145,13 @@ export interface VendorLink {
   uniqueClicks: number;
 }
 
+/** An e-commerce store of the vendor account, whose abandoned carts can become deals. */
+export interface VendorStore {
+  id: string;
+  name: string;
+  currency: string;
+}
+
 export interface VendorCart {
   id: string;
   email: string;
