@@ -21,6 +21,7 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
     vendor.campaigns.clear();
     vendor.calls.length = 0;
     vendor.pendingFailures.length = 0;
+    vendor.unsubscribesApart = false;
   });
 
   /** A tenant whose vendor account sent "Spring sale" 5 days ago, "Winter" 60 days ago, and has a draft. */
@@ -74,6 +75,8 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
     expect(vendor.calls.filter((c) => c.method === 'readCampaignActivity').map((c) => c.listId)).toEqual([
       'cmp-1',
     ]);
+    // The report counts no unsubscribes: none are asked for.
+    expect(vendor.calls.some((c) => c.method === 'readCampaignUnsubscribes')).toBe(false);
 
     const list = await f.get('/api/campaigns');
     expect(list.total).toBe(3);
@@ -215,6 +218,38 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
     ).toBe(3);
     const campaign = (await f.get('/api/campaigns?q=spring')).items[0];
     expect(campaign.figures).toMatchObject({ opens: 5, uniqueOpens: 3, unsubscribes: 1 });
+  });
+
+  it('adds the unsubscribes a vendor reports apart to their recipients, each recipient counted once', async () => {
+    vendor.unsubscribesApart = true;
+    const { f, ana, luis, spring } = await springSale('Apart');
+    vendor.campaignEvent(spring, 'luis@example.test', 'unsubscribe', daysAgo(4, 12));
+    // Known to the vendor only by the unsubscribe: not on the activity pages.
+    const zoe = await f.contact('zoe@example.test', 'Zapata');
+    vendor.campaignEvent(spring, 'Zoe@Example.test', 'unsubscribe', daysAgo(4, 13));
+
+    const run = await f.import('campaigns');
+
+    expect(run.result).toMatchObject({
+      activity: { recipientsRead: 5, unknownEmails: 1, recordsAdded: 4, recordsUpdated: 0 },
+    });
+    expect(vendor.calls.filter((c) => c.method === 'readCampaignUnsubscribes').map((c) => c.listId)).toEqual([
+      spring,
+    ]);
+    const luisLine = (await f.get(`/api/contacts/${luis}/campaign-activity`)).items[0];
+    expect(luisLine).toMatchObject({ sent: 1, bounced: 1, unsubscribed: 1 });
+    expect(luisLine.events).toEqual([
+      // At the same instant, events are ordered by kind.
+      { type: 'bounce', at: daysAgo(5, 9).toISOString() },
+      { type: 'sent', at: daysAgo(5, 9).toISOString() },
+      { type: 'unsubscribe', at: daysAgo(4, 12).toISOString() },
+    ]);
+    const zoeLine = (await f.get(`/api/contacts/${zoe}/campaign-activity`)).items[0];
+    expect(zoeLine).toMatchObject({ sent: 1, opened: 0, unsubscribed: 1 });
+    expect((await f.get(`/api/contacts/${zoe}/timeline?types=CAMPAIGN_EVENT`)).items[0].subject).toBe(
+      'Campaign "Spring sale": sent, unsubscribed',
+    );
+    expect((await f.get(`/api/contacts/${ana}/campaign-activity`)).totals.unsubscribed).toBe(0);
   });
 
   it('keeps tenants apart and recipients within what the reader may see', async () => {
