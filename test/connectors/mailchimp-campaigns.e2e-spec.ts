@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ImportScheduler } from '@crm/connector-sdk';
 import { fakeDateOnly } from '../sandbox/support/mailchimp-sandbox.harness';
-import { databaseKinds } from '../support/databases';
+import { databaseKinds, REDIS_URL } from '../support/databases';
+import { describeWithRedis } from '../support/service-gates';
 import { eventually, MailchimpFixture, MailchimpTenant } from './mailchimp-fixture';
 
 /**
@@ -86,103 +87,140 @@ function timelineLine(name: string, counts: Counts): string {
   return `Campaign "${name}": ${parts.join(', ')}`;
 }
 
+const get = async (f: MailchimpFixture, m: MailchimpTenant, path: string) =>
+  (await f.t.http().get(path).set(m.auth).expect(200)).body;
+
+async function sendCampaign(m: MailchimpTenant, title: string, subject: string): Promise<string> {
+  const campaign = (await m.mailchimp.campaigns.create({
+    type: 'regular',
+    recipients: { list_id: m.listId },
+    settings: { title, subject_line: subject, from_name: 'Acme', reply_to: 'news@acme.test' },
+  })) as { id: string };
+  await m.mailchimp.campaigns.setContent(campaign.id, { html: HTML });
+  await m.mailchimp.campaigns.send(campaign.id);
+  return campaign.id;
+}
+
+const deliver = (f: MailchimpFixture, m: MailchimpTenant, campaignId: string, wave: Record<string, number>) =>
+  f.control(m, `/campaigns/${campaignId}/deliver`, wave);
+
+/** The report's figures in the CRM's terms. */
+async function sandboxFigures(m: MailchimpTenant, campaignId: string) {
+  const report = await m.mailchimp.reports.getCampaignReport(campaignId);
+  return {
+    recipients: report.emails_sent,
+    opens: report.opens.opens_total,
+    uniqueOpens: report.opens.unique_opens,
+    clicks: report.clicks.clicks_total,
+    uniqueClicks: report.clicks.unique_subscriber_clicks,
+    bounces: report.bounces.hard_bounces + report.bounces.soft_bounces + report.bounces.syntax_errors,
+    unsubscribes: report.unsubscribed,
+  };
+}
+
+/** Each link of the campaign with its clicks, as the report's click details list them. */
+async function sandboxLinks(m: MailchimpTenant, campaignId: string) {
+  const details = await m.mailchimp.reports.getCampaignClickDetails(campaignId, { count: 1000 });
+  return byUrl(
+    (details.urls_clicked as Array<{ url: string; total_clicks: number; unique_clicks: number }>).map(
+      (link) => ({ url: link.url, clicks: link.total_clicks, uniqueClicks: link.unique_clicks }),
+    ),
+  );
+}
+
+/** What each recipient did, by address, as the sandbox's reports tell it. */
+async function sandboxRecipients(
+  m: MailchimpTenant,
+  campaignId: string,
+): Promise<Map<string, SandboxRecipient>> {
+  const campaign = await m.mailchimp.campaigns.get(campaignId);
+  const activity = await m.mailchimp.reports.getEmailActivityForCampaign(campaignId, { count: 1000 });
+  const unsubscribes = await m.mailchimp.reports.getUnsubscribedListForCampaign(campaignId, {
+    count: 1000,
+  });
+  const recipients = new Map<string, SandboxRecipient>();
+  for (const entry of activity.emails as Array<{
+    email_address: string;
+    activity: Array<{ action: EventType; timestamp: string; url?: string }>;
+  }>) {
+    const events: CrmEvent[] = [
+      { type: 'sent', at: utc(campaign.send_time) },
+      ...entry.activity.map((action) => ({
+        type: action.action,
+        at: utc(action.timestamp),
+        ...(action.url ? { url: action.url } : {}),
+      })),
+    ];
+    recipients.set(entry.email_address, { events, counts: countsOf(events) });
+  }
+  for (const unsubscribe of unsubscribes.unsubscribes as Array<{
+    email_address: string;
+    timestamp: string;
+  }>)
+    recipients
+      .get(unsubscribe.email_address)!
+      .events.push({ type: 'unsubscribe', at: utc(unsubscribe.timestamp) });
+  for (const recipient of recipients.values()) {
+    recipient.events.sort(byTime);
+    recipient.counts = countsOf(recipient.events);
+  }
+  return recipients;
+}
+
+/** Reads from the sandbox that touched this campaign since exchange number `from`. */
+const readsOf = (f: MailchimpFixture, campaignId: string, from = 0) =>
+  f.sandbox.exchanges
+    .slice(from)
+    .filter((exchange) => exchange.method === 'GET' && exchange.path.includes(`/${campaignId}`))
+    .map((exchange) => exchange.path);
+
+/**
+ * The hourly schedule for one Mailchimp installation: a due slot queues its campaign import once,
+ * however often the scheduler ticks, and the worker runs it against the sandbox.
+ */
+async function hourlyImport(f: MailchimpFixture): Promise<void> {
+  const m = await f.tenant('Cada hora');
+  const contact = await f.contact(m, { firstName: 'Horacio', emails: [{ email: 'horacio@hora.test' }] });
+  await f.sync(m);
+  const campaign = await sendCampaign(m, 'Boletín horario', 'Novedades');
+  await deliver(f, m, campaign, { seed: 1, openRate: 1, clickRate: 0.5 });
+  const scheduler = f.t.app.get(ImportScheduler);
+  const now = new Date();
+
+  expect(await scheduler.tick(now)).toContain(`CAMPAIGNS:${m.installationId}`);
+  expect(await scheduler.tick(now)).not.toContain(`CAMPAIGNS:${m.installationId}`);
+
+  const run = await eventually(async () => {
+    const runs = await get(f, m, `/api/installations/${m.installationId}/imports?kind=CAMPAIGNS`);
+    expect(runs.items).toHaveLength(1);
+    expect(runs.items[0].status).toBe('SUCCEEDED');
+    return runs.items[0];
+  }, 60_000);
+  expect(run).toMatchObject({ trigger: 'SCHEDULE', requestedById: null, result: { full: true } });
+  const campaigns = await get(f, m, '/api/campaigns');
+  expect(campaigns.items).toEqual([
+    expect.objectContaining({ vendorCampaignId: campaign, figures: await sandboxFigures(m, campaign) }),
+  ]);
+  const activity = await get(f, m, `/api/contacts/${contact.id}/campaign-activity`);
+  expect(activity.totals).toMatchObject({ campaigns: 1, sent: 1 });
+  expect(activity.totals.opened).toBeGreaterThan(0);
+}
+
+/** The fixture with the hourly cron stopped: the tests tick the scheduler themselves. */
+async function startFixture(...args: Parameters<typeof MailchimpFixture.start>): Promise<MailchimpFixture> {
+  const f = await MailchimpFixture.start(...args);
+  await f.t.app.get(SchedulerRegistry).getCronJob('connector-imports').stop();
+  return f;
+}
+
 describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandbox (%s)', (kind) => {
   jest.setTimeout(180_000);
   let f: MailchimpFixture;
 
   beforeAll(async () => {
-    f = await MailchimpFixture.start(kind);
-    // The hourly imports are driven by the tests (ImportScheduler.tick), not by the wall clock.
-    await f.t.app.get(SchedulerRegistry).getCronJob('connector-imports').stop();
+    f = await startFixture(kind);
   });
   afterAll(() => f?.close());
-
-  const get = async (m: MailchimpTenant, path: string) =>
-    (await f.t.http().get(path).set(m.auth).expect(200)).body;
-
-  async function sendCampaign(m: MailchimpTenant, title: string, subject: string): Promise<string> {
-    const campaign = (await m.mailchimp.campaigns.create({
-      type: 'regular',
-      recipients: { list_id: m.listId },
-      settings: { title, subject_line: subject, from_name: 'Acme', reply_to: 'news@acme.test' },
-    })) as { id: string };
-    await m.mailchimp.campaigns.setContent(campaign.id, { html: HTML });
-    await m.mailchimp.campaigns.send(campaign.id);
-    return campaign.id;
-  }
-
-  const deliver = (m: MailchimpTenant, campaignId: string, wave: Record<string, number>) =>
-    f.control(m, `/campaigns/${campaignId}/deliver`, wave);
-
-  /** The report's figures in the CRM's terms. */
-  async function sandboxFigures(m: MailchimpTenant, campaignId: string) {
-    const report = await m.mailchimp.reports.getCampaignReport(campaignId);
-    return {
-      recipients: report.emails_sent,
-      opens: report.opens.opens_total,
-      uniqueOpens: report.opens.unique_opens,
-      clicks: report.clicks.clicks_total,
-      uniqueClicks: report.clicks.unique_subscriber_clicks,
-      bounces: report.bounces.hard_bounces + report.bounces.soft_bounces + report.bounces.syntax_errors,
-      unsubscribes: report.unsubscribed,
-    };
-  }
-
-  /** Each link of the campaign with its clicks, as the report's click details list them. */
-  async function sandboxLinks(m: MailchimpTenant, campaignId: string) {
-    const details = await m.mailchimp.reports.getCampaignClickDetails(campaignId, { count: 1000 });
-    return byUrl(
-      (details.urls_clicked as Array<{ url: string; total_clicks: number; unique_clicks: number }>).map(
-        (link) => ({ url: link.url, clicks: link.total_clicks, uniqueClicks: link.unique_clicks }),
-      ),
-    );
-  }
-
-  /** What each recipient did, by address, as the sandbox's reports tell it. */
-  async function sandboxRecipients(
-    m: MailchimpTenant,
-    campaignId: string,
-  ): Promise<Map<string, SandboxRecipient>> {
-    const campaign = await m.mailchimp.campaigns.get(campaignId);
-    const activity = await m.mailchimp.reports.getEmailActivityForCampaign(campaignId, { count: 1000 });
-    const unsubscribes = await m.mailchimp.reports.getUnsubscribedListForCampaign(campaignId, {
-      count: 1000,
-    });
-    const recipients = new Map<string, SandboxRecipient>();
-    for (const entry of activity.emails as Array<{
-      email_address: string;
-      activity: Array<{ action: EventType; timestamp: string; url?: string }>;
-    }>) {
-      const events: CrmEvent[] = [
-        { type: 'sent', at: utc(campaign.send_time) },
-        ...entry.activity.map((action) => ({
-          type: action.action,
-          at: utc(action.timestamp),
-          ...(action.url ? { url: action.url } : {}),
-        })),
-      ];
-      recipients.set(entry.email_address, { events, counts: countsOf(events) });
-    }
-    for (const unsubscribe of unsubscribes.unsubscribes as Array<{
-      email_address: string;
-      timestamp: string;
-    }>)
-      recipients
-        .get(unsubscribe.email_address)!
-        .events.push({ type: 'unsubscribe', at: utc(unsubscribe.timestamp) });
-    for (const recipient of recipients.values()) {
-      recipient.events.sort(byTime);
-      recipient.counts = countsOf(recipient.events);
-    }
-    return recipients;
-  }
-
-  /** Reads from the sandbox that touched this campaign since exchange number `from`. */
-  const readsOf = (campaignId: string, from = 0) =>
-    f.sandbox.exchanges
-      .slice(from)
-      .filter((exchange) => exchange.method === 'GET' && exchange.path.includes(`/${campaignId}`))
-      .map((exchange) => exchange.path);
 
   describe('a tenant with two sent campaigns, a draft and more recipients than one activity page', () => {
     let m: MailchimpTenant;
@@ -194,7 +232,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
 
     /** The CRM's activity of one record for one campaign. */
     async function crmActivity(record: CrmRecord, campaignId: string) {
-      const activity = await get(m, `/api/${record.module}/${record.id}/campaign-activity?pageSize=100`);
+      const activity = await get(f, m, `/api/${record.module}/${record.id}/campaign-activity?pageSize=100`);
       return activity.items.find((item: { campaign: { id: string } }) => item.campaign.id === campaignId);
     }
 
@@ -208,7 +246,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
           ...reported.counts,
         });
         expect([...line.events].sort(byTime)).toEqual(reported.events);
-        const timeline = await get(m, `/api/${record.module}/${record.id}/timeline?types=CAMPAIGN_EVENT`);
+        const timeline = await get(f, m, `/api/${record.module}/${record.id}/timeline?types=CAMPAIGN_EVENT`);
         expect(timeline.items).toHaveLength(1);
         expect(timeline.items[0]).toMatchObject({
           subject: timelineLine('Primavera 2026', reported.counts),
@@ -217,7 +255,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
           links: [{ module: record.module, recordId: record.id }],
         });
       }
-      const recipients = await get(m, `/api/campaigns/${crmSpringId}/recipients?pageSize=100`);
+      const recipients = await get(f, m, `/api/campaigns/${crmSpringId}/recipients?pageSize=100`);
       expect(recipients.total).toBe(RECORDS);
       for (const row of recipients.items as Array<CrmRecord & Counts & { recordId: string }>) {
         expect(records.get(row.email)).toMatchObject({ module: row.module, id: row.recordId });
@@ -268,7 +306,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
         jest.setSystemTime(Date.now() - 45 * DAY_MS);
         winter = await sendCampaign(m, 'Invierno 2026', 'Ofertas de invierno');
         // Opens and clicks only: every address stays subscribed for the next campaign.
-        await deliver(m, winter, {
+        await deliver(f, m, winter, {
           seed: 3,
           openRate: 0.5,
           clickRate: 0.2,
@@ -279,7 +317,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
         jest.useRealTimers();
       }
       spring = await sendCampaign(m, 'Primavera 2026', '20% en primavera');
-      await deliver(m, spring, {
+      await deliver(f, m, spring, {
         seed: 2,
         openRate: 0.6,
         clickRate: 0.3,
@@ -325,10 +363,10 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
         links: { campaignsRead: 2, campaignsMissing: 0 },
       });
       // More recipients than one page: the activity was read in two pages.
-      expect(readsOf(spring, from).filter((path) => path.endsWith('/email-activity'))).toHaveLength(2);
-      expect(readsOf(winter, from).filter((path) => path.endsWith('/email-activity'))).toEqual([]);
+      expect(readsOf(f, spring, from).filter((path) => path.endsWith('/email-activity'))).toHaveLength(2);
+      expect(readsOf(f, winter, from).filter((path) => path.endsWith('/email-activity'))).toEqual([]);
 
-      const campaigns = await get(m, '/api/campaigns');
+      const campaigns = await get(f, m, '/api/campaigns');
       expect(campaigns.items.map((c: { name: string }) => c.name)).toEqual([
         'Primavera 2026',
         'Invierno 2026',
@@ -355,11 +393,11 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
       crmSpringId = crmSpring.id;
 
       // Mailchimp's click performance: each link with its clicks, on the campaign.
-      const detail = await get(m, `/api/campaigns/${crmSpringId}`);
+      const detail = await get(f, m, `/api/campaigns/${crmSpringId}`);
       expect(detail).toEqual({ ...crmSpring, links: expect.any(Array) });
       expect(byUrl(detail.links)).toEqual(await sandboxLinks(m, spring));
       expect(detail.links.map((link: { url: string }) => link.url).sort()).toEqual([BLOG, SALE].sort());
-      crmWinter = await get(m, `/api/campaigns/${crmWinterRow.id}`);
+      crmWinter = await get(f, m, `/api/campaigns/${crmWinterRow.id}`);
       expect(byUrl(crmWinter.links)).toEqual(await sandboxLinks(m, winter));
 
       await expectActivityAsReported(expected);
@@ -368,8 +406,8 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
     it('refreshes figures and activity after more activity, without duplicates, and leaves old campaigns unread', async () => {
       const before = await sandboxRecipients(m, spring);
       const winterBefore = await sandboxFigures(m, winter);
-      await deliver(m, spring, { seed: 8, openRate: 0.6, clickRate: 0.3, unsubscribeRate: 0.1 });
-      await deliver(m, winter, { seed: 4, openRate: 0.6, clickRate: 0.3, unsubscribeRate: 0 });
+      await deliver(f, m, spring, { seed: 8, openRate: 0.6, clickRate: 0.3, unsubscribeRate: 0.1 });
+      await deliver(f, m, winter, { seed: 4, openRate: 0.6, clickRate: 0.3, unsubscribeRate: 0 });
       const after = await sandboxRecipients(m, spring);
       const moved = [...records.keys()].filter(
         (address) => JSON.stringify(before.get(address)) !== JSON.stringify(after.get(address)),
@@ -396,15 +434,15 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
         },
         links: { campaignsRead: 1, campaignsMissing: 0 },
       });
-      const crmSpring = await get(m, `/api/campaigns/${crmSpringId}`);
+      const crmSpring = await get(f, m, `/api/campaigns/${crmSpringId}`);
       expect(crmSpring.figures).toEqual(await sandboxFigures(m, spring));
       expect(byUrl(crmSpring.links)).toEqual(await sandboxLinks(m, spring));
       await expectActivityAsReported(after);
 
       // "Invierno" is older than the refresh window: not read again, figures and links as first imported.
-      expect(readsOf(winter, from)).toEqual([]);
+      expect(readsOf(f, winter, from)).toEqual([]);
       expect(await sandboxLinks(m, winter)).not.toEqual(byUrl(crmWinter.links));
-      expect(await get(m, `/api/campaigns/${crmWinter.id}`)).toEqual(crmWinter);
+      expect(await get(f, m, `/api/campaigns/${crmWinter.id}`)).toEqual(crmWinter);
 
       // Nothing new at Mailchimp: the report is the same, so no recipient is read again.
       const quiet = f.sandbox.exchanges.length;
@@ -413,36 +451,26 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
         campaigns: { read: 1, unchanged: 1 },
         activity: { campaignsRead: 0, campaignsUnchanged: 1, recipientsRead: 0 },
       });
-      expect(readsOf(spring, quiet)).toEqual([]);
+      expect(readsOf(f, spring, quiet)).toEqual([]);
       await expectActivityAsReported(after);
     });
   });
 
-  it('imports on the hourly schedule: a due slot queues the import once and the worker completes it', async () => {
-    const m = await f.tenant('Cada hora');
-    const contact = await f.contact(m, { firstName: 'Horacio', emails: [{ email: 'horacio@hora.test' }] });
-    await f.sync(m);
-    const campaign = await sendCampaign(m, 'Boletín horario', 'Novedades');
-    await deliver(m, campaign, { seed: 1, openRate: 1, clickRate: 0.5 });
-    const scheduler = f.t.app.get(ImportScheduler);
-    const now = new Date();
+  it('imports on the hourly schedule: a due slot queues the import once and the worker completes it', () =>
+    hourlyImport(f));
+});
 
-    expect(await scheduler.tick(now)).toContain(`CAMPAIGNS:${m.installationId}`);
-    expect(await scheduler.tick(now)).not.toContain(`CAMPAIGNS:${m.installationId}`);
+describeWithRedis('Mailchimp imports on the hourly schedule through BullMQ (sqlite)', () => {
+  jest.setTimeout(120_000);
+  let f: MailchimpFixture;
 
-    const run = await eventually(async () => {
-      const runs = await get(m, `/api/installations/${m.installationId}/imports?kind=CAMPAIGNS`);
-      expect(runs.items).toHaveLength(1);
-      expect(runs.items[0].status).toBe('SUCCEEDED');
-      return runs.items[0];
-    }, 60_000);
-    expect(run).toMatchObject({ trigger: 'SCHEDULE', requestedById: null, result: { full: true } });
-    const campaigns = await get(m, '/api/campaigns');
-    expect(campaigns.items).toEqual([
-      expect.objectContaining({ vendorCampaignId: campaign, figures: await sandboxFigures(m, campaign) }),
-    ]);
-    const activity = await get(m, `/api/contacts/${contact.id}/campaign-activity`);
-    expect(activity.totals).toMatchObject({ campaigns: 1, sent: 1 });
-    expect(activity.totals.opened).toBeGreaterThan(0);
+  beforeAll(async () => {
+    f = await startFixture('sqlite', undefined, {
+      queue: { kind: 'bullmq', redisUrl: REDIS_URL, prefix: `crm-mc-imports-${Date.now()}` },
+    });
   });
+  afterAll(() => f?.close());
+
+  it('queues the due import in Redis once and a worker completes it against the sandbox', () =>
+    hourlyImport(f));
 });

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AppConfig } from '@crm/platform';
 import { defaultSyncSettings, OutboxRelay, SyncEngine } from '@crm/connector-sdk';
 import {
   audienceInput,
@@ -46,6 +47,8 @@ export class MailchimpFixture {
   static async start(
     kind: TestDatabaseKind = 'sqlite',
     oauthClient?: (sandbox: SandboxHarness) => Promise<{ clientId: string; clientSecret: string }>,
+    /** Configuration over the test defaults, e.g. the BullMQ queue. */
+    overrides: Partial<AppConfig> = {},
   ): Promise<MailchimpFixture> {
     OutboxRelay.pollMs = 50;
     const sandbox = await SandboxHarness.start();
@@ -53,6 +56,7 @@ export class MailchimpFixture {
     const t = await startTestApp(kind, {
       runWorkerInApi: true,
       mailchimp: { sandboxUrl: sandbox.baseUrl, ...client },
+      ...overrides,
     });
     await new Promise<void>((resolve) => (t.app.getHttpServer() as Server).listen(0, '127.0.0.1', resolve));
     return new MailchimpFixture(t, sandbox);
