@@ -132,6 +132,7 @@ export class CampaignImportService {
         installationId,
         campaigns: result.campaigns,
         activity: { read: result.activity.campaignsRead, recipients: result.activity.recipientsRead },
+        links: result.links.campaignsRead,
       },
       'campaigns imported',
     );
