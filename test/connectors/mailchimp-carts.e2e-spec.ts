@@ -120,6 +120,12 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
       { id: OUTLET, name: 'Outlet', currency: 'MXN' },
       { id: STORE, name: 'Tienda Centro', currency: 'MXN' },
     ]);
+    const stranger = await f.t.createTenant('Otra tienda');
+    await f.t
+      .http()
+      .get(`/api/installations/${m.installationId}/stores`)
+      .set({ Authorization: `Bearer ${stranger.adminToken}` })
+      .expect(404);
     const oneWay = { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' };
     const unknown = await f.t
       .http()
