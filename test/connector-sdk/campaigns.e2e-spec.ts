@@ -21,6 +21,7 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
     vendor.campaigns.clear();
     vendor.calls.length = 0;
     vendor.pendingFailures.length = 0;
+    vendor.unsubscribesApart = false;
   });
 
   /** A tenant whose vendor account sent "Spring sale" 5 days ago, "Winter" 60 days ago, and has a draft. */
@@ -68,10 +69,14 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
         recordsUpdated: 0,
         recordsUnchanged: 0,
       },
+      // The fake connector has no link clicks to read.
+      links: { campaignsRead: 0, campaignsMissing: 0 },
     });
     expect(vendor.calls.filter((c) => c.method === 'readCampaignActivity').map((c) => c.listId)).toEqual([
       'cmp-1',
     ]);
+    // The report counts no unsubscribes: none are asked for.
+    expect(vendor.calls.some((c) => c.method === 'readCampaignUnsubscribes')).toBe(false);
 
     const list = await f.get('/api/campaigns');
     expect(list.total).toBe(3);
@@ -97,7 +102,7 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
     });
     expect(winter.figures).toMatchObject({ recipients: 1, opens: 1 });
     expect(draft).toMatchObject({ status: 'save', sentAt: null, figures: { recipients: 0, opens: 0 } });
-    expect(await f.get(`/api/campaigns/${spring.id}`)).toEqual(spring);
+    expect(await f.get(`/api/campaigns/${spring.id}`)).toEqual({ ...spring, links: [] });
 
     const recipients = await f.get(`/api/campaigns/${spring.id}/recipients`);
     expect(
@@ -213,6 +218,38 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
     ).toBe(3);
     const campaign = (await f.get('/api/campaigns?q=spring')).items[0];
     expect(campaign.figures).toMatchObject({ opens: 5, uniqueOpens: 3, unsubscribes: 1 });
+  });
+
+  it('adds the unsubscribes a vendor reports apart to their recipients, each recipient counted once', async () => {
+    vendor.unsubscribesApart = true;
+    const { f, ana, luis, spring } = await springSale('Apart');
+    vendor.campaignEvent(spring, 'luis@example.test', 'unsubscribe', daysAgo(4, 12));
+    // Known to the vendor only by the unsubscribe: not on the activity pages.
+    const zoe = await f.contact('zoe@example.test', 'Zapata');
+    vendor.campaignEvent(spring, 'Zoe@Example.test', 'unsubscribe', daysAgo(4, 13));
+
+    const run = await f.import('campaigns');
+
+    expect(run.result).toMatchObject({
+      activity: { recipientsRead: 5, unknownEmails: 1, recordsAdded: 4, recordsUpdated: 0 },
+    });
+    expect(vendor.calls.filter((c) => c.method === 'readCampaignUnsubscribes').map((c) => c.listId)).toEqual([
+      spring,
+    ]);
+    const luisLine = (await f.get(`/api/contacts/${luis}/campaign-activity`)).items[0];
+    expect(luisLine).toMatchObject({ sent: 1, bounced: 1, unsubscribed: 1 });
+    expect(luisLine.events).toEqual([
+      // At the same instant, events are ordered by kind.
+      { type: 'bounce', at: daysAgo(5, 9).toISOString() },
+      { type: 'sent', at: daysAgo(5, 9).toISOString() },
+      { type: 'unsubscribe', at: daysAgo(4, 12).toISOString() },
+    ]);
+    const zoeLine = (await f.get(`/api/contacts/${zoe}/campaign-activity`)).items[0];
+    expect(zoeLine).toMatchObject({ sent: 1, opened: 0, unsubscribed: 1 });
+    expect((await f.get(`/api/contacts/${zoe}/timeline?types=CAMPAIGN_EVENT`)).items[0].subject).toBe(
+      'Campaign "Spring sale": sent, unsubscribed',
+    );
+    expect((await f.get(`/api/contacts/${ana}/campaign-activity`)).totals.unsubscribed).toBe(0);
   });
 
   it('keeps tenants apart and recipients within what the reader may see', async () => {

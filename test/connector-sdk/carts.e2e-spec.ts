@@ -228,7 +228,10 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
   });
 
   it('gives the deal to the contact’s owner, counts stores the account no longer has, and keeps tenants apart', async () => {
-    const { f, store } = await shop('Owners', (s) => [s, 'store-gone']);
+    const gone = vendor.createStore('Closed', 'MXN');
+    const { f, store } = await shop('Owners', (s) => [s, gone]);
+    // The store closes after the settings chose it.
+    vendor.stores.delete(gone);
     const rep = await signInNewUser(t, f.tenant.tenantId, { recordAccess: 'OWN' });
     const own = await f.contact('own@example.test', 'Propio', { ownerId: rep.userId });
     vendor.abandonCart(store, {
@@ -239,7 +242,7 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
       lines: [line('p1', 'Lápiz', 5, 100)],
     });
     const run = await f.import('carts');
-    expect(run.result).toMatchObject({ stores: 1, missingStores: ['store-gone'], created: 1 });
+    expect(run.result).toMatchObject({ stores: 1, missingStores: [gone], created: 1 });
     const repDeals = await f.get('/api/deals', rep.auth);
     expect(repDeals.items).toHaveLength(1);
     expect(repDeals.items[0]).toMatchObject({ contactId: own, ownerId: rep.userId, amountCents: 500 });

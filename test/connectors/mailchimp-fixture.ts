@@ -148,6 +148,29 @@ export class MailchimpFixture {
     });
   }
 
+  /**
+   * Asks for a campaign or cart import over HTTP (202) and waits for the worker to finish it;
+   * answers the run as the API shows it.
+   */
+  async importNow(m: MailchimpTenant, kind: 'campaigns' | 'carts', timeoutMs = 60_000) {
+    const requested = await this.t
+      .http()
+      .post(`/api/installations/${m.installationId}/${kind}/import`)
+      .set(m.auth)
+      .expect(202);
+    return eventually(async () => {
+      const run = (
+        await this.t
+          .http()
+          .get(`/api/installations/${m.installationId}/imports/${requested.body.id}`)
+          .set(m.auth)
+          .expect(200)
+      ).body;
+      if (!['SUCCEEDED', 'FAILED'].includes(run.status)) throw new Error(`import ${run.status}`);
+      return run;
+    }, timeoutMs);
+  }
+
   /** Runs a queued run here and now (for tests that must not wait on the queue's backoff). */
   execute(runId: string) {
     return this.t.app.get(SyncEngine).executeRun(runId);

@@ -490,6 +490,122 @@ describe('Mailchimp sandbox: e-commerce', () => {
     });
   });
 
+  describe('orders', () => {
+    beforeAll(async () => {
+      await client.ecommerce.addStore({
+        id: 'orders',
+        list_id: listId,
+        name: 'Order shop',
+        currency_code: 'MXN',
+        domain: 'orders.example',
+      });
+      await client.ecommerce.addStoreProduct(
+        'orders',
+        product('mug', [{ id: 'mug-v1', title: 'Blue', price: 80 }]),
+      );
+    });
+
+    const abandon = async (email: string, quantity: number) => {
+      const response = await h.control(`/accounts/${account.account_id}/stores/orders/abandoned-carts`, {
+        body: { email_address: email, lines: [{ product_id: 'mug', quantity }] },
+      });
+      expect(response.status).toBe(201);
+      return (await response.json()) as { id: string; customer: { id: string } };
+    };
+    const checkout = (cartId: string, body?: Record<string, unknown>) =>
+      h.control(`/accounts/${account.account_id}/stores/orders/carts/${cartId}/checkout`, { body });
+
+    it('a shopper’s checkout places the order from the cart and the platform deletes the cart', async () => {
+      const cart = await abandon('buyer@example.com', 3);
+      const kept = await abandon('browser@example.com', 1);
+
+      const response = await checkout(cart.id, { order_id: 'order-1' });
+
+      expect(response.status).toBe(201);
+      const order = (await response.json()) as Record<string, unknown>;
+      expect(order).toMatchObject({
+        id: 'order-1',
+        store_id: 'orders',
+        financial_status: 'paid',
+        currency_code: 'MXN',
+        order_total: 240,
+        customer: {
+          id: cart.customer.id,
+          email_address: 'buyer@example.com',
+          orders_count: 1,
+          total_spent: 240,
+        },
+        lines: [
+          expect.objectContaining({
+            product_id: 'mug',
+            product_variant_id: 'mug-v1',
+            product_title: 'Product mug',
+            quantity: 3,
+            price: 80,
+          }),
+        ],
+      });
+      expect(await rejection(client.ecommerce.getStoreCart('orders', cart.id))).toMatchObject({
+        status: 404,
+      });
+      const carts = await client.ecommerce.getStoreCarts('orders');
+      expect(carts.carts.map((c: { id: string }) => c.id)).toEqual([kept.id]);
+      expect(await client.ecommerce.getOrder('orders', 'order-1')).toMatchObject({
+        id: 'order-1',
+        order_total: 240,
+      });
+      expect(await client.ecommerce.getStoreCustomer('orders', cart.customer.id)).toMatchObject({
+        orders_count: 1,
+        total_spent: 240,
+      });
+
+      // A pending payment is an order too; the customer's spending counts both.
+      const again = await abandon('buyer@example.com', 1);
+      const pending = await checkout(again.id, { financial_status: 'pending' });
+      expect(pending.status).toBe(201);
+      const second = (await pending.json()) as { id: string };
+      expect(second.id).toMatch(/^[0-9a-f]{16}$/);
+      const orders = await client.ecommerce.getStoreOrders('orders', { customerId: cart.customer.id });
+      expect(orders.total_items).toBe(2);
+      expect(orders.orders.map((o: { financial_status: string }) => o.financial_status).sort()).toEqual([
+        'paid',
+        'pending',
+      ]);
+      expect(
+        (await client.ecommerce.getStoreOrders('orders', { customerId: kept.customer.id })).total_items,
+      ).toBe(0);
+      expect(await client.ecommerce.getStoreCustomer('orders', cart.customer.id)).toMatchObject({
+        orders_count: 2,
+        total_spent: 320,
+      });
+    });
+
+    it('refuses a checkout of a cart that is gone, a taken order id or a bad status', async () => {
+      const cart = await abandon('twice@example.com', 1);
+      expect((await checkout(cart.id, { order_id: 'order-2' })).status).toBe(201);
+      const gone = await checkout(cart.id);
+      expect(gone.status).toBe(404);
+      expect(((await gone.json()) as { detail: string }).detail).toContain('checked out or deleted');
+
+      const other = await abandon('other@example.com', 1);
+      const taken = await checkout(other.id, { order_id: 'order-2' });
+      expect(taken.status).toBe(400);
+      expect(((await taken.json()) as { detail: string }).detail).toContain('An order with the provided ID');
+      const status = await checkout(other.id, { financial_status: 'refunded', order_id: '' });
+      expect(status.status).toBe(400);
+      expect(((await status.json()) as { errors: unknown }).errors).toEqual([
+        { field: 'order_id', message: 'This value should not be blank.' },
+        { field: 'financial_status', message: 'must be one of paid, pending' },
+      ]);
+      // Nothing refused was written: the cart is still there.
+      expect(await client.ecommerce.getStoreCart('orders', other.id)).toMatchObject({ id: other.id });
+      expect(await rejection(client.ecommerce.getOrder('orders', 'nope'))).toMatchObject({
+        status: 404,
+      });
+      expect((await checkout('nope')).status).toBe(404);
+    });
+  });
+
   it('conforms to the OpenAPI copy of the official spec in every exchange above', () => {
     expect(h.exchanges.length).toBeGreaterThan(50);
     expect(h.conformance()).toEqual([]);

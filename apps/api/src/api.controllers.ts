@@ -19,6 +19,7 @@ import { MarketplaceController } from './connectors/marketplace.controller';
 import { InstallationsController } from './connectors/installations.controller';
 import { NotificationsController } from './connectors/notifications.controller';
 import { CatalogController } from './connectors/catalog.controller';
+import { StoresController } from './connectors/stores.controller';
 import { SettingsController } from './connectors/settings.controller';
 import { MappingsController } from './connectors/mappings.controller';
 import { AuthorizationController } from './connectors/authorization.controller';
@@ -52,6 +53,7 @@ export const apiControllers: Type<unknown>[] = [
   InstallationsController,
   NotificationsController,
   CatalogController,
+  StoresController,
   SettingsController,
   MappingsController,
   AuthorizationController,

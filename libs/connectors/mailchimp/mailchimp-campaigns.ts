@@ -1,4 +1,9 @@
-import type { VendorCampaign, VendorCampaignActivity, VendorLink } from '@crm/connector-sdk';
+import type {
+  VendorCampaign,
+  VendorCampaignActivity,
+  VendorLink,
+  VendorUnsubscribe,
+} from '@crm/connector-sdk';
 import type { MailchimpSession } from './mailchimp-client';
 import { PAGE_MAX, readAll } from './mailchimp-catalog';
 
@@ -120,6 +125,27 @@ export async function readCampaignActivity(
   };
 }
 
+/** Who unsubscribed through the campaign (email-activity lists opens, clicks and bounces only). */
+export async function readCampaignUnsubscribes(
+  session: MailchimpSession,
+  campaignId: string,
+): Promise<VendorUnsubscribe[]> {
+  const unsubscribes = await readAll(async (offset) => {
+    const page = await session.call<{
+      unsubscribes: Array<{ email_address: string; timestamp: string }>;
+      total_items: number;
+    }>((api) =>
+      api.reports.getUnsubscribedListForCampaign(campaignId as never, { count: PAGE_MAX, offset } as never),
+    );
+    return { items: page.unsubscribes, total: page.total_items };
+  });
+  return unsubscribes.map((unsubscribe) => ({
+    email: unsubscribe.email_address.toLowerCase(),
+    at: new Date(unsubscribe.timestamp),
+  }));
+}
+
+/** The campaign's tracked links with their clicks (the report's click performance). */
 export async function listLinks(session: MailchimpSession, campaignId: string): Promise<VendorLink[]> {
   const links = await readAll(async (offset) => {
     const page = await session.call<{

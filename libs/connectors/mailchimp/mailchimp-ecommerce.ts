@@ -1,4 +1,4 @@
-import type { VendorCart } from '@crm/connector-sdk';
+import type { VendorCart, VendorStore } from '@crm/connector-sdk';
 import type { MailchimpSession } from './mailchimp-client';
 import { PAGE_MAX, readAll } from './mailchimp-catalog';
 
@@ -16,9 +16,7 @@ interface MailchimpCart {
 /** Money as integer cents: Mailchimp sends decimal numbers. */
 const cents = (amount: number) => Math.round(amount * 100);
 
-export async function listStores(
-  session: MailchimpSession,
-): Promise<Array<{ id: string; name: string; currency: string }>> {
+export async function listStores(session: MailchimpSession): Promise<VendorStore[]> {
   const stores = await readAll(async (offset) => {
     const page = await session.call<{
       stores: Array<{ id: string; name: string; currency_code: string }>;
@@ -39,23 +37,23 @@ export async function listAbandonedCarts(
   const page = await session.call<{ carts: MailchimpCart[]; total_items: number }>((api) =>
     api.ecommerce.getStoreCarts(storeId as never, { count: PAGE_MAX, offset } as never),
   );
-  const carts = page.carts
-    .filter((cart) => cart.customer?.email_address)
-    .map((cart) => ({
-      id: cart.id,
-      email: cart.customer!.email_address!.toLowerCase(),
-      currency: cart.currency_code,
-      totalCents: cents(cart.order_total),
-      ...(cart.checkout_url ? { checkoutUrl: cart.checkout_url } : {}),
-      lines: (cart.lines ?? []).map((line) => ({
-        productId: line.product_id,
-        title: line.product_title ?? line.product_id,
-        quantity: line.quantity,
-        // A cart line's `price` is the line's total as shops send it (e.g. Mailchimp for WooCommerce).
-        unitPriceCents: cents(line.price / Math.max(1, line.quantity)),
-      })),
-      updatedAt: new Date(cart.updated_at ?? cart.created_at ?? Date.now()),
-    }));
+  // A cart whose customer the store deleted has no address: the import skips it as unknown.
+  const carts = page.carts.map((cart) => ({
+    id: cart.id,
+    email: cart.customer?.email_address?.toLowerCase() ?? '',
+    currency: cart.currency_code,
+    totalCents: cents(cart.order_total),
+    ...(cart.checkout_url ? { checkoutUrl: cart.checkout_url } : {}),
+    lines: (cart.lines ?? []).map((line) => ({
+      productId: line.product_id,
+      title: line.product_title ?? line.product_id,
+      quantity: line.quantity,
+      // A cart line's `price` is the unit price: shops send the product's price and make the
+      // cart's order_total the sum of quantity × price (Mailchimp for WooCommerce does).
+      unitPriceCents: cents(line.price),
+    })),
+    updatedAt: new Date(cart.updated_at ?? cart.created_at ?? Date.now()),
+  }));
   const next = offset + page.carts.length;
   return {
     carts,

@@ -23,7 +23,9 @@ import {
   VendorField,
   VendorLink,
   VendorList,
+  VendorStore,
   VendorTag,
+  VendorUnsubscribe,
   WebhooksCapability,
 } from '@crm/connector-sdk';
 import { connectWithApiKey, connectWithOAuth } from './mailchimp-accounts';
@@ -152,6 +154,10 @@ export class MailchimpConnector
     return campaigns.readCampaignActivity(this.session(context), campaignId, options);
   }
 
+  readCampaignUnsubscribes(context: ConnectionContext, campaignId: string): Promise<VendorUnsubscribe[]> {
+    return campaigns.readCampaignUnsubscribes(this.session(context), campaignId);
+  }
+
   listLinks(context: ConnectionContext, campaignId: string): Promise<VendorLink[]> {
     return campaigns.listLinks(this.session(context), campaignId);
   }
@@ -164,7 +170,7 @@ export class MailchimpConnector
     return campaigns.listClickers(this.session(context), campaignId, linkId);
   }
 
-  listStores(context: ConnectionContext): Promise<Array<{ id: string; name: string; currency: string }>> {
+  listStores(context: ConnectionContext): Promise<VendorStore[]> {
     return ecommerce.listStores(this.session(context));
   }
 

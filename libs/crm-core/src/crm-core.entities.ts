@@ -1,5 +1,5 @@
 import { Activity, ActivityLink } from './activities/activity.entities';
-import { Campaign, CampaignRecipient } from './campaigns/campaign.entities';
+import { Campaign, CampaignLink, CampaignRecipient } from './campaigns/campaign.entities';
 import { CustomFieldDefinition } from './custom-fields/custom-field.entity';
 import { Deal, DealLine, Pipeline, PipelineStage, Product } from './deals/deal.entities';
 import { ApiKey, AuthSession, SmtpAccount } from './identity/credential.entities';
@@ -39,4 +39,5 @@ export const crmCoreEntities = [
   ActivityLink,
   Campaign,
   CampaignRecipient,
+  CampaignLink,
 ];

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   Actor,
   CAMPAIGN_RECIPIENT_MODULES,
+  CampaignDetailView,
   CampaignsService,
   CampaignView,
   Page,
@@ -35,8 +36,9 @@ export class CampaignsController {
     return this.campaigns.list(actor, query);
   }
 
+  /** The campaign with its tracked links and their clicks. */
   @Get('campaigns/:id')
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CampaignView> {
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CampaignDetailView> {
     return this.campaigns.get(actor, id);
   }
 

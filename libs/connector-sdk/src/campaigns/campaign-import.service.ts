@@ -10,9 +10,14 @@ import {
   normalizeEvents,
 } from '@crm/core';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
-import type { CampaignsCapability, ConnectionContext } from '../contract/connector';
+import {
+  CampaignsCapability,
+  ConnectionContext,
+  hasCapability,
+  LinkClicksCapability,
+} from '../contract/connector';
 import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
-import type { VendorCampaign } from '../contract/vendor-records';
+import type { VendorCampaign, VendorCampaignActivity } from '../contract/vendor-records';
 import { CRM_SYNC_PORT, CrmSyncPort } from '../engine/crm-sync.port';
 import { assertImportable, requireCapability } from '../imports/import-preconditions';
 
@@ -41,14 +46,18 @@ export interface CampaignImportResult {
     recordsUpdated: number;
     recordsUnchanged: number;
   };
+  /** Tracked links with their clicks (connectors with link clicks): read with activity, or once for older campaigns. */
+  links: { campaignsRead: number; campaignsMissing: number };
 }
 
 type Recipient = { module: CampaignRecipientModule; recordId: string };
+type VendorEvents = VendorCampaignActivity['events'];
 
 /**
  * Brings an installation's campaigns into the CRM: every campaign on the first import, then the
  * ones sent in the last CAMPAIGN_REFRESH_DAYS (their report figures still move); and for those
- * recent ones, each recipient's activity on the contacts and leads with that address. Every
+ * recent ones, each recipient's activity on the contacts and leads with that address, and the
+ * campaign's tracked links with their clicks (older campaigns get their links once). Every
  * vendor call goes through the installation's ConnectionContext (its account's request budget).
  * Unchanged data writes nothing, and a campaign whose report has not moved since its activity was
  * read is not read again — so activity reaches a contact created later only when the campaign
@@ -84,6 +93,7 @@ export class CampaignImportService {
     );
     const source = { installationId, connectorKey: installation.connectorKey, accountId: context.account.id };
     const recent: Array<{ campaign: Campaign; vendor: VendorCampaign }> = [];
+    const arrived: Array<{ campaign: Campaign; vendor: VendorCampaign }> = [];
     for (const vendor of vendorCampaigns) {
       const { campaign, outcome } = await this.records.upsertCampaign(
         tenantId,
@@ -94,11 +104,27 @@ export class CampaignImportService {
       result.campaigns.read += 1;
       result.campaigns[outcome] += 1;
       if (vendor.sentAt && vendor.sentAt >= since) recent.push({ campaign, vendor });
+      else if (outcome === 'added' && vendor.report) arrived.push({ campaign, vendor });
     }
 
+    const links = hasCapability(connector, 'linkClicks') ? connector : null;
+    // Older campaigns are not refreshed: their links are read once, when they first arrive.
+    if (links)
+      for (const { campaign, vendor } of arrived)
+        await this.whileFound(result.links, () =>
+          this.importLinks(tenantId, links, context, campaign, vendor, result),
+        );
     const recipientsByEmail = new Map<string, Recipient[]>();
     for (const { campaign, vendor } of recent)
-      await this.importActivity(tenantId, campaigns, context, campaign, vendor, recipientsByEmail, result);
+      await this.importActivity(
+        tenantId,
+        { campaigns, links },
+        context,
+        campaign,
+        vendor,
+        recipientsByEmail,
+        result,
+      );
 
     this.logger.log(
       {
@@ -106,15 +132,20 @@ export class CampaignImportService {
         installationId,
         campaigns: result.campaigns,
         activity: { read: result.activity.campaignsRead, recipients: result.activity.recipientsRead },
+        links: result.links.campaignsRead,
       },
       'campaigns imported',
     );
     return result;
   }
 
+  /**
+   * Reads a recent campaign's recipients (with the unsubscribes a vendor reports apart) and its
+   * links, unless its report has not moved since they were last read in full.
+   */
   private async importActivity(
     tenantId: TenantId,
-    connector: CampaignsCapability,
+    connector: { campaigns: CampaignsCapability; links: LinkClicksCapability | null },
     context: ConnectionContext,
     campaign: Campaign,
     vendor: VendorCampaign,
@@ -126,35 +157,104 @@ export class CampaignImportService {
       result.activity.campaignsUnchanged += 1;
       return;
     }
-    let cursor: string | undefined;
-    for (let pages = 0; pages < MAX_ACTIVITY_PAGES; pages++) {
-      let page: Awaited<ReturnType<CampaignsCapability['readCampaignActivity']>>;
-      try {
-        page = await connector.readCampaignActivity(context, vendor.id, {
-          cursor,
-          pageSize: CAMPAIGN_ACTIVITY_PAGE_SIZE,
-        });
-      } catch (error) {
-        // Deleted at the vendor since it was listed: its figures stay as last read.
-        if (isConnectorError(error) && error.code === ConnectorErrorCode.NOT_FOUND) {
-          result.activity.campaignsMissing += 1;
-          return;
-        }
-        throw error;
-      }
-      for (const activity of page.activity)
-        await this.importRecipient(tenantId, campaign, activity, recipientsByEmail, result);
-      if (!page.nextCursor || page.nextCursor === cursor) break;
-      cursor = page.nextCursor;
-    }
+    const read = await this.whileFound(result.activity, async () => {
+      const recipient = (activity: { email: string; events: VendorEvents }) =>
+        this.importRecipient(tenantId, campaign, activity, recipientsByEmail, result);
+      const unsubscribes = await this.unsubscribesOf(connector.campaigns, context, vendor);
+      await this.readRecipients(connector.campaigns, context, vendor.id, async (activity) => {
+        const email = activity.email.trim().toLowerCase();
+        const extra = unsubscribes.get(email) ?? [];
+        unsubscribes.delete(email);
+        await recipient({ email, events: [...activity.events, ...extra] });
+      });
+      // Unsubscribed recipients the activity pages did not list are recipients all the same.
+      for (const [email, events] of unsubscribes) await recipient({ email, events });
+      if (connector.links)
+        await this.importLinks(tenantId, connector.links, context, campaign, vendor, result);
+    });
+    if (!read) return;
     await this.records.markActivityRead(tenantId, campaign.id, hash);
     result.activity.campaignsRead += 1;
+  }
+
+  /** Every page of the campaign's recipients, handed to `each` in order. */
+  private async readRecipients(
+    connector: CampaignsCapability,
+    context: ConnectionContext,
+    vendorCampaignId: string,
+    each: (activity: VendorCampaignActivity) => Promise<void>,
+  ): Promise<void> {
+    let cursor: string | undefined;
+    for (let pages = 0; pages < MAX_ACTIVITY_PAGES; pages++) {
+      const page = await connector.readCampaignActivity(context, vendorCampaignId, {
+        cursor,
+        pageSize: CAMPAIGN_ACTIVITY_PAGE_SIZE,
+      });
+      for (const activity of page.activity) await each(activity);
+      if (!page.nextCursor || page.nextCursor === cursor) return;
+      cursor = page.nextCursor;
+    }
+  }
+
+  /** Unsubscribe events by address, from vendors that report them apart (none when the report counts none). */
+  private async unsubscribesOf(
+    connector: CampaignsCapability,
+    context: ConnectionContext,
+    vendor: VendorCampaign,
+  ): Promise<Map<string, VendorEvents>> {
+    const byEmail = new Map<string, VendorEvents>();
+    if (!connector.readCampaignUnsubscribes || vendor.report?.unsubscribes === 0) return byEmail;
+    for (const unsubscribe of await connector.readCampaignUnsubscribes(context, vendor.id)) {
+      const email = unsubscribe.email.trim().toLowerCase();
+      byEmail.set(email, [...(byEmail.get(email) ?? []), { type: 'unsubscribe', at: unsubscribe.at }]);
+    }
+    return byEmail;
+  }
+
+  private async importLinks(
+    tenantId: TenantId,
+    connector: LinkClicksCapability,
+    context: ConnectionContext,
+    campaign: Campaign,
+    vendor: VendorCampaign,
+    result: CampaignImportResult,
+  ): Promise<void> {
+    const links = await connector.listLinks(context, vendor.id);
+    await this.records.replaceLinks(
+      tenantId,
+      campaign.id,
+      links.map((link) => ({
+        vendorLinkId: link.id,
+        url: link.url,
+        clicks: link.clicks,
+        uniqueClicks: link.uniqueClicks,
+      })),
+    );
+    result.links.campaignsRead += 1;
+  }
+
+  /**
+   * Runs vendor reads about one campaign; a campaign deleted at the vendor since it was listed
+   * is counted as missing (its figures stay as last read) and answers false.
+   */
+  private async whileFound(
+    counts: { campaignsMissing: number },
+    read: () => Promise<void>,
+  ): Promise<boolean> {
+    try {
+      await read();
+      return true;
+    } catch (error) {
+      if (!isConnectorError(error) || error.code !== ConnectorErrorCode.NOT_FOUND) throw error;
+      counts.campaignsMissing += 1;
+      return false;
+    }
   }
 
   private async importRecipient(
     tenantId: TenantId,
     campaign: Campaign,
-    activity: { email: string; events: Parameters<typeof normalizeEvents>[0] },
+    activity: { email: string; events: VendorEvents },
     recipientsByEmail: Map<string, Recipient[]>,
     result: CampaignImportResult,
   ): Promise<void> {
@@ -231,5 +331,6 @@ function emptyResult(full: boolean): CampaignImportResult {
       recordsUpdated: 0,
       recordsUnchanged: 0,
     },
+    links: { campaignsRead: 0, campaignsMissing: 0 },
   };
 }

@@ -11,7 +11,7 @@ import {
 import { assertAdmin, type Actor } from '@crm/core';
 import { ConnectionContextFactory, ResolvedConnection } from '../connections/connection-context.factory';
 import { hasCapability } from '../contract/connector';
-import type { VendorField, VendorList, VendorTag } from '../contract/vendor-records';
+import type { VendorField, VendorList, VendorStore, VendorTag } from '../contract/vendor-records';
 import { VendorListRecord, VendorTagRecord } from '../engine/vendor-list.entity';
 import { InstallationAccess } from '../installations/installation-access';
 import { vendorErrorToHttp } from './vendor-errors';
@@ -172,6 +172,22 @@ export class VendorCatalogService {
   async activeListIds(tenantId: TenantId, installationId: string): Promise<Set<string>> {
     const lists = await this.lists(tenantId, installationId);
     return new Set(lists.filter((list) => list.status === 'ACTIVE').map((list) => list.listId));
+  }
+
+  async visibleStores(actor: Actor, installationId: string): Promise<VendorStore[]> {
+    await this.access.getVisible(actor, installationId);
+    return this.stores(actor.tenantId, installationId);
+  }
+
+  /**
+   * The account's e-commerce stores, fresh (the settings offer them for abandoned carts); none
+   * when the connector has no carts.
+   */
+  async stores(tenantId: TenantId, installationId: string): Promise<VendorStore[]> {
+    const resolved = await this.connect(tenantId, installationId);
+    const { connector, context } = resolved;
+    if (!hasCapability(connector, 'ecommerceCarts')) return [];
+    return this.call(resolved, undefined, () => connector.listStores(context));
   }
 
   /** A list's fields at the vendor; none when the connector has no field capability. */

@@ -5,7 +5,9 @@ import type {
   VendorCampaignActivity,
   VendorCart,
   VendorLink,
+  VendorStore,
   VendorTag,
+  VendorUnsubscribe,
   MemberPage,
   MemberWrite,
   MemberWriteResult,
@@ -132,12 +134,18 @@ export interface SegmentsCapability {
 
 export interface CampaignsCapability {
   listCampaigns(context: ConnectionContext, options: { sentSince?: Date }): Promise<VendorCampaign[]>;
-  /** Per-recipient activity of one campaign, paged. */
+  /** Per-recipient activity of one campaign, paged: each recipient once. */
   readCampaignActivity(
     context: ConnectionContext,
     campaignId: string,
     options: { cursor?: string; pageSize: number },
   ): Promise<{ activity: VendorCampaignActivity[]; nextCursor?: string }>;
+  /**
+   * For vendors whose activity pages leave unsubscribes out (Mailchimp reports them apart): the
+   * recipients who unsubscribed through the campaign, and when. A small list next to the
+   * recipients; the import adds each to that recipient's activity.
+   */
+  readCampaignUnsubscribes?(context: ConnectionContext, campaignId: string): Promise<VendorUnsubscribe[]>;
 }
 
 export interface LinkClicksCapability {
@@ -150,7 +158,7 @@ export interface LinkClicksCapability {
 }
 
 export interface EcommerceCartsCapability {
-  listStores(context: ConnectionContext): Promise<Array<{ id: string; name: string; currency: string }>>;
+  listStores(context: ConnectionContext): Promise<VendorStore[]>;
   listAbandonedCarts(
     context: ConnectionContext,
     storeId: string,

@@ -142,11 +142,25 @@ export interface VendorCampaignActivity {
   events: Array<{ type: 'sent' | 'open' | 'click' | 'bounce' | 'unsubscribe'; at: Date; url?: string }>;
 }
 
+/** A recipient who unsubscribed through a campaign. */
+export interface VendorUnsubscribe {
+  email: string;
+  at: Date;
+}
+
+/** A tracked link of a campaign with its clicks (all, and by distinct recipients). */
 export interface VendorLink {
   id: string;
   url: string;
   clicks: number;
   uniqueClicks: number;
+}
+
+/** An e-commerce store of the vendor account, whose abandoned carts can become deals. */
+export interface VendorStore {
+  id: string;
+  name: string;
+  currency: string;
 }
 
 export interface VendorCart {

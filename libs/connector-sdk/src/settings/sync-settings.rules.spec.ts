@@ -38,6 +38,28 @@ describe('sync settings rules', () => {
     ]);
   });
 
+  it('names a store the vendor account does not have, or one chosen twice', () => {
+    const manifest = {
+      ...fakeManifest,
+      capabilities: [...fakeManifest.capabilities, 'ecommerceCarts' as const],
+    };
+    const input = {
+      ...defaultSyncSettings(),
+      targetListId: 'list-1',
+      carts: { enabled: true, storeIds: ['shop-1', 'gone', 'shop-1'] },
+    };
+    expect(
+      checkSyncSettings(input, { ...context, manifest, vendorStoreIds: new Set(['shop-1']) }).problems,
+    ).toEqual([
+      { field: 'carts.storeIds.1', reason: 'gone is not a store of the Fake Mail account' },
+      { field: 'carts.storeIds.2', reason: 'shop-1 is listed twice' },
+    ]);
+    // A connector without carts refuses them whatever its stores.
+    expect(checkSyncSettings(input, context).problems).toEqual([
+      { field: 'carts.enabled', reason: 'Fake Mail has no e-commerce carts to sync' },
+    ]);
+  });
+
   it('derives the data flows from type and direction', () => {
     expect([
       flowsToVendor({ syncType: 'TWO_WAY', direction: null }),

@@ -32,6 +32,8 @@ export interface SettingsCheckContext {
   manifest: ConnectorManifest;
   /** Lists that exist at the vendor now. */
   vendorListIds: ReadonlySet<string>;
+  /** Stores that exist at the vendor now (read when carts are enabled with stores). */
+  vendorStoreIds?: ReadonlySet<string>;
 }
 
 /**
@@ -41,7 +43,7 @@ export interface SettingsCheckContext {
  */
 export function checkSyncSettings(
   input: SyncSettingsData,
-  { manifest, vendorListIds }: SettingsCheckContext,
+  { manifest, vendorListIds, vendorStoreIds = new Set() }: SettingsCheckContext,
 ): { settings: SyncSettingsData; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const add = (field: string, reason: string) => problems.push({ field, reason });
@@ -77,6 +79,13 @@ export function checkSyncSettings(
       add('carts.enabled', `${manifest.name} has no e-commerce carts to sync`);
     else if (settings.carts.storeIds.length === 0)
       add('carts.storeIds', 'syncing carts needs at least one store');
+    else
+      settings.carts.storeIds.forEach((storeId, index) => {
+        if (settings.carts.storeIds.indexOf(storeId) !== index)
+          add(`carts.storeIds.${index}`, `${storeId} is listed twice`);
+        else if (!vendorStoreIds.has(storeId))
+          add(`carts.storeIds.${index}`, `${storeId} is not a store of the ${manifest.name} account`);
+      });
   }
 
   const target = settings.targetListId;
@@ -94,6 +103,10 @@ export function checkSyncSettings(
 
   return { settings, problems };
 }
+
+/** Whether checking these settings needs the vendor's stores: carts enabled with stores named. */
+export const settingsNeedVendorStores = (input: SyncSettingsData, manifest: ConnectorManifest): boolean =>
+  input.carts.enabled && input.carts.storeIds.length > 0 && manifest.capabilities.includes('ecommerceCarts');
 
 /** Whether checking these settings needs the vendor's lists (saves a vendor call when not). */
 export const settingsNeedVendorLists = (input: SyncSettingsData): boolean =>

@@ -8,7 +8,12 @@ import { WebhookRegistrar } from '../catalog/webhook-registrar';
 import { InstallationAccess } from '../installations/installation-access';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { SyncSettings } from './sync-settings.entity';
-import { checkSyncSettings, defaultSyncSettings, settingsNeedVendorLists } from './sync-settings.rules';
+import {
+  checkSyncSettings,
+  defaultSyncSettings,
+  settingsNeedVendorLists,
+  settingsNeedVendorStores,
+} from './sync-settings.rules';
 import type { SyncSettingsData } from './sync-settings.types';
 
 /** The sync wizard's answers per installation: read by everyone in scope, saved by admins. */
@@ -48,7 +53,10 @@ export class SyncSettingsService {
     const vendorListIds = settingsNeedVendorLists(input)
       ? await this.catalog.activeListIds(actor.tenantId, installationId)
       : new Set<string>();
-    const { settings, problems } = checkSyncSettings(input, { manifest, vendorListIds });
+    const vendorStoreIds = settingsNeedVendorStores(input, manifest)
+      ? new Set((await this.catalog.stores(actor.tenantId, installationId)).map((store) => store.id))
+      : new Set<string>();
+    const { settings, problems } = checkSyncSettings(input, { manifest, vendorListIds, vendorStoreIds });
     if (problems.length > 0) throw new ValidationFailedError(problems);
     try {
       await this.upsert(actor.tenantId, installationId, settings);

@@ -1,7 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { CampaignsCapability, ConnectionContext, EcommerceCartsCapability } from '../contract/connector';
 import type { ConnectorManifest } from '../contract/manifest';
-import type { VendorCampaign, VendorCampaignActivity, VendorCart } from '../contract/vendor-records';
+import type {
+  VendorCampaign,
+  VendorCampaignActivity,
+  VendorCart,
+  VendorUnsubscribe,
+} from '../contract/vendor-records';
 import { ConnectorPlugin } from '../registry/connector-plugin.decorator';
 import { FakeConnector, fakeManifest } from './fake.connector';
 import { FakeVendor } from './fake-vendor';
@@ -32,7 +37,7 @@ export class FakeMarketingConnector
     });
   }
 
-  /** Recipients in address order, `pageSize` at a time. */
+  /** Recipients in address order, `pageSize` at a time (without unsubscribes when reported apart). */
   readCampaignActivity(
     context: ConnectionContext,
     campaignId: string,
@@ -40,15 +45,30 @@ export class FakeMarketingConnector
   ): Promise<{ activity: VendorCampaignActivity[]; nextCursor?: string }> {
     return context.budget.run(async () => {
       this.vendor.call('readCampaignActivity', campaignId);
-      const all = [...this.vendor.campaign(campaignId).activity.entries()].sort(([a], [b]) =>
-        a.localeCompare(b),
-      );
+      const all = [...this.vendor.campaign(campaignId).activity.entries()]
+        .map(([email, events]): [string, VendorCampaignActivity['events']] => [
+          email,
+          this.vendor.unsubscribesApart ? events.filter((e) => e.type !== 'unsubscribe') : events,
+        ])
+        .filter(([, events]) => events.length > 0)
+        .sort(([a], [b]) => a.localeCompare(b));
       const start = options.cursor ? Number(options.cursor) : 0;
       const activity = all
         .slice(start, start + options.pageSize)
         .map(([email, events]) => ({ email, events: structuredClone(events) }));
       const next = start + options.pageSize;
       return { activity, nextCursor: next < all.length ? String(next) : undefined };
+    });
+  }
+
+  /** The unsubscribes, when the vendor reports them apart; none otherwise (they are in the pages). */
+  readCampaignUnsubscribes(context: ConnectionContext, campaignId: string): Promise<VendorUnsubscribe[]> {
+    return context.budget.run(async () => {
+      this.vendor.call('readCampaignUnsubscribes', campaignId);
+      if (!this.vendor.unsubscribesApart) return [];
+      return [...this.vendor.campaign(campaignId).activity.entries()].flatMap(([email, events]) =>
+        events.filter((e) => e.type === 'unsubscribe').map((e) => ({ email, at: e.at })),
+      );
     });
   }
 

@@ -57,6 +57,11 @@ export class FakeVendor {
   validApiKey = 'fake-key';
   readonly campaigns = new Map<string, FakeCampaign>();
   readonly stores = new Map<string, FakeStore>();
+  /**
+   * Unsubscribes reported apart from the activity pages (readCampaignUnsubscribes), as Mailchimp
+   * does; a recipient whose only event is an unsubscribe is then missing from the pages.
+   */
+  unsubscribesApart = false;
   /** Carts per page of listAbandonedCarts; recipients per page is the caller's pageSize. */
   cartPageSize = 50;
   private lastChangeMs = 0;

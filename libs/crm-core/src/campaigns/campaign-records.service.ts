@@ -7,6 +7,7 @@ import {
   Campaign,
   CampaignEvent,
   CampaignFigures,
+  CampaignLink,
   CampaignRecipient,
   CampaignRecipientModule,
 } from './campaign.entities';
@@ -41,6 +42,14 @@ export interface RecipientInput {
   recordId: string;
   email: string;
   events: CampaignEvent[];
+}
+
+/** A tracked link of a campaign as the vendor reports it. */
+export interface CampaignLinkInput {
+  vendorLinkId: string;
+  url: string;
+  clicks: number;
+  uniqueClicks: number;
 }
 
 export type ImportOutcome = 'added' | 'updated' | 'unchanged';
@@ -119,6 +128,27 @@ export class CampaignRecordsService {
       row.activityId = await this.writeTimeline(manager, tenantId, campaign, row);
       await repository.save(row);
       return existing ? 'updated' : 'added';
+    });
+  }
+
+  /**
+   * Makes the campaign's links what the vendor reports now (in its order); writes nothing when
+   * they are the same. Answers whether anything changed.
+   */
+  async replaceLinks(tenantId: TenantId, campaignId: string, input: CampaignLinkInput[]): Promise<boolean> {
+    const wanted = uniqueLinks(input).map((link, position) => ({ ...link, position }));
+    return this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(CampaignLink);
+      const stored = await repository.find({ where: { tenantId, campaignId }, order: { position: 'ASC' } });
+      const key = (
+        link: Pick<CampaignLink, 'vendorLinkId' | 'url' | 'position' | 'clicks' | 'uniqueClicks'>,
+      ) => [link.vendorLinkId, link.url, link.position, link.clicks, link.uniqueClicks].join('\n');
+      if (stored.length === wanted.length && stored.every((row, i) => key(row) === key(wanted[i])))
+        return false;
+      await repository.delete({ tenantId, campaignId });
+      if (wanted.length)
+        await repository.save(wanted.map((link) => repository.create({ tenantId, campaignId, ...link })));
+      return true;
     });
   }
 
@@ -247,6 +277,23 @@ function campaignValues(input: CampaignInput): CampaignValues {
     }
   }
   return values;
+}
+
+/** One row per vendor link id (the first), within the columns' limits; invalid counts read as 0. */
+function uniqueLinks(input: CampaignLinkInput[]): CampaignLinkInput[] {
+  const count = (value: number) => (Number.isSafeInteger(value) && value > 0 ? Math.min(value, INT_MAX) : 0);
+  const byId = new Map<string, CampaignLinkInput>();
+  for (const link of input) {
+    const vendorLinkId = link.vendorLinkId.trim().slice(0, 120);
+    if (!vendorLinkId || byId.has(vendorLinkId)) continue;
+    byId.set(vendorLinkId, {
+      vendorLinkId,
+      url: link.url.slice(0, 2048),
+      clicks: count(link.clicks),
+      uniqueClicks: count(link.uniqueClicks),
+    });
+  }
+  return [...byId.values()];
 }
 
 /** A copy of the instant, or null: a connector's Date may come from another realm (a clone). */

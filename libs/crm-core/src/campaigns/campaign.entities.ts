@@ -148,3 +148,31 @@ export class CampaignRecipient extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 36, nullable: true })
   activityId: string | null;
 }
+
+/**
+ * A tracked link of a campaign with its clicks, as the sending platform's report counts them
+ * (Mailchimp's click performance, MailUp's links): all clicks and the recipients who clicked.
+ * Replaced as a whole whenever the import reads the campaign's report details again.
+ */
+@Entity('campaign_link')
+@Index('uq_campaign_link', ['tenantId', 'campaignId', 'vendorLinkId'], { unique: true })
+export class CampaignLink extends TenantOwnedEntity {
+  @Column({ type: 'varchar', length: 36 })
+  campaignId: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  vendorLinkId: string;
+
+  @Column({ type: 'varchar', length: 2048 })
+  url: string;
+
+  /** The link's place in the vendor's report, so the CRM lists links as the vendor does. */
+  @Column({ type: 'int' })
+  position: number;
+
+  @Column({ type: 'int', default: 0 })
+  clicks: number;
+
+  @Column({ type: 'int', default: 0 })
+  uniqueClicks: number;
+}

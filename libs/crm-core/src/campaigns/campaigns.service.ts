@@ -13,6 +13,7 @@ import {
   CAMPAIGN_RECIPIENT_MODULES,
   CampaignEvent,
   CampaignFigures,
+  CampaignLink,
   CampaignRecipient,
   CampaignRecipientModule,
 } from './campaign.entities';
@@ -32,6 +33,18 @@ export interface CampaignView {
   lastRefreshedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A tracked link of the campaign with its clicks, in the vendor's report order. */
+export interface CampaignLinkView {
+  url: string;
+  clicks: number;
+  uniqueClicks: number;
+}
+
+/** One campaign as `GET /api/campaigns/:id` shows it: the list's view and its links. */
+export interface CampaignDetailView extends CampaignView {
+  links: CampaignLinkView[];
 }
 
 export interface CampaignListRequest extends ListRequest {
@@ -113,9 +126,17 @@ export class CampaignsService {
     return { ...page, items: page.items.map(toView) };
   }
 
-  async get(actor: Actor, id: string): Promise<CampaignView> {
+  async get(actor: Actor, id: string): Promise<CampaignDetailView> {
     assertModuleAccess(actor, 'activities');
-    return toView(await this.campaigns.getById(actor.tenantId, id));
+    const campaign = await this.campaigns.getById(actor.tenantId, id);
+    const links = await this.dataSource.getRepository(CampaignLink).find({
+      where: { tenantId: actor.tenantId, campaignId: campaign.id },
+      order: { position: 'ASC' },
+    });
+    return {
+      ...toView(campaign),
+      links: links.map(({ url, clicks, uniqueClicks }) => ({ url, clicks, uniqueClicks })),
+    };
   }
 
   /** The campaign's recipients matched to CRM records the reader may see, with their activity. */

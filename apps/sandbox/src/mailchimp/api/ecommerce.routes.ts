@@ -6,7 +6,8 @@ import { MailchimpProblem } from '../http/problem';
 import { cartView, readCartInput, writeCart } from '../ecommerce/carts';
 import { customerView, readCustomerInput, writeCustomer } from '../ecommerce/customers';
 import { BodyReader } from '../http/body-reader';
-import { alreadyExists, requireStore, storesOf, type Store } from '../ecommerce/ecommerce.model';
+import { alreadyExists, ordersOf, requireStore, storesOf, type Store } from '../ecommerce/ecommerce.model';
+import { orderView } from '../ecommerce/orders';
 import { productView, readProductInput, writeProduct } from '../ecommerce/products';
 import { readStoreInput, storeView, writeStore } from '../ecommerce/stores';
 
@@ -30,7 +31,10 @@ function storeCollection<T>(req: Request, store: Store, key: string, all: T[], v
   return project(req, collection(key, all, page(req, all).map(view), { store_id: store.id }));
 }
 
-/** E-commerce stores and their customers, products and carts (orders and promos are not simulated). */
+/**
+ * E-commerce stores and their customers, products, carts and orders. Orders are read-only here:
+ * a shopper's checkout (control API) places them; promos are not simulated.
+ */
 export const ecommerceRoutes: RouteModule = (router, context) => {
   router.get('/ecommerce/stores', (req, res) => {
     const account = accountOf(res);
@@ -214,5 +218,23 @@ export const ecommerceRoutes: RouteModule = (router, context) => {
     delete store.carts[req.params.cart_id];
     context.changed();
     res.status(204).end();
+  });
+
+  // Orders, newest placed first; `customer_id` and `campaign_id` narrow them.
+  router.get(`${STORE}/orders`, (req, res) => {
+    const { account, store } = storeOf(req, res);
+    const customerId = queryText(req, 'customer_id');
+    const campaignId = queryText(req, 'campaign_id');
+    const all = Object.values(ordersOf(store))
+      .filter(
+        (o) => (!customerId || o.customerId === customerId) && (!campaignId || o.campaign_id === campaignId),
+      )
+      .sort((a, b) => b.processed_at_foreign.localeCompare(a.processed_at_foreign));
+    res.json(storeCollection(req, store, 'orders', all, (o) => orderView(account, store, o)));
+  });
+
+  router.get(`${STORE}/orders/:order_id`, (req, res) => {
+    const { account, store } = storeOf(req, res);
+    res.json(project(req, orderView(account, store, requireIn(ordersOf(store), req.params.order_id))));
   });
 };

@@ -2,11 +2,22 @@ import type { Router } from 'express';
 import type { SandboxContext } from '../context';
 import { cartView, writeCart } from '../ecommerce/carts';
 import { readEmail } from '../ecommerce/ecommerce-input';
-import { storesOf, type CartLine, type Store } from '../ecommerce/ecommerce.model';
+import {
+  alreadyExists,
+  ordersOf,
+  storesOf,
+  type CartLine,
+  type Order,
+  type Store,
+} from '../ecommerce/ecommerce.model';
+import { checkoutCart, orderView } from '../ecommerce/orders';
 import { BodyReader, isRecord, schemaMessage } from '../http/body-reader';
 import { MailchimpProblem } from '../http/problem';
 import { hexId } from '../state';
 import { requireAccount } from './accounts.control';
+
+const FINANCIAL_STATUSES = ['paid', 'pending'] as const;
+const ORDER_ID_MAX = 50;
 
 interface LineRequest {
   product_id: string;
@@ -59,7 +70,8 @@ function pricedLines(store: Store, requests: LineRequest[] | undefined): CartLin
 
 /**
  * A shopper's side of a store: filling a cart and leaving at the checkout, so the account has an
- * abandoned cart as if the store's platform had reported it.
+ * abandoned cart as if the store's platform had reported it; or coming back and paying, so the
+ * platform reports the order and deletes the cart.
  */
 export function ecommerceControl(router: Router, context: SandboxContext): void {
   router.post('/accounts/:account_id/stores/:store_id/abandoned-carts', (req, res) => {
@@ -86,5 +98,32 @@ export function ecommerceControl(router: Router, context: SandboxContext): void 
     });
     context.changed();
     res.status(201).json(cartView(account, store, cart));
+  });
+
+  // `{order_id?, financial_status?}`: the cart becomes an order (paid unless said) and is deleted.
+  router.post('/accounts/:account_id/stores/:store_id/carts/:cart_id/checkout', (req, res) => {
+    const account = requireAccount(context, req.params.account_id);
+    const store = storesOf(account)[req.params.store_id];
+    if (!store)
+      throw MailchimpProblem.notFound(`Store ${req.params.store_id} does not exist in this account.`);
+    const cart = store.carts[req.params.cart_id];
+    if (!cart)
+      throw MailchimpProblem.notFound(
+        `Cart ${req.params.cart_id} does not exist in store ${store.id} (checked out or deleted).`,
+      );
+    const reader = BodyReader.of(req.body);
+    const orderId = reader.string('order_id', false, ORDER_ID_MAX);
+    if (orderId === '') reader.fail('order_id', 'This value should not be blank.');
+    const financialStatus = reader.string('financial_status');
+    if (financialStatus !== undefined && !(FINANCIAL_STATUSES as readonly string[]).includes(financialStatus))
+      reader.fail('financial_status', `must be one of ${FINANCIAL_STATUSES.join(', ')}`);
+    reader.done();
+    if (orderId !== undefined && ordersOf(store)[orderId]) throw alreadyExists('order');
+    const order = checkoutCart(store, cart, {
+      orderId,
+      financialStatus: financialStatus as Order['financial_status'] | undefined,
+    });
+    context.changed();
+    res.status(201).json(orderView(account, store, order));
   });
 }

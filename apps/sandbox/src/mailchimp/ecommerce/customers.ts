@@ -3,7 +3,7 @@ import { BodyReader, presentStrings } from '../http/body-reader';
 import { now, type SandboxAccount } from '../state';
 import { customerOptedIn, syncCustomerContact } from './customer-contact';
 import { readEmail } from './ecommerce-input';
-import type { Customer, EcommerceAddress, Store } from './ecommerce.model';
+import { customerSpending, type Customer, type EcommerceAddress, type Store } from './ecommerce.model';
 
 export interface CustomerInput {
   id?: string;
@@ -69,6 +69,7 @@ export function writeCustomer(
 }
 
 export function customerView(account: SandboxAccount, store: Store, customer: Customer) {
+  const spending = customerSpending(store, customer.id);
   return {
     id: customer.id,
     email_address: customer.email_address,
@@ -76,8 +77,8 @@ export function customerView(account: SandboxAccount, store: Store, customer: Cu
     company: customer.company,
     first_name: customer.first_name,
     last_name: customer.last_name,
-    orders_count: 0,
-    total_spent: 0,
+    orders_count: spending.orders,
+    total_spent: spending.spent,
     ...(customer.address ? { address: customer.address } : {}),
     created_at: customer.created_at,
     updated_at: customer.updated_at,

@@ -68,6 +68,27 @@ export interface Cart {
   updated_at: string;
 }
 
+export interface OrderLine extends CartLine {
+  discount: number;
+}
+
+/** A placed order, as the store's platform reports it (the sandbox: a shopper's checkout). */
+export interface Order {
+  id: string;
+  customerId: string;
+  campaign_id?: string;
+  financial_status: 'paid' | 'pending' | 'refunded' | 'cancelled';
+  fulfillment_status: string;
+  currency_code: string;
+  order_total: number;
+  tax_total: number;
+  shipping_total: number;
+  discount_total: number;
+  processed_at_foreign: string;
+  updated_at_foreign: string;
+  lines: OrderLine[];
+}
+
 export interface Store {
   id: string;
   /** The audience the store's customers join; fixed at creation. */
@@ -88,9 +109,27 @@ export interface Store {
   customers: Record<string, Customer>;
   products: Record<string, Product>;
   carts: Record<string, Cart>;
+  /** Absent in state saved before orders were simulated: read it through `ordersOf`. */
+  orders?: Record<string, Order>;
 }
 
 export const storesOf = (account: SandboxAccount) => account.stores as unknown as Record<string, Store>;
+
+export function ordersOf(store: Store): Record<string, Order> {
+  store.orders ??= {};
+  return store.orders;
+}
+
+/** The customer's orders in the store that count as spending (not refunded or cancelled). */
+export function customerSpending(store: Store, customerId: string): { orders: number; spent: number } {
+  const orders = Object.values(ordersOf(store)).filter(
+    (order) =>
+      order.customerId === customerId &&
+      order.financial_status !== 'refunded' &&
+      order.financial_status !== 'cancelled',
+  );
+  return { orders: orders.length, spent: orders.reduce((sum, order) => sum + order.order_total, 0) };
+}
 
 export function requireStore(account: SandboxAccount, storeId: string): Store {
   const store = storesOf(account)[storeId];
@@ -103,5 +142,5 @@ export const alreadyExists = (kind: string) =>
   new MailchimpProblem(
     400,
     'Bad Request',
-    `We were unable to process the request. A ${kind} with the provided ID already exists in the account.`,
+    `We were unable to process the request. ${/^[aeiou]/.test(kind) ? 'An' : 'A'} ${kind} with the provided ID already exists in the account.`,
   );

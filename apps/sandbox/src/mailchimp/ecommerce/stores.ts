@@ -76,6 +76,7 @@ export function writeStore(account: SandboxAccount, existing: Store | undefined,
     customers: {},
     products: {},
     carts: {},
+    orders: {},
   };
   requireFreeDomain(account, input.domain, store.id);
   for (const key of [...STORE_TEXT, 'name', 'currency_code', 'is_syncing', 'address'] as const)

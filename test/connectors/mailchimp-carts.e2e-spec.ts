@@ -1,0 +1,264 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { defaultSyncSettings, ImportScheduler, OTHER_CHARGES_LINE } from '@crm/connector-sdk';
+import { databaseKinds } from '../support/databases';
+import { eventually, MailchimpFixture, MailchimpTenant } from './mailchimp-fixture';
+
+/**
+ * Abandoned carts of a Mailchimp store become deals (seed 001), through the real connector and
+ * the sandbox's e-commerce: carts reported by the store's platform (API) or left by a shopper
+ * (control API), changed, and checked out into an order, which deletes the cart.
+ */
+
+const STORE = 'tienda-centro';
+const OUTLET = 'outlet';
+
+const product = (id: string, title: string, price: number) => ({
+  id,
+  title,
+  url: `https://tienda.example.test/p/${id}`,
+  variants: [{ id: `${id}-v1`, title: 'Única', price }],
+});
+
+const line = (id: string, productId: string, quantity: number, price: number) => ({
+  id,
+  product_id: productId,
+  product_variant_id: `${productId}-v1`,
+  quantity,
+  price,
+});
+
+describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sandbox (%s)', (kind) => {
+  jest.setTimeout(120_000);
+  let f: MailchimpFixture;
+
+  beforeAll(async () => {
+    f = await MailchimpFixture.start(kind);
+    // The hourly imports are driven by the test (ImportScheduler.tick), not by the wall clock.
+    await f.t.app.get(SchedulerRegistry).getCronJob('connector-imports').stop();
+  });
+  afterAll(() => f?.close());
+
+  const get = async (m: MailchimpTenant, path: string) =>
+    (await f.t.http().get(path).set(m.auth).expect(200)).body;
+
+  /** A shopper fills a cart and leaves at the checkout; answers the cart's id. */
+  async function abandon(m: MailchimpTenant, store: string, email: string, lines: unknown[]) {
+    const response = await f.sandbox.control(
+      `/accounts/${m.account.account_id}/stores/${store}/abandoned-carts`,
+      {
+        body: { email_address: email, lines },
+      },
+    );
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  }
+
+  it('turns each abandoned cart of the stores the settings enable into a deal, keeps it in step, and wins it when the shopper orders', async () => {
+    const m = await f.tenant('Tienda', { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' });
+    const ana = await f.contact(m, {
+      firstName: 'Ana',
+      lastName: 'Compras',
+      emails: [{ email: 'ana@tienda.test' }],
+    });
+    const bruno = await f.contact(m, { firstName: 'Bruno', emails: [{ email: 'bruno@tienda.test' }] });
+    await f.t
+      .http()
+      .post('/api/leads')
+      .set(m.auth)
+      .send({ firstName: 'Lea', lastName: 'Prospecto', emails: [{ email: 'lea@tienda.test' }] })
+      .expect(201);
+    const shop = m.mailchimp.ecommerce;
+    for (const [id, name] of [
+      [STORE, 'Tienda Centro'],
+      [OUTLET, 'Outlet'],
+    ])
+      await shop.addStore({
+        id,
+        list_id: m.listId,
+        name,
+        currency_code: 'MXN',
+        domain: `${id}.example.test`,
+      });
+    for (const store of [STORE, OUTLET]) {
+      await shop.addStoreProduct(store, product('camisa', 'Camisa', 250));
+      await shop.addStoreProduct(store, product('gorra', 'Gorra', 150));
+      await shop.addStoreProduct(store, product('taza', 'Taza', 99));
+    }
+    // The store's platform reports Ana's cart: two shirts and a cap, plus 50 of shipping.
+    await shop.addStoreCart(STORE, {
+      id: 'cart-ana',
+      customer: { id: 'cliente-ana', email_address: 'Ana@Tienda.test', opt_in_status: false },
+      currency_code: 'MXN',
+      order_total: 700,
+      checkout_url: 'https://tienda-centro.example.test/checkout/cart-ana',
+      lines: [line('l1', 'camisa', 2, 250), line('l2', 'gorra', 1, 150)],
+    });
+    const brunoCart = await abandon(m, STORE, 'bruno@tienda.test', [{ product_id: 'taza', quantity: 3 }]);
+    await abandon(m, STORE, 'lea@tienda.test', [{ product_id: 'gorra', quantity: 1 }]);
+    await abandon(m, STORE, 'nadie@otra.test', [{ product_id: 'camisa', quantity: 1 }]);
+    await abandon(m, OUTLET, 'ana@tienda.test', [{ product_id: 'camisa', quantity: 5 }]);
+    // A cart whose customer the store deleted since: Mailchimp shows it without one.
+    await shop.addStoreCart(STORE, {
+      id: 'cart-borrado',
+      customer: { id: 'cliente-borrado', email_address: 'ana@tienda.test', opt_in_status: false },
+      currency_code: 'MXN',
+      order_total: 99,
+      lines: [line('l1', 'taza', 1, 99)],
+    });
+    await shop.deleteStoreCustomer(STORE, 'cliente-borrado');
+
+    // Carts are off until the settings enable them for a store.
+    const off = await f.t
+      .http()
+      .post(`/api/installations/${m.installationId}/carts/import`)
+      .set(m.auth)
+      .expect(400);
+    expect(off.body.errors).toEqual([expect.objectContaining({ field: 'carts.enabled' })]);
+    // The settings offer the account's stores; one it does not have is refused, naming it.
+    const stores = await get(m, `/api/installations/${m.installationId}/stores`);
+    expect([...stores].sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { id: OUTLET, name: 'Outlet', currency: 'MXN' },
+      { id: STORE, name: 'Tienda Centro', currency: 'MXN' },
+    ]);
+    const stranger = await f.t.createTenant('Otra tienda');
+    await f.t
+      .http()
+      .get(`/api/installations/${m.installationId}/stores`)
+      .set({ Authorization: `Bearer ${stranger.adminToken}` })
+      .expect(404);
+    const oneWay = { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' };
+    const unknown = await f.t
+      .http()
+      .put(`/api/installations/${m.installationId}/settings`)
+      .set(m.auth)
+      .send({
+        ...defaultSyncSettings(),
+        ...oneWay,
+        targetListId: m.listId,
+        carts: { enabled: true, storeIds: [STORE, 'cerrada'] },
+      })
+      .expect(400);
+    expect(unknown.body.errors).toEqual([
+      expect.objectContaining({ field: 'carts.storeIds.1', reason: expect.stringContaining('cerrada') }),
+    ]);
+    expect((await get(m, `/api/installations/${m.installationId}/settings`)).carts.enabled).toBe(false);
+    await f.saveSettings(m, { ...oneWay, carts: { enabled: true, storeIds: [STORE] } });
+    const from = f.sandbox.exchanges.length;
+
+    const first = await f.importNow(m, 'carts');
+
+    expect(first).toMatchObject({ status: 'SUCCEEDED', kind: 'CARTS', trigger: 'MANUAL' });
+    expect(first.result).toEqual({
+      stores: 1,
+      missingStores: [],
+      carts: 5,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      won: 0,
+      skipped: {
+        // A stranger's cart, and the cart with no customer left.
+        UNKNOWN_EMAIL: 2,
+        NOT_A_CONTACT: 1,
+        INVALID_CART: 0,
+        DEAL_DELETED: 0,
+        DEAL_CLOSED: 0,
+        NO_WON_STAGE: 0,
+      },
+    });
+    const reads = f.sandbox.exchanges.slice(from).map((exchange) => exchange.path);
+    expect(reads).toContain(`/ecommerce/stores/${STORE}/carts`);
+    expect(reads.filter((path) => path.includes(`/stores/${OUTLET}`))).toEqual([]);
+
+    const pipeline = (await get(m, '/api/pipelines')).find((p: { isDefault: boolean }) => p.isDefault);
+    const outcomeOf = (stageId: string) =>
+      pipeline.stages.find((s: { id: string }) => s.id === stageId).outcome as string;
+    const dealsOf = async (contactId?: string) =>
+      (await get(m, `/api/deals?pageSize=100${contactId ? `&contactId=${contactId}` : ''}`)).items;
+    const linesOf = async (dealId: string) =>
+      (await get(m, `/api/deals/${dealId}/lines`)).lines.map((l: Record<string, unknown>) => [
+        l.description,
+        l.quantity,
+        l.unitPriceCents,
+        l.totalCents,
+      ]);
+
+    const [anaDeal] = await dealsOf(ana.id);
+    expect(anaDeal).toMatchObject({
+      name: 'Abandoned cart Tienda Centro cart-ana',
+      contactId: ana.id,
+      pipelineId: pipeline.id,
+      amountCents: 70_000,
+      currency: 'MXN',
+      sourceUrl: 'https://tienda-centro.example.test/checkout/cart-ana',
+      lineCount: 3,
+    });
+    expect(await linesOf(anaDeal.id)).toEqual([
+      ['Camisa', 2, 25_000, 50_000],
+      ['Gorra', 1, 15_000, 15_000],
+      [OTHER_CHARGES_LINE, 1, 5_000, 5_000],
+    ]);
+    const [brunoDeal] = await dealsOf(bruno.id);
+    expect(brunoDeal).toMatchObject({
+      name: `Abandoned cart Tienda Centro ${brunoCart}`,
+      amountCents: 29_700,
+      currency: 'MXN',
+      sourceUrl: `https://tienda-centro.example.test/checkout/${brunoCart}`,
+      lineCount: 1,
+    });
+    expect(await linesOf(brunoDeal.id)).toEqual([['Taza', 3, 9_900, 29_700]]);
+    expect(await dealsOf()).toHaveLength(2);
+    expect([outcomeOf(anaDeal.stageId), outcomeOf(brunoDeal.stageId)]).toEqual(['OPEN', 'OPEN']);
+    const openStage = anaDeal.stageId;
+
+    // Ana takes a cap out and adds a shirt: her deal follows; Bruno orders (his cart is gone).
+    await shop.updateStoreCart(STORE, 'cart-ana', {
+      order_total: 800,
+      lines: [line('l1', 'camisa', 3, 250)],
+    });
+    const order = await f.sandbox.control(
+      `/accounts/${m.account.account_id}/stores/${STORE}/carts/${brunoCart}/checkout`,
+      { body: { order_id: 'pedido-1' } },
+    );
+    expect(order.status).toBe(201);
+    expect((await shop.getStoreOrders(STORE)).orders.map((o: { id: string }) => o.id)).toEqual(['pedido-1']);
+
+    const moved = await f.importNow(m, 'carts');
+
+    expect(moved.result).toMatchObject({ carts: 4, created: 0, updated: 1, unchanged: 0, won: 1 });
+    expect((await dealsOf(ana.id))[0]).toMatchObject({
+      id: anaDeal.id,
+      amountCents: 80_000,
+      lineCount: 2,
+      stageId: openStage,
+    });
+    expect(await linesOf(anaDeal.id)).toEqual([
+      ['Camisa', 3, 25_000, 75_000],
+      [OTHER_CHARGES_LINE, 1, 5_000, 5_000],
+    ]);
+    const won = (await dealsOf(bruno.id))[0];
+    expect(won).toMatchObject({ id: brunoDeal.id, amountCents: 29_700 });
+    expect(outcomeOf(won.stageId)).toBe('WON');
+    expect(await dealsOf()).toHaveLength(2);
+
+    // Nothing changed at Mailchimp: nothing is written.
+    const before = await dealsOf();
+    const settled = await f.importNow(m, 'carts');
+    expect(settled.result).toMatchObject({ carts: 4, created: 0, updated: 0, unchanged: 1, won: 0 });
+    expect(await dealsOf()).toEqual(before);
+
+    // The hourly schedule imports the carts of an installation that has them enabled.
+    const scheduler = f.t.app.get(ImportScheduler);
+    const now = new Date();
+    expect(await scheduler.tick(now)).toEqual(
+      expect.arrayContaining([`CAMPAIGNS:${m.installationId}`, `CARTS:${m.installationId}`]),
+    );
+    expect(await scheduler.tick(now)).not.toContain(`CARTS:${m.installationId}`);
+    const scheduled = await eventually(async () => {
+      const runs = await get(m, `/api/installations/${m.installationId}/imports?kind=CARTS`);
+      expect(runs.items[0]).toMatchObject({ trigger: 'SCHEDULE', status: 'SUCCEEDED' });
+      return runs.items[0];
+    }, 60_000);
+    expect(scheduled.result).toMatchObject({ carts: 4, created: 0, unchanged: 1 });
+  });
+});
