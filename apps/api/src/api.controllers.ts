@@ -24,6 +24,7 @@ import { MappingsController } from './connectors/mappings.controller';
 import { AuthorizationController } from './connectors/authorization.controller';
 import { SyncController } from './connectors/sync.controller';
 import { ImportsController } from './connectors/imports.controller';
+import { CampaignSendsController } from './connectors/campaign-sends.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 
 /** Every REST controller of the API, grouped by area. */
@@ -55,5 +56,6 @@ export const apiControllers: Type<unknown>[] = [
   AuthorizationController,
   SyncController,
   ImportsController,
+  CampaignSendsController,
   WebhooksController,
 ];

@@ -7,7 +7,8 @@ const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="
 /**
  * Mailchimp as the marketplace shows it. Limits are Mailchimp's: 10 simultaneous connections per
  * account, 500 members per batch subscribe, merge tags of 10 characters, 30 merge fields per
- * audience on most plans, 255-byte text values, tag names of 100 characters.
+ * audience on most plans, 255-byte text values, tag names of 100 characters, campaigns scheduled
+ * on the quarter hour.
  */
 export const mailchimpManifest: ConnectorManifest = {
   key: MAILCHIMP_CONNECTOR_KEY,
@@ -15,6 +16,7 @@ export const mailchimpManifest: ConnectorManifest = {
   description:
     'Keep contacts and leads in step with Mailchimp audiences: marketing consent both ways, merge fields, ' +
     'classification tags in real time, campaigns with their reports and each contact’s activity, ' +
+    'saved campaigns sent to the people of a saved view, ' +
     'and abandoned carts as deals.',
   logoSvg: LOGO,
   vendorUrl: 'https://mailchimp.com',
@@ -25,6 +27,7 @@ export const mailchimpManifest: ConnectorManifest = {
     'tags',
     'segments',
     'campaigns',
+    'campaignSending',
     'linkClicks',
     'ecommerceCarts',
     'webhooks',
@@ -51,10 +54,13 @@ export const mailchimpManifest: ConnectorManifest = {
     fieldKeyMaxLength: 10,
     fieldValueMaxLength: 255,
     maxBatchSize: 500,
+    scheduleStepMinutes: 15,
     budget: { maxConcurrent: 10 },
   },
   terms:
     'CRM Connect reads and writes your Mailchimp audiences, members, tags, merge fields, campaigns, reports ' +
-    'and e-commerce carts on your behalf. It never re-subscribes a member who unsubscribed or was cleaned. ' +
+    'and e-commerce carts on your behalf, and sends the saved campaigns an administrator chooses to the ' +
+    'people of a saved view (as a copy of the campaign, addressed to a segment it creates). ' +
+    'It never re-subscribes a member who unsubscribed or was cleaned. ' +
     'Uninstalling removes the Mailchimp records it keeps in the CRM and its webhooks; contacts and campaigns stay.',
 };
