@@ -9,6 +9,7 @@ import {
 } from '../authorization/installation-health.service';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
 import type { ConnectionContext } from '../contract/connector';
+import type { VendorCampaignDraft } from '../contract/vendor-records';
 import { assertActive } from '../imports/import-preconditions';
 import { JobTries, judgeVendorJobFailure } from '../jobs/vendor-job-failure';
 import { CampaignSend } from './campaign-send.entity';
@@ -24,6 +25,13 @@ const NAME_MAX = 100;
 export function segmentName(send: CampaignSend, maxLength = NAME_MAX): string {
   const suffix = ` · ${send.id.slice(0, 8)}${send.attempts > 1 ? `-${send.attempts}` : ''}`;
   return `${send.viewName.slice(0, Math.max(1, maxLength - suffix.length))}${suffix}`;
+}
+
+/** What became of a copy that is no longer a draft: it went, or it waits for its time. */
+function deliveredAs(campaign: VendorCampaignDraft | null): 'SENT' | 'SCHEDULED' | undefined {
+  if (campaign?.state === 'SENT' || campaign?.state === 'SENDING') return 'SENT';
+  if (campaign?.state === 'SCHEDULED') return 'SCHEDULED';
+  return undefined;
 }
 
 const replicaTitle = (send: CampaignSend) => `${send.campaignName} · ${send.viewName}`.slice(0, NAME_MAX);
@@ -130,24 +138,29 @@ export class CampaignSendRunner {
     await this.record(send, { segmentId: segment.id });
   }
 
-  /** Sends or schedules the copy; a retry first asks whether an earlier try already did. */
+  /**
+   * Sends or schedules the copy. A retry first asks whether an earlier try already did; and a
+   * refused call asks too, since a call whose answer was lost may have gone through before it
+   * was repeated (Mailchimp then refuses to send a campaign twice).
+   */
   private async deliver(
     connector: SendingConnector,
     context: ConnectionContext,
     send: CampaignSend,
   ): Promise<'SENT' | 'SCHEDULED'> {
     const replicaId = send.replicaCampaignId!;
-    if (send.attempts > 1) {
-      const replica = await connector.getCampaign(context, replicaId);
-      if (replica?.state === 'SENT' || replica?.state === 'SENDING') return 'SENT';
-      if (replica?.state === 'SCHEDULED') return 'SCHEDULED';
+    const went = async () => deliveredAs(await connector.getCampaign(context, replicaId));
+    const before = send.attempts > 1 ? await went() : undefined;
+    if (before) return before;
+    try {
+      if (send.scheduleAt) await connector.scheduleCampaign(context, replicaId, send.scheduleAt);
+      else await connector.sendCampaign(context, replicaId);
+      return send.scheduleAt ? 'SCHEDULED' : 'SENT';
+    } catch (error) {
+      const after = await went().catch(() => undefined);
+      if (after) return after;
+      throw error;
     }
-    if (send.scheduleAt) {
-      await connector.scheduleCampaign(context, replicaId, send.scheduleAt);
-      return 'SCHEDULED';
-    }
-    await connector.sendCampaign(context, replicaId);
-    return 'SENT';
   }
 
   /** Keeps a step's result on the row at once (and on the in-memory send). */
