@@ -1,24 +1,47 @@
 import { DataSource } from 'typeorm';
+import type { AppConfig } from '@crm/platform';
 import { ConnectorError, ConnectorErrorCode } from '@crm/connector-sdk';
 import { FakeMarketingConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { eventually } from '../connectors/mailchimp-fixture';
 import { insertContacts } from '../support/bulk-contacts';
 import { installFakeConnector } from '../support/connector-fixtures';
-import { databaseKinds } from '../support/databases';
+import { databaseKinds, REDIS_URL, redisState } from '../support/databases';
 import { bearer, startTestApp, TestApp } from '../support/test-app';
 
+type QueueConfig = AppConfig['queue'];
+
+/** Each database on each queue driver this machine offers (BullMQ when Redis is there). */
+const setups = databaseKinds.flatMap((kind) => [
+  { kind, driver: 'in-process', queue: { kind: 'in-process' } as QueueConfig },
+  ...(redisState === 'missing'
+    ? []
+    : [
+        {
+          kind,
+          driver: 'BullMQ',
+          queue: {
+            kind: 'bullmq',
+            redisUrl: REDIS_URL,
+            prefix: `crm-sends-${kind}-${Date.now()}`,
+          } as QueueConfig,
+        },
+      ]),
+]);
+
 /**
- * Campaign sends as the framework runs them, over the fake connector: a send that fails part way
- * goes on from the step it reached, and a send whose answer was lost is never sent twice.
+ * Campaign sends as the framework runs them, over the fake connector and through the queue (with
+ * the worker in the API process, as embedded): a send that fails part way goes on from the step it
+ * reached, and a send whose answer was lost is never sent twice.
  */
-describe.each(databaseKinds)('campaign sends (%s)', (kind) => {
+describe.each(setups)('campaign sends ($kind, $driver)', ({ kind, queue }) => {
   jest.setTimeout(60_000);
   const vendor = new FakeVendor();
   let t: TestApp;
 
   beforeAll(async () => {
-    // With the worker, so sends run (and are retried) through the queue as in production.
-    t = await startTestApp(kind, { runWorkerInApi: true }, [FakeMarketingConnectorModule.register(vendor)]);
+    t = await startTestApp(kind, { runWorkerInApi: true, queue }, [
+      FakeMarketingConnectorModule.register(vendor),
+    ]);
   });
   afterAll(() => t?.close());
   beforeEach(() => {

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { CampaignSend } from '@crm/connector-sdk';
 import { signInNewUser } from '../e2e/sales-users.fixture';
 import { insertContacts } from '../support/bulk-contacts';
+import { MailchimpOpenApi } from '../sandbox/support/openapi-validator';
 import { databaseKinds } from '../support/databases';
 import { eventually, MailchimpFixture, MailchimpTenant } from './mailchimp-fixture';
 
@@ -405,6 +406,20 @@ describe.each(databaseKinds)('Mailchimp: a saved campaign sent to a saved view (
     expect(((await m.mailchimp.campaigns.list()) as { total_items: number }).total_items).toBe(
       campaignsBefore,
     );
+  });
+
+  it('speaks Mailchimp as its OpenAPI copy describes in every campaign and segment call above', () => {
+    const campaignsAndSegments = f.sandbox.exchanges.filter(
+      (exchange) => exchange.path.startsWith('/campaigns') || exchange.path.includes('/segments'),
+    );
+    const ours = (method: string, pattern: RegExp) =>
+      campaignsAndSegments.filter((e) => e.method === method && pattern.test(e.path)).length;
+    // The connector's own calls are among them: replicate, the copy's update, send and schedule.
+    expect(ours('POST', /\/actions\/replicate$/)).toBeGreaterThanOrEqual(3);
+    expect(ours('PATCH', /^\/campaigns\/[^/]+$/)).toBeGreaterThanOrEqual(3);
+    expect(ours('POST', /\/actions\/schedule$/)).toBe(1);
+    const openApi = new MailchimpOpenApi();
+    expect(campaignsAndSegments.flatMap((exchange) => openApi.check(exchange))).toEqual([]);
   });
 
   it('keeps tenants apart: another tenant’s view, installation and sends are not reachable', async () => {
