@@ -220,7 +220,9 @@ export class CampaignSendRunner {
     await this.dataSource
       .getRepository(CampaignSend)
       .update({ id: send.id }, changes as QueryDeepPartialEntity<CampaignSend>);
-    this.logger.log(`${send.id}: ${status}`);
+    this.logger.log(
+      `campaign send ${send.id} ${status} (tenant ${send.tenantId}, installation ${send.installationId})`,
+    );
     return Object.assign(send, changes);
   }
 }

@@ -19,11 +19,11 @@ import type { ConnectorInstallation } from '../installations/installation.entiti
 import { CampaignSend, CampaignSendStatus } from './campaign-send.entity';
 import { campaignSendJobOptions, RunCampaignSendJob } from './run-campaign-send.job';
 import type { RecipientCounts, RecipientSummary } from './recipient-plan';
-import { RecipientPlanner } from './recipient-planner';
+import { RecipientPlanner, ViewSelection } from './recipient-planner';
 import { scheduleTimeProblem } from './schedule-time';
 import { requireSendableCampaign, requireSendingConnector, SendingConnector } from './sending-connector';
 
-const PEOPLE_VIEW_MODULES: ReadonlyArray<string> = ['organizations', 'contacts'];
+const PEOPLE_VIEW_MODULES: ReadonlyArray<PeopleViewModule> = ['organizations', 'contacts'];
 
 /** A send still QUEUED or RUNNING after this long lost its worker (or its in-process job): it is failed. */
 export const CAMPAIGN_SEND_STALE_AFTER_MS = 60 * 60 * 1000;
@@ -92,10 +92,20 @@ const toCampaignView = (campaign: VendorCampaignDraft & { listId: string }): Sen
   listName: campaign.listName ?? null,
 });
 
-interface Opened {
+const isPeopleView = (module: string): module is PeopleViewModule =>
+  (PEOPLE_VIEW_MODULES as ReadonlyArray<string>).includes(module);
+
+interface PeopleView extends ViewSelection {
+  id: string;
+  name: string;
+}
+
+interface Checked {
   installation: ConnectorInstallation;
+  view: PeopleView;
   connector: SendingConnector;
   context: ConnectionContext;
+  campaign: VendorCampaignDraft & { listId: string };
 }
 
 /**
@@ -122,8 +132,9 @@ export class CampaignSendsService {
   }
 
   async listSendableCampaigns(actor: Actor, installationId: string): Promise<SendableCampaignView[]> {
-    const { connector, context } = await this.open(actor, await this.sendable(actor, installationId));
-    const campaigns = await connector.listSendableCampaigns(context);
+    const installation = await this.sendable(actor, installationId);
+    const { connector, context } = await this.connections.forInstallation(actor.tenantId, installation.id);
+    const campaigns = await requireSendingConnector(connector).listSendableCampaigns(context);
     return campaigns
       .filter((campaign): campaign is VendorCampaignDraft & { listId: string } => !!campaign.listId)
       .map(toCampaignView);
@@ -135,22 +146,10 @@ export class CampaignSendsService {
     installationId: string,
     request: Omit<CampaignSendRequest, 'scheduleAt'>,
   ): Promise<CampaignSendPreview> {
-    const installation = await this.sendable(actor, installationId);
-    const view = await this.peopleView(actor, request.viewId);
-    const { connector, context } = await this.open(actor, installation);
-    const campaign = requireSendableCampaign(
-      await connector.getCampaign(context, request.campaignId),
-      request.campaignId,
-    );
-    const plan = await this.planner.plan(
-      actor.tenantId,
-      { module: view.module as PeopleViewModule, filter: view.filter },
-      connector,
-      context,
-      campaign.listId,
-    );
+    const { view, connector, context, campaign } = await this.checked(actor, installationId, request);
+    const plan = await this.planner.plan(actor.tenantId, view, connector, context, campaign.listId);
     return {
-      view: { id: view.id, name: view.name, module: view.module as PeopleViewModule },
+      view: { id: view.id, name: view.name, module: view.module },
       campaign: toCampaignView(campaign),
       ...plan.summary(),
     };
@@ -166,21 +165,7 @@ export class CampaignSendsService {
     installationId: string,
     request: CampaignSendRequest,
   ): Promise<CampaignSendView> {
-    const installation = await this.sendable(actor, installationId);
-    const view = await this.peopleView(actor, request.viewId);
-    const { connector, context } = await this.open(actor, installation);
-    if (request.scheduleAt) {
-      const problem = scheduleTimeProblem(
-        request.scheduleAt,
-        connector.manifest.limits.scheduleStepMinutes,
-        new Date(),
-      );
-      if (problem) throw ValidationFailedError.field('scheduleAt', problem);
-    }
-    const campaign = requireSendableCampaign(
-      await connector.getCampaign(context, request.campaignId),
-      request.campaignId,
-    );
+    const { installation, view, campaign } = await this.checked(actor, installationId, request);
     const scheduleAt = request.scheduleAt ?? null;
     const pending = await this.pendingSend(actor.tenantId, installation.id, view.id, campaign.id, scheduleAt);
     if (pending) {
@@ -193,7 +178,7 @@ export class CampaignSendsService {
         installationId: installation.id,
         viewId: view.id,
         viewName: view.name,
-        viewModule: view.module as PeopleViewModule,
+        viewModule: view.module,
         filter: view.filter as unknown as Record<string, unknown>,
         campaignId: campaign.id,
         campaignName: campaign.name.slice(0, 200),
@@ -249,13 +234,36 @@ export class CampaignSendsService {
     return installation;
   }
 
-  private async open(actor: Actor, installation: ConnectorInstallation): Promise<Opened> {
+  /**
+   * A request as far as it can be checked before anything is made: the installation (404, 403,
+   * 409), the view, the schedule time and the campaign (400s naming the field), in that order.
+   */
+  private async checked(
+    actor: Actor,
+    installationId: string,
+    request: CampaignSendRequest,
+  ): Promise<Checked> {
+    const installation = await this.sendable(actor, installationId);
+    const view = await this.peopleView(actor, request.viewId);
     const { connector, context } = await this.connections.forInstallation(actor.tenantId, installation.id);
-    return { installation, connector: requireSendingConnector(connector), context };
+    const sending = requireSendingConnector(connector);
+    if (request.scheduleAt) {
+      const problem = scheduleTimeProblem(
+        request.scheduleAt,
+        sending.manifest.limits.scheduleStepMinutes,
+        new Date(),
+      );
+      if (problem) throw ValidationFailedError.field('scheduleAt', problem);
+    }
+    const campaign = requireSendableCampaign(
+      await sending.getCampaign(context, request.campaignId),
+      request.campaignId,
+    );
+    return { installation, view, connector: sending, context, campaign };
   }
 
   /** A saved view of organizations or contacts the actor can see; anything else is a 400 on `viewId`. */
-  private async peopleView(actor: Actor, viewId: string): Promise<SavedView> {
+  private async peopleView(actor: Actor, viewId: string): Promise<PeopleView> {
     let view: SavedView;
     try {
       view = await this.views.getVisible(actor, viewId);
@@ -264,12 +272,12 @@ export class CampaignSendsService {
         throw ValidationFailedError.field('viewId', 'is not a saved view you can see');
       throw error;
     }
-    if (!PEOPLE_VIEW_MODULES.includes(view.module))
+    if (!isPeopleView(view.module))
       throw ValidationFailedError.field(
         'viewId',
         `is a view of ${view.module}; campaigns go to views of organizations or contacts`,
       );
-    return view;
+    return { id: view.id, name: view.name, module: view.module, filter: view.filter };
   }
 
   /** The same send still waiting or running; one that has been at it too long is failed. */
