@@ -3,6 +3,7 @@ import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { TenantId } from '@crm/platform';
 import { Contact, CustomFieldDefinition } from '@crm/core';
 import {
+  CampaignSend,
   CartDealLink,
   ConnectorConnection,
   ConnectorError,
@@ -41,6 +42,7 @@ const OWN_TABLES: Record<string, EntityTarget<ObjectLiteral>> = {
   notifications: Notification,
   importRuns: ImportRun,
   cartLinks: CartDealLink,
+  campaignSends: CampaignSend,
   connection: ConnectorConnection,
 };
 
@@ -150,6 +152,17 @@ describe.each(databaseKinds)('uninstall (%s)', (kind) => {
       dealId: '00000000-0000-4000-8000-000000000001',
       contentHash: 'h',
     });
+    await insert(CampaignSend, {
+      ...base,
+      viewId: '00000000-0000-4000-8000-000000000002',
+      viewName: 'Clients',
+      viewModule: 'organizations',
+      filter: { op: 'and', conditions: [] },
+      campaignId: 'c1',
+      campaignName: 'Spring sale',
+      listId,
+      status: 'SENT',
+    });
     return { listId, webhookId };
   }
 
@@ -211,6 +224,7 @@ describe.each(databaseKinds)('uninstall (%s)', (kind) => {
         notifications: 1,
         importRuns: 1,
         cartLinks: 1,
+        campaignSends: 1,
         customFields: 0,
         webhooks: 1,
       },

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { asTenantId } from '@crm/platform';
 import { Campaign } from '@crm/core';
-import { ImportRun, NotificationsService } from '@crm/connector-sdk';
+import { CampaignSend, ImportRun, NotificationsService } from '@crm/connector-sdk';
 import { FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { databaseKinds } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
@@ -29,7 +29,12 @@ const PARAMS: Record<string, (ids: Ids) => Record<string, string>> = {
   products: (ids) => ({ id: ids.product }),
   deals: (ids) => ({ id: ids.deal }),
   activities: (ids) => ({ id: ids.activity }),
-  installations: (ids) => ({ id: ids.installation, listId: ids.vendorList, runId: ids.importRun }),
+  installations: (ids) => ({
+    id: ids.installation,
+    listId: ids.vendorList,
+    runId: ids.importRun,
+    sendId: ids.campaignSend,
+  }),
   campaigns: (ids) => ({ id: ids.campaign }),
   runs: (ids) => ({ id: ids.run }),
   notifications: (ids) => ({ id: ids.notification }),
@@ -108,6 +113,11 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
     tag: 'Hacked',
   }),
   'POST /api/installations/{id}/tags/sync': () => ({}),
+  'POST /api/installations/{id}/campaign-sends/preview': (ids) => ({
+    viewId: ids.view,
+    campaignId: 'b-campaign',
+  }),
+  'POST /api/installations/{id}/campaign-sends': (ids) => ({ viewId: ids.view, campaignId: 'b-campaign' }),
   'POST /api/notifications/{id}/read': () => ({}),
 };
 
@@ -137,6 +147,7 @@ const SNAPSHOTS: Array<(ids: Ids) => string> = [
   () => `/api/notifications`,
   (ids) => `/api/campaigns/${ids.campaign}`,
   (ids) => `/api/installations/${ids.installation}/imports`,
+  (ids) => `/api/installations/${ids.installation}/campaign-sends/${ids.campaignSend}`,
 ];
 
 async function createTenantBData(t: TestApp, b: TestTenant, vendor: FakeVendor): Promise<Ids> {
@@ -240,8 +251,23 @@ async function createTenantBData(t: TestApp, b: TestTenant, vendor: FakeVendor):
       status: 'SUCCEEDED',
     }),
   );
+  const campaignSend = await dataSource.getRepository(CampaignSend).save(
+    dataSource.getRepository(CampaignSend).create({
+      tenantId: b.tenantId,
+      installationId: installation.id,
+      viewId: view.id,
+      viewName: 'B view',
+      viewModule: 'contacts',
+      filter: { op: 'and', conditions: [] },
+      campaignId: 'b-campaign',
+      campaignName: 'B campaign',
+      listId: vendorList,
+      status: 'SENT',
+    }),
+  );
   return {
     campaign: campaign.id,
+    campaignSend: campaignSend.id,
     importRun: importRun.id,
     installation: installation.id,
     vendorList,

@@ -25,6 +25,7 @@ import { MappingsController } from './connectors/mappings.controller';
 import { AuthorizationController } from './connectors/authorization.controller';
 import { SyncController } from './connectors/sync.controller';
 import { ImportsController } from './connectors/imports.controller';
+import { CampaignSendsController } from './connectors/campaign-sends.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { ListActionsController } from './connectors/list-actions.controller';
 import { VendorTagsController } from './connectors/vendor-tags.controller';
@@ -59,6 +60,7 @@ export const apiControllers: Type<unknown>[] = [
   AuthorizationController,
   SyncController,
   ImportsController,
+  CampaignSendsController,
   WebhooksController,
   ListActionsController,
   VendorTagsController,

@@ -1,3 +1,4 @@
+import { CampaignSend } from './campaign-sends/campaign-send.entity';
 import { CartDealLink } from './carts/cart-deal-link.entity';
 import { FailedRecord, RecordLink, ScheduleLease, SyncRun, SyncRunRecord } from './engine/engine.entities';
 import { VendorListRecord, VendorTagRecord } from './engine/vendor-list.entity';
@@ -29,4 +30,5 @@ export const connectorSdkEntities = [
   NotificationPreference,
   ImportRun,
   CartDealLink,
+  CampaignSend,
 ];

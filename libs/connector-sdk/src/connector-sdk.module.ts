@@ -12,6 +12,7 @@ import { AuthorizationModule } from './authorization/authorization.module';
 import { EngineModule } from './engine/engine.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ImportsModule } from './imports/imports.module';
+import { CampaignSendsModule } from './campaign-sends/campaign-sends.module';
 
 export interface ConnectorSdkOptions {
   /** The CRM's implementation of CrmSyncPort (bound by the app, so the SDK never names it). */
@@ -36,6 +37,7 @@ export class ConnectorSdkModule {
       EngineModule,
       RealtimeModule.forRoot({ worker: options.worker ?? false }),
       ImportsModule.forRoot({ worker: options.worker ?? false }),
+      CampaignSendsModule,
     ];
     return {
       module: ConnectorSdkModule,

@@ -7,12 +7,12 @@ import type {
 import type { MailchimpSession } from './mailchimp-client';
 import { PAGE_MAX, readAll } from './mailchimp-catalog';
 
-interface MailchimpCampaign {
+export interface MailchimpCampaign {
   id: string;
   status: string;
   send_time?: string;
-  settings?: { title?: string; subject_line?: string };
-  recipients?: { list_id?: string };
+  settings?: { title?: string; subject_line?: string; from_name?: string; reply_to?: string };
+  recipients?: { list_id?: string; list_name?: string };
 }
 
 interface MailchimpReport {

@@ -1,4 +1,5 @@
 import {
+  CampaignSendingCapability,
   CampaignsCapability,
   ConnectedAccount,
   ConnectionContext,
@@ -18,6 +19,7 @@ import {
   TagsCapability,
   VendorCampaign,
   VendorCampaignActivity,
+  VendorCampaignDraft,
   VendorCart,
   VendorEvent,
   VendorField,
@@ -30,6 +32,7 @@ import {
 } from '@crm/connector-sdk';
 import { connectWithApiKey, connectWithOAuth } from './mailchimp-accounts';
 import * as campaigns from './mailchimp-campaigns';
+import * as sending from './campaigns/campaign-sending';
 import { createMergeField, listAudiences, listMergeFields } from './mailchimp-catalog';
 import { MailchimpClients, MailchimpSession } from './mailchimp-client';
 import * as ecommerce from './mailchimp-ecommerce';
@@ -56,6 +59,7 @@ export class MailchimpConnector
     TagsCapability,
     SegmentsCapability,
     CampaignsCapability,
+    CampaignSendingCapability,
     LinkClicksCapability,
     EcommerceCartsCapability,
     WebhooksCapability
@@ -156,6 +160,31 @@ export class MailchimpConnector
 
   readCampaignUnsubscribes(context: ConnectionContext, campaignId: string): Promise<VendorUnsubscribe[]> {
     return campaigns.readCampaignUnsubscribes(this.session(context), campaignId);
+  }
+
+  listSendableCampaigns(context: ConnectionContext): Promise<VendorCampaignDraft[]> {
+    return sending.listSendableCampaigns(this.session(context));
+  }
+
+  getCampaign(context: ConnectionContext, campaignId: string): Promise<VendorCampaignDraft | null> {
+    return sending.getCampaign(this.session(context), campaignId);
+  }
+
+  replicateToSegment(
+    context: ConnectionContext,
+    campaignId: string,
+    segmentId: string,
+    title: string,
+  ): Promise<VendorCampaignDraft> {
+    return sending.replicateToSegment(this.session(context), campaignId, segmentId, title);
+  }
+
+  sendCampaign(context: ConnectionContext, campaignId: string): Promise<void> {
+    return sending.sendCampaign(this.session(context), campaignId);
+  }
+
+  scheduleCampaign(context: ConnectionContext, campaignId: string, at: Date): Promise<void> {
+    return sending.scheduleCampaign(this.session(context), campaignId, at);
   }
 
   listLinks(context: ConnectionContext, campaignId: string): Promise<VendorLink[]> {

@@ -12,6 +12,7 @@ const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" role="
  * Mailchimp documents no length for a merge field's name: it is held to 50 here, so an overlong
  * name is refused clearly before any call rather than by Mailchimp.
  * It has no yes/no or email merge field type, so those are not created (a text field holds them).
+ * Campaigns are scheduled on the quarter hour.
  */
 export const mailchimpManifest: ConnectorManifest = {
   key: MAILCHIMP_CONNECTOR_KEY,
@@ -19,6 +20,7 @@ export const mailchimpManifest: ConnectorManifest = {
   description:
     'Keep contacts and leads in step with Mailchimp audiences: marketing consent both ways, merge fields, ' +
     'classification tags in real time, campaigns with their reports and each contact’s activity, ' +
+    'saved campaigns sent to the people of a saved view, ' +
     'and abandoned carts as deals.',
   logoSvg: LOGO,
   vendorUrl: 'https://mailchimp.com',
@@ -29,6 +31,7 @@ export const mailchimpManifest: ConnectorManifest = {
     'tags',
     'segments',
     'campaigns',
+    'campaignSending',
     'linkClicks',
     'ecommerceCarts',
     'webhooks',
@@ -62,11 +65,14 @@ export const mailchimpManifest: ConnectorManifest = {
     creatableFieldTypes: ['text', 'number', 'date', 'dropdown', 'phone', 'url', 'address'],
     fieldValueMaxLength: 255,
     maxBatchSize: 500,
+    scheduleStepMinutes: 15,
     budget: { maxConcurrent: 10 },
   },
   terms:
     'CRM Connect reads and writes your Mailchimp audiences, members, tags, merge fields, campaigns, reports ' +
-    'and e-commerce carts on your behalf. It never re-subscribes a member who unsubscribed or was cleaned. ' +
+    'and e-commerce carts on your behalf, and sends the saved campaigns an administrator chooses to the ' +
+    'people of a saved view (as a copy of the campaign, addressed to a segment it creates). ' +
+    'It never re-subscribes a member who unsubscribed or was cleaned. ' +
     'Uninstalling removes the Mailchimp records it keeps in the CRM (audiences, segments and tags, member ' +
     'statuses, the Mailchimp ID and profile fields on contacts and leads) and its webhooks; contacts and campaigns stay.',
 };

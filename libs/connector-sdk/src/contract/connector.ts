@@ -3,6 +3,7 @@ import type { ConnectorManifest } from './manifest';
 import type {
   VendorCampaign,
   VendorCampaignActivity,
+  VendorCampaignDraft,
   VendorCart,
   VendorLink,
   VendorStore,
@@ -148,6 +149,27 @@ export interface CampaignsCapability {
   readCampaignUnsubscribes?(context: ConnectionContext, campaignId: string): Promise<VendorUnsubscribe[]>;
 }
 
+/**
+ * Sending saved campaigns to a chosen set of members: the original stays a reusable draft, and
+ * each send goes out as a copy addressed to one static segment of the campaign's audience.
+ */
+export interface CampaignSendingCapability {
+  /** The account's campaigns that can still be sent (drafts with an audience). */
+  listSendableCampaigns(context: ConnectionContext): Promise<VendorCampaignDraft[]>;
+  /** One campaign, whatever its state; null when the account has no such campaign. */
+  getCampaign(context: ConnectionContext, campaignId: string): Promise<VendorCampaignDraft | null>;
+  /** A copy of the campaign, titled `title`, addressed to this static segment of its audience. */
+  replicateToSegment(
+    context: ConnectionContext,
+    campaignId: string,
+    segmentId: string,
+    title: string,
+  ): Promise<VendorCampaignDraft>;
+  sendCampaign(context: ConnectionContext, campaignId: string): Promise<void>;
+  /** `at` is in the future and on the manifest's `limits.scheduleStepMinutes`. */
+  scheduleCampaign(context: ConnectionContext, campaignId: string, at: Date): Promise<void>;
+}
+
 export interface LinkClicksCapability {
   listLinks(context: ConnectionContext, campaignId: string): Promise<VendorLink[]>;
   listClickers(
@@ -173,6 +195,7 @@ export type CapabilityImplementations = {
   tags: TagsCapability;
   segments: SegmentsCapability;
   campaigns: CampaignsCapability;
+  campaignSending: CampaignSendingCapability;
   linkClicks: LinkClicksCapability;
   ecommerceCarts: EcommerceCartsCapability;
   webhooks: WebhooksCapability;

@@ -6,6 +6,7 @@ export const CONNECTOR_CAPABILITIES = [
   'tags',
   'segments',
   'campaigns',
+  'campaignSending',
   'linkClicks',
   'ecommerceCarts',
   'webhooks',
@@ -81,6 +82,8 @@ export interface VendorLimits {
   maxChoices?: number;
   /** Most members in one write call. */
   maxBatchSize: number;
+  /** Scheduled campaign sends start on a multiple of this many minutes past the hour (Mailchimp: 15). */
+  scheduleStepMinutes?: number;
   /** Request budget per vendor account, shared by every job of that account. */
   budget: { maxConcurrent?: number; requestsPerSecond?: number };
 }

@@ -137,6 +137,25 @@ export interface VendorCampaign {
   };
 }
 
+/** Where a campaign stands, in the framework's terms: only a DRAFT can still be sent or scheduled. */
+export const CAMPAIGN_STATES = ['DRAFT', 'SCHEDULED', 'SENDING', 'SENT', 'OTHER'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+/** A campaign as the send screen needs it: what it is, which audience it goes to, where it stands. */
+export interface VendorCampaignDraft {
+  id: string;
+  name: string;
+  subject?: string;
+  /** Its audience; a campaign without one cannot be sent. */
+  listId?: string;
+  listName?: string;
+  state: CampaignState;
+  /** The vendor's own word for the state (Mailchimp: save, schedule, sending, sent…). */
+  status: string;
+  /** When a SCHEDULED campaign goes out, or when a SENT one went. */
+  sendAt?: Date;
+}
+
 export interface VendorCampaignActivity {
   email: string;
   events: Array<{ type: 'sent' | 'open' | 'click' | 'bounce' | 'unsubscribe'; at: Date; url?: string }>;

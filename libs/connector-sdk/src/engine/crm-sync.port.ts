@@ -60,6 +60,26 @@ export interface ConnectorFieldValues {
   values: Record<string, string>;
 }
 
+/** Modules whose saved views pick the people a campaign is sent to (organizations: their contacts). */
+export type PeopleViewModule = 'organizations' | 'contacts';
+
+/** A contact a campaign could reach, with every address it has (none, one or several). */
+export interface CrmPerson {
+  recordId: string;
+  name: string;
+  /** The contact's opt-out flag. */
+  optOut: boolean;
+  emails: Array<{ emailAddressId: string; email: string; useInMarketing: boolean; status: CrmEmailStatus }>;
+}
+
+export interface PeopleQuery {
+  /** The saved view's filter over its module. */
+  filter?: unknown;
+  /** Keyset paging by contact id. */
+  afterRecordId?: string;
+  limit: number;
+}
+
 /** Where a change came from; the CRM passes it into its outbox events so relays can skip echoes. */
 export interface ChangeOrigin {
   installationId: string;
@@ -95,6 +115,11 @@ export interface CrmSyncPort {
     module: SubscriberModule,
     query: Omit<SubscriberQuery, 'limit' | 'afterEmailAddressId'>,
   ): Promise<number>;
+  /**
+   * The contacts a saved view's filter selects, in id order, each with all its addresses: the
+   * view's own contacts, or the contacts of the organizations it selects.
+   */
+  readViewPeople(tenantId: TenantId, module: PeopleViewModule, query: PeopleQuery): Promise<CrmPerson[]>;
   /** A record's owner and team, for record-visibility checks; null when it does not exist. */
   recordOwnership(
     tenantId: TenantId,

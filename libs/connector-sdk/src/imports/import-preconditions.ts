@@ -4,10 +4,15 @@ import type { ConnectorInstallation } from '../installations/installation.entiti
 
 /** Imports call the vendor: only an ACTIVE (authorized, healthy) installation may run one. */
 export function assertImportable(installation: ConnectorInstallation): void {
+  assertActive(installation, 'import');
+}
+
+/** Work that calls the vendor (`action`: "import", "send campaigns") needs an ACTIVE installation: 409. */
+export function assertActive(installation: ConnectorInstallation, action: string): void {
   if (installation.status === 'ACTIVE') return;
   throw new ConflictError(
     installation.status === 'NEEDS_REAUTHORIZATION'
-      ? 'The installation needs re-authorization before it can import'
+      ? `The installation needs re-authorization before it can ${action}`
       : 'The installation is not authorized yet',
     'installationId',
   );

@@ -2,15 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { asTenantId, DomainError } from '@crm/platform';
+import { asTenantId } from '@crm/platform';
 import {
   InstallationHealthService,
   reauthorizationReason,
 } from '../authorization/installation-health.service';
 import { CampaignImportService } from '../campaigns/campaign-import.service';
 import { CartImportService } from '../carts/cart-import.service';
-import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
 import { ConnectorInstallation } from '../installations/installation.entities';
+import { JobTries, judgeVendorJobFailure } from '../jobs/vendor-job-failure';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { ImportRun } from './import-run.entity';
 
@@ -40,7 +40,7 @@ export class ImportRunner {
    */
   async execute(
     importRunId: string,
-    tries: { attempt: number; maxAttempts: number } = { attempt: 1, maxAttempts: 1 },
+    tries: JobTries = { attempt: 1, maxAttempts: 1 },
   ): Promise<ImportRun | null> {
     const repository = this.dataSource.getRepository(ImportRun);
     const claimed = await repository.update(
@@ -76,41 +76,34 @@ export class ImportRunner {
     }
   }
 
-  private async fail(
-    run: ImportRun,
-    error: unknown,
-    tries: { attempt: number; maxAttempts: number },
-  ): Promise<ImportRun> {
+  private async fail(run: ImportRun, error: unknown, tries: JobTries): Promise<ImportRun> {
     const context = `${run.kind} import ${run.id} (tenant ${run.tenantId}, installation ${run.installationId})`;
-    if (isConnectorError(error) && error.code === ConnectorErrorCode.AUTH_REVOKED) {
+    const failure = judgeVendorJobFailure(error, tries);
+    if (failure.kind === 'reauthorize') {
       const name = await this.connectorName(run);
       await this.health.markNeedsReauthorization(
         asTenantId(run.tenantId),
         run.installationId,
-        reauthorizationReason(name, error),
+        reauthorizationReason(name, failure.error),
       );
       return this.finish(run, 'FAILED', {
         error: `${name} no longer accepts the stored credentials; re-authorize the installation, then import again.`,
       });
     }
-    if (isConnectorError(error) && error.retryable && tries.attempt < tries.maxAttempts) {
-      this.logger.warn(`${context}: ${error.code}, will retry`);
+    if (failure.kind === 'retry') {
+      this.logger.warn(`${context}: ${failure.error.code}, will retry`);
       await this.dataSource
         .getRepository(ImportRun)
         .update(
           { id: run.id },
-          { status: 'QUEUED', error: error.message.slice(0, ERROR_MAX), updatedAt: new Date() },
+          { status: 'QUEUED', error: failure.error.message.slice(0, ERROR_MAX), updatedAt: new Date() },
         );
       // The job's retry (with backoff) runs it again.
       throw error;
     }
-    const known = error instanceof DomainError || isConnectorError(error);
-    if (!known)
+    if (failure.unexpected)
       this.logger.error(`${context} failed: ${error instanceof Error ? error.stack : String(error)}`);
-    const message = known
-      ? (error as Error).message
-      : `Internal error: ${error instanceof Error ? error.message : String(error)}`;
-    return this.finish(run, 'FAILED', { error: message });
+    return this.finish(run, 'FAILED', { error: failure.message });
   }
 
   private async finish(

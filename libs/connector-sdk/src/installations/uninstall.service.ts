@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, EntityTarget, IsNull, Not, ObjectLiteral } from 'typeorm';
 import { ForbiddenError, TenantId } from '@crm/platform';
 import { CampaignRecordsService, type Actor } from '@crm/core';
+import { CampaignSend } from '../campaign-sends/campaign-send.entity';
 import { CartDealLink } from '../carts/cart-deal-link.entity';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
 import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
@@ -43,6 +44,7 @@ export interface UninstallResult {
     webhooks: number;
     importRuns: number;
     cartLinks: number;
+    campaignSends: number;
   };
   /** The tenant's records the installation brought in, which stay (campaigns lose their installation). */
   kept: { campaigns: number };
@@ -64,6 +66,7 @@ const INSTALLATION_ROWS: Array<[keyof UninstallResult['removed'], EntityTarget<O
   ['notifications', Notification],
   ['importRuns', ImportRun],
   ['cartLinks', CartDealLink],
+  ['campaignSends', CampaignSend],
   ['connection', ConnectorConnection],
 ];
 

@@ -15,6 +15,13 @@ const REQUIRED_METHODS: {
   tags: ['listTags', 'applyTags'],
   segments: ['listSegments', 'createStaticSegment'],
   campaigns: ['listCampaigns', 'readCampaignActivity'],
+  campaignSending: [
+    'listSendableCampaigns',
+    'getCampaign',
+    'replicateToSegment',
+    'sendCampaign',
+    'scheduleCampaign',
+  ],
   linkClicks: ['listLinks', 'listClickers'],
   ecommerceCarts: ['listStores', 'listAbandonedCarts'],
   webhooks: ['registerWebhook', 'removeWebhook', 'parseWebhook'],

@@ -1,30 +1,145 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { CampaignsCapability, ConnectionContext, EcommerceCartsCapability } from '../contract/connector';
+import { ConnectorError, ConnectorErrorCode } from '../contract/connector-error';
+import type {
+  CampaignSendingCapability,
+  CampaignsCapability,
+  ConnectionContext,
+  EcommerceCartsCapability,
+  SegmentsCapability,
+} from '../contract/connector';
 import type { ConnectorManifest } from '../contract/manifest';
 import type {
+  CampaignState,
   VendorCampaign,
   VendorCampaignActivity,
+  VendorCampaignDraft,
   VendorCart,
+  VendorTag,
   VendorUnsubscribe,
 } from '../contract/vendor-records';
 import { ConnectorPlugin } from '../registry/connector-plugin.decorator';
 import { FakeConnector, fakeManifest } from './fake.connector';
-import { FakeVendor } from './fake-vendor';
+import { FakeCampaign, FakeVendor } from './fake-vendor';
+
+const STATES: Record<string, CampaignState> = { save: 'DRAFT', schedule: 'SCHEDULED', sent: 'SENT' };
+
+function draftView(campaign: FakeCampaign): VendorCampaignDraft {
+  return {
+    id: campaign.id,
+    name: campaign.name,
+    subject: campaign.subject,
+    listId: campaign.listId,
+    state: STATES[campaign.status] ?? 'OTHER',
+    status: campaign.status,
+    sendAt: campaign.scheduledAt ?? campaign.sentAt,
+  };
+}
 
 /**
- * The fake connector with campaigns (reports and per-recipient activity) and e-commerce stores
- * with abandoned carts, over the same FakeVendor: for the framework's campaign and cart imports.
+ * The fake connector with campaigns (reports and per-recipient activity, and sending drafts to a
+ * static segment), segments, and e-commerce stores with abandoned carts, over the same
+ * FakeVendor: for the framework's campaign and cart imports and campaign sends.
  */
 @ConnectorPlugin()
 export class FakeMarketingConnector
   extends FakeConnector
-  implements CampaignsCapability, EcommerceCartsCapability
+  implements CampaignsCapability, CampaignSendingCapability, SegmentsCapability, EcommerceCartsCapability
 {
   constructor(vendor: FakeVendor = new FakeVendor(), manifest: Partial<ConnectorManifest> = {}) {
     super(vendor, {
-      capabilities: [...fakeManifest.capabilities, 'campaigns', 'ecommerceCarts'],
+      capabilities: [
+        ...fakeManifest.capabilities,
+        'segments',
+        'campaigns',
+        'campaignSending',
+        'ecommerceCarts',
+      ],
       ...manifest,
     });
+  }
+
+  listSegments(context: ConnectionContext, listId: string): Promise<VendorTag[]> {
+    return context.budget.run(async () => {
+      this.vendor.call('listSegments', listId);
+      return [...this.vendor.segments.values()]
+        .filter((segment) => segment.listId === listId)
+        .map((segment) => ({ id: segment.id, name: segment.name, kind: 'segment' as const }));
+    });
+  }
+
+  createStaticSegment(
+    context: ConnectionContext,
+    listId: string,
+    name: string,
+    emails: string[],
+  ): Promise<VendorTag> {
+    return context.budget.run(async () => {
+      this.vendor.call('createStaticSegment', listId, emails.length);
+      const segment = this.vendor.createSegment(listId, name, emails);
+      this.vendor.answer('createStaticSegment');
+      return { id: segment.id, name: segment.name, kind: 'segment', memberCount: segment.emails.length };
+    });
+  }
+
+  listSendableCampaigns(context: ConnectionContext): Promise<VendorCampaignDraft[]> {
+    return context.budget.run(async () => {
+      this.vendor.call('listSendableCampaigns');
+      return [...this.vendor.campaigns.values()]
+        .filter((c) => c.status === 'save' && c.listId)
+        .map(draftView);
+    });
+  }
+
+  getCampaign(context: ConnectionContext, campaignId: string): Promise<VendorCampaignDraft | null> {
+    return context.budget.run(async () => {
+      this.vendor.call('getCampaign', campaignId);
+      const campaign = this.vendor.campaigns.get(campaignId);
+      return campaign ? draftView(campaign) : null;
+    });
+  }
+
+  replicateToSegment(
+    context: ConnectionContext,
+    campaignId: string,
+    segmentId: string,
+    title: string,
+  ): Promise<VendorCampaignDraft> {
+    return context.budget.run(async () => {
+      this.vendor.call('replicateToSegment', campaignId);
+      const copy = this.vendor.replicateCampaign(campaignId, title, segmentId);
+      this.vendor.answer('replicateToSegment');
+      return draftView(copy);
+    });
+  }
+
+  /** Like Mailchimp, only a draft can be sent (a second send of the same campaign is refused). */
+  sendCampaign(context: ConnectionContext, campaignId: string): Promise<void> {
+    return context.budget.run(async () => {
+      this.vendor.call('sendCampaign', campaignId);
+      const campaign = this.draft(campaignId, 'sent');
+      this.vendor.sendCampaign(campaign.id, this.vendor.audienceOf(campaign));
+      this.vendor.answer('sendCampaign');
+    });
+  }
+
+  scheduleCampaign(context: ConnectionContext, campaignId: string, at: Date): Promise<void> {
+    return context.budget.run(async () => {
+      this.vendor.call('scheduleCampaign', campaignId);
+      const campaign = this.draft(campaignId, 'scheduled');
+      campaign.status = 'schedule';
+      campaign.scheduledAt = at;
+      this.vendor.answer('scheduleCampaign');
+    });
+  }
+
+  private draft(campaignId: string, action: string): FakeCampaign {
+    const campaign = this.vendor.campaign(campaignId);
+    if (campaign.status !== 'save')
+      throw new ConnectorError(
+        ConnectorErrorCode.VALIDATION,
+        `This campaign cannot be ${action}: its status is ${campaign.status}`,
+      );
+    return campaign;
   }
 
   /** Every campaign, or those sent at or after `sentSince`. */

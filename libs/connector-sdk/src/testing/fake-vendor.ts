@@ -21,8 +21,20 @@ export interface FakeCampaign {
   listId?: string;
   status: string;
   sentAt?: Date;
+  /** When a scheduled campaign goes out. */
+  scheduledAt?: Date;
+  /** The static segment it is addressed to (else the whole list). */
+  segmentId?: string;
   /** Per recipient address (lower case), oldest first. */
   activity: Map<string, VendorCampaignActivity['events']>;
+}
+
+/** A static segment of a list: the members put in it. */
+export interface FakeSegment {
+  id: string;
+  listId: string;
+  name: string;
+  emails: string[];
 }
 
 export interface FakeStore {
@@ -54,6 +66,14 @@ export class FakeVendor {
   readonly flakyEmails = new Map<string, number>();
   /** Errors thrown by the next calls, in order. */
   readonly pendingFailures: ConnectorError[] = [];
+  /** Errors thrown by the next calls of one method (by name), in order: before anything is done. */
+  readonly methodFailures = new Map<string, ConnectorError[]>();
+  /**
+   * Calls of a method (by name) whose answer is lost this many more times: the work is done, then
+   * the caller sees a dropped connection, as when a vendor's reply never arrives.
+   */
+  readonly lostAnswers = new Map<string, number>();
+  readonly segments = new Map<string, FakeSegment>();
   validApiKey = 'fake-key';
   readonly campaigns = new Map<string, FakeCampaign>();
   readonly stores = new Map<string, FakeStore>();
@@ -81,8 +101,16 @@ export class FakeVendor {
   /** Records a call and throws a queued failure, as a real vendor would at that moment. */
   call(method: string, listId?: string, count?: number): void {
     this.calls.push({ method, listId, count });
-    const failure = this.pendingFailures.shift();
+    const failure = this.methodFailures.get(method)?.shift() ?? this.pendingFailures.shift();
     if (failure) throw failure;
+  }
+
+  /** After a call's work is done: throws when its answer is to be lost (see `lostAnswers`). */
+  answer(method: string): void {
+    const lost = this.lostAnswers.get(method) ?? 0;
+    if (lost <= 0) return;
+    this.lostAnswers.set(method, lost - 1);
+    throw new ConnectorError(ConnectorErrorCode.TEMPORARY, `${method}: the connection dropped`);
   }
 
   writeCalls(): number {
@@ -264,6 +292,48 @@ export class FakeVendor {
           }
         : undefined,
     };
+  }
+
+  /** A static segment of the list's members among `emails`; names are unique per list, as tags are. */
+  createSegment(listId: string, name: string, emails: string[]): FakeSegment {
+    const list = this.list(listId);
+    if ([...this.segments.values()].some((s) => s.listId === listId && s.name === name))
+      throw new ConnectorError(ConnectorErrorCode.VALIDATION, `A segment named ${name} already exists`);
+    const segment: FakeSegment = {
+      id: String(this.segments.size + 1),
+      listId,
+      name,
+      emails: [...new Set(emails.map((e) => e.toLowerCase()))].filter((e) => list.members.has(e)),
+    };
+    this.segments.set(segment.id, segment);
+    return segment;
+  }
+
+  /** A draft copy of a campaign, addressed to a segment of its list. */
+  replicateCampaign(campaignId: string, name: string, segmentId: string): FakeCampaign {
+    const original = this.campaign(campaignId);
+    const id = `cmp-${this.campaigns.size + 1}`;
+    const copy: FakeCampaign = {
+      id,
+      name,
+      subject: original.subject,
+      listId: original.listId,
+      status: 'save',
+      segmentId,
+      activity: new Map(),
+    };
+    this.campaigns.set(id, copy);
+    return copy;
+  }
+
+  /** Who a campaign goes to: the subscribed members of its list, or of its segment. */
+  audienceOf(campaign: FakeCampaign): string[] {
+    if (!campaign.listId) return [];
+    const members = this.list(campaign.listId).members;
+    const emails = campaign.segmentId
+      ? (this.segments.get(campaign.segmentId)?.emails ?? [])
+      : [...members.keys()];
+    return emails.filter((email) => members.get(email)?.status === 'subscribed').sort();
   }
 
   // ---------------------------------------------------------------- e-commerce

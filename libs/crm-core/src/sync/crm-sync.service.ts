@@ -48,6 +48,20 @@ export interface SubscriberSelection {
   limit: number;
 }
 
+/** A contact with its addresses, as a campaign sent from a saved view sees it. */
+export interface ViewPerson {
+  recordId: string;
+  name: string;
+  optOut: boolean;
+  emails: Array<{ emailAddressId: string; email: string; useInMarketing: boolean; status: EmailStatus }>;
+}
+
+export interface ViewPeopleQuery {
+  filter?: unknown;
+  afterRecordId?: string;
+  limit: number;
+}
+
 const OWNER_TYPE: Record<SubscriberModuleKey, EmailOwnerType> = {
   contacts: 'contact',
   leads: 'lead',
@@ -188,6 +202,61 @@ export class CrmSyncService {
    */
   removeConnectorFields(tenantId: TenantId, connectorKey: string): Promise<number> {
     return this.connectorFields.remove(tenantId, connectorKey);
+  }
+
+  /**
+   * The contacts a saved view selects — its own (a contacts view) or those of the organizations
+   * it selects — in id order, with all their addresses (two queries per page).
+   */
+  async readViewPeople(
+    tenantId: TenantId,
+    module: 'organizations' | 'contacts',
+    query: ViewPeopleQuery,
+  ): Promise<ViewPerson[]> {
+    const contacts = this.dataSource
+      .getRepository(Contact)
+      .createQueryBuilder('c')
+      .where('c.tenantId = :tenantId', { tenantId });
+    const filter = query.filter as FilterGroup | undefined;
+    if (module === 'contacts') {
+      this.filters.applyFilter(contacts, await this.filters.context(tenantId, 'contacts', 'c'), filter);
+    } else {
+      const organizations = this.dataSource
+        .getRepository(Organization)
+        .createQueryBuilder('o')
+        .select('o.id')
+        .where('o.tenantId = :tenantId', { tenantId });
+      this.filters.applyFilter(
+        organizations,
+        await this.filters.context(tenantId, 'organizations', 'o'),
+        filter,
+      );
+      contacts.andWhere(`c.organizationId IN (${organizations.getQuery()})`, organizations.getParameters());
+    }
+    if (query.afterRecordId) contacts.andWhere('c.id > :after', { after: query.afterRecordId });
+    const page = await contacts.orderBy('c.id', 'ASC').limit(query.limit).getMany();
+    if (page.length === 0) return [];
+    const emails = await this.dataSource.getRepository(EmailAddress).find({
+      where: { tenantId, ownerType: 'contact', ownerId: In(page.map((c) => c.id)) },
+      order: { isPrimary: 'DESC', createdAt: 'ASC' },
+    });
+    const byOwner = new Map<string, ViewPerson['emails']>();
+    for (const e of emails) {
+      const own = byOwner.get(e.ownerId) ?? [];
+      own.push({
+        emailAddressId: e.id,
+        email: e.emailNormalized,
+        useInMarketing: e.useInMarketing,
+        status: e.status,
+      });
+      byOwner.set(e.ownerId, own);
+    }
+    return page.map((contact) => ({
+      recordId: contact.id,
+      name: [contact.firstName, contact.lastName].filter(Boolean).join(' '),
+      optOut: contact.emailOptOut,
+      emails: byOwner.get(contact.id) ?? [],
+    }));
   }
 
   async recordOwnership(
