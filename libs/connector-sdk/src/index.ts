@@ -74,4 +74,5 @@ export * from './imports/imports.module';
 export * from './campaigns/campaign-import.service';
 export * from './carts/cart-deal-link.entity';
 export * from './carts/cart-deal';
+export * from './carts/cart-orders';
 export * from './carts/cart-import.service';

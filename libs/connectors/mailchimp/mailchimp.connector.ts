@@ -1,5 +1,6 @@
 import {
   CampaignsCapability,
+  CartOrderQuery,
   ConnectedAccount,
   ConnectionContext,
   Connector,
@@ -23,6 +24,7 @@ import {
   VendorField,
   VendorLink,
   VendorList,
+  VendorOrder,
   VendorStore,
   VendorTag,
   VendorUnsubscribe,
@@ -180,6 +182,14 @@ export class MailchimpConnector
     options: { cursor?: string },
   ): Promise<{ carts: VendorCart[]; nextCursor?: string }> {
     return ecommerce.listAbandonedCarts(this.session(context), storeId, options);
+  }
+
+  findOrdersForCart(
+    context: ConnectionContext,
+    storeId: string,
+    query: CartOrderQuery,
+  ): Promise<VendorOrder[]> {
+    return ecommerce.findOrdersForCart(this.session(context), storeId, query);
   }
 
   registerWebhook(context: ConnectionContext, listId: string, url: string): Promise<{ webhookId: string }> {

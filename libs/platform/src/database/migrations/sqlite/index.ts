@@ -3,5 +3,6 @@ import { Initial1795541333337 as M0 } from './1795541333337-Initial';
 import { ConnectorFramework1795546738056 as M1 } from './1795546738056-ConnectorFramework';
 import { CampaignsAndCarts1795556316882 as M2 } from './1795556316882-CampaignsAndCarts';
 import { CampaignLinks1795558857010 as M3 } from './1795558857010-CampaignLinks';
+import { CartOrderOutcome1795561819541 as M4 } from './1795561819541-CartOrderOutcome';
 
-export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3];
+export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4];
