@@ -1,5 +1,7 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { DataSource } from 'typeorm';
 import {
+  CartDealLink,
   CartImportService,
   defaultSyncSettings,
   ImportScheduler,
@@ -390,5 +392,50 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
     const settled = await f.importNow(m, 'carts');
     expect(settled.result).toMatchObject({ carts: 0, won: 0, lost: 0, awaitingOrder: 0 });
     expect(orderReads(settledFrom)).toEqual([]);
+  });
+
+  it('finds the order of a cart whose link predates keeping its customer: by the address, else by the cart’s id', async () => {
+    const m = await f.tenant('Antiguas', { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' });
+    const fio = await f.contact(m, { firstName: 'Fio', emails: [{ email: 'fio@tienda.test' }] });
+    const gil = await f.contact(m, { firstName: 'Gil', emails: [{ email: 'gil@tienda.test' }] });
+    const shop = m.mailchimp.ecommerce;
+    await shop.addStore({ id: STORE, list_id: m.listId, name: 'Tienda Centro', currency_code: 'MXN' });
+    await shop.addStoreProduct(STORE, product('taza', 'Taza', 99));
+    const fioCart = await abandon(m, STORE, 'fio@tienda.test', [{ product_id: 'taza', quantity: 1 }]);
+    const gilCart = await abandon(m, STORE, 'gil@tienda.test', [{ product_id: 'taza', quantity: 2 }]);
+    await f.saveSettings(m, {
+      syncType: 'ONE_WAY',
+      direction: 'CRM_TO_VENDOR',
+      carts: { enabled: true, storeIds: [STORE] },
+    });
+    expect((await f.importNow(m, 'carts')).result).toMatchObject({ created: 2 });
+    // Links as they were before the cart's customer and last change were kept.
+    const links = f.t.app.get(DataSource).getRepository(CartDealLink);
+    const scope = { tenantId: m.tenant.tenantId, installationId: m.installationId };
+    await links.update({ ...scope, cartId: fioCart }, { customerId: null, cartUpdatedAt: null });
+    await links.update({ ...scope, cartId: gilCart }, { customerId: null, email: null, cartUpdatedAt: null });
+    // Gil's store files his order under his cart's id.
+    expect((await checkout(m, STORE, fioCart, { shipping_total: 1 })).status).toBe(201);
+    expect((await checkout(m, STORE, gilCart, { order_id: gilCart })).status).toBe(201);
+    const from = f.sandbox.exchanges.length;
+
+    const run = await f.importNow(m, 'carts');
+
+    expect(run.result).toMatchObject({ won: 2, lost: 0, awaitingOrder: 0 });
+    expect(
+      f.sandbox.exchanges
+        .slice(from)
+        .filter((exchange) => !exchange.path.endsWith('/carts') && exchange.path !== '/ecommerce/stores')
+        .map((exchange) => [exchange.method, exchange.path])
+        .sort(),
+    ).toEqual([
+      ['GET', `/ecommerce/stores/${STORE}/customers`],
+      ['GET', `/ecommerce/stores/${STORE}/orders`],
+      ['GET', `/ecommerce/stores/${STORE}/orders/${gilCart}`],
+    ]);
+    const amountOf = async (contactId: string) =>
+      (await get(m, `/api/deals?contactId=${contactId}`)).items[0].amountCents;
+    expect(await amountOf(fio.id)).toBe(10_000);
+    expect(await amountOf(gil.id)).toBe(19_800);
   });
 });

@@ -20,15 +20,17 @@ const order = (id: string, placedAt: string): VendorOrder => ({
 });
 
 describe('what became of a cart that left the abandoned carts', () => {
-  it('takes the order filed under the cart’s id, else the earliest, never one another deal has', () => {
+  it('takes the order filed under the cart’s id, else the earliest, never one another deal has or one without a time', () => {
     const early = order('o-early', '2026-11-20T10:00:00Z');
     const late = order('o-late', '2026-11-20T12:00:00Z');
     const own = order('c1', '2026-11-20T14:00:00Z');
-    expect(orderOfCart([late, own, early], 'c1', new Set())).toBe(own);
-    expect(orderOfCart([late, early], 'c1', new Set())).toBe(early);
-    expect(orderOfCart([late, early], 'c1', new Set(['o-early']))).toBe(late);
+    expect(orderOfCart([late, own, early], 'c1', new Set())).toEqual(own);
+    expect(orderOfCart([late, early], 'c1', new Set())).toEqual(early);
+    expect(orderOfCart([late, early], 'c1', new Set(['o-early']))).toEqual(late);
     expect(orderOfCart([early], 'c1', new Set(['o-early']))).toBeNull();
     expect(orderOfCart([], 'c1', new Set())).toBeNull();
+    // An order with no valid time cannot be placed after the cart.
+    expect(orderOfCart([{ ...early, placedAt: new Date('not a date') }], 'c1', new Set())).toBeNull();
   });
 
   it('looks for orders from a little before the cart last changed, and waits a while for a late one', () => {
