@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { OutboxEvent } from '@crm/platform';
-import { CartDealLink, OTHER_CHARGES_LINE } from '@crm/connector-sdk';
+import { asTenantId, OutboxEvent } from '@crm/platform';
+import { CartDealLink, CartImportService, ORDER_GRACE_MS, OTHER_CHARGES_LINE } from '@crm/connector-sdk';
 import { FakeMarketingConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import type { VendorCart } from '@crm/connector-sdk';
 import { signInNewUser } from '../e2e/sales-users.fixture';
@@ -29,6 +29,7 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
     vendor.stores.clear();
     vendor.calls.length = 0;
     vendor.cartPageSize = 2;
+    vendor.reportsOrders = true;
   });
 
   /** A tenant whose one-way (vendor → CRM) sync imports the carts of `storeIds`. */
@@ -49,13 +50,22 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
   const dealsOf = async (f: ImportFixture, contactId?: string) =>
     (await f.get(`/api/deals?pageSize=200${contactId ? `&contactId=${contactId}` : ''}`)).items;
 
+  const timelineOf = async (f: ImportFixture, module: 'deals' | 'contacts', id: string) =>
+    (await f.get(`/api/${module}/${id}/timeline?types=NOTE`)).items;
+
+  const orderLookups = () => vendor.calls.filter((call) => call.method === 'findOrdersForCart').length;
+
+  /** An import run as the hourly job runs it, at `now` (later than the wall clock, to let time pass). */
+  const importAt = (f: ImportFixture, now: Date) =>
+    t.app.get(CartImportService).importCarts(asTenantId(f.tenant.tenantId), f.installationId, now);
+
   const dealEvents = (f: ImportFixture) =>
     t.app
       .get(DataSource)
       .getRepository(OutboxEvent)
       .countBy({ tenantId: f.tenant.tenantId, aggregateType: 'deal' });
 
-  it('turns each cart into a deal for its contact, keeps it in step, and wins it when the customer orders', async () => {
+  it('turns each cart into a deal for its contact, keeps it in step, and wins it with the order when the customer orders', async () => {
     const { f, store, stage, pipelineId } = await shop('Centro');
     const ana = await f.contact('ana@example.test', 'García');
     const bob = await f.contact('bob@example.test', 'Brown');
@@ -111,6 +121,8 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
       updated: 0,
       unchanged: 0,
       won: 0,
+      lost: 0,
+      awaitingOrder: 0,
       skipped: {
         UNKNOWN_EMAIL: 1,
         NOT_A_CONTACT: 1,
@@ -118,6 +130,7 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
         DEAL_DELETED: 0,
         DEAL_CLOSED: 0,
         NO_WON_STAGE: 0,
+        NO_LOST_STAGE: 0,
       },
     });
     // Five carts two to a page; the other store was never read.
@@ -166,12 +179,20 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
     expect(await dealEvents(f)).toBe(events);
     expect((await dealsOf(f, ana))[0].updatedAt).toBe(anaDeal.updatedAt);
 
-    // Ana changes her cart; Bob orders.
+    // Ana changes her cart; Bob orders, paying shipping on top.
     vendor.abandonCart(store, { ...anaCart, totalCents: 90_000, lines: [line('p1', 'Camisa', 3, 25_000)] });
-    vendor.orderCart(store, 'c2');
+    const bobOrder = vendor.orderCart(store, 'c2', { totalCents: 12_400 });
     const moved = await f.import('carts');
 
-    expect(moved.result).toMatchObject({ carts: 4, created: 0, updated: 1, unchanged: 0, won: 1 });
+    expect(moved.result).toMatchObject({
+      carts: 4,
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+      won: 1,
+      lost: 0,
+      awaitingOrder: 0,
+    });
     const changed = (await dealsOf(f, ana))[0];
     expect(changed).toMatchObject({ id: anaDeal.id, amountCents: 90_000, lineCount: 2 });
     expect(
@@ -179,7 +200,29 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
         (l: { description: string }) => l.description,
       ),
     ).toEqual(['Camisa', OTHER_CHARGES_LINE]);
-    expect((await dealsOf(f, bob))[0]).toMatchObject({ id: bobDeal.id, stageId: stage('Ganada') });
+    // Won with what Bob paid: the order's lines and total, and a note naming the order.
+    expect((await dealsOf(f, bob))[0]).toMatchObject({
+      id: bobDeal.id,
+      stageId: stage('Ganada'),
+      amountCents: 12_400,
+    });
+    expect(
+      (await f.get(`/api/deals/${bobDeal.id}/lines`)).lines.map((l: Record<string, unknown>) => [
+        l.description,
+        l.totalCents,
+      ]),
+    ).toEqual([
+      ['Taza', 9_900],
+      [OTHER_CHARGES_LINE, 2_500],
+    ]);
+    const [note] = await timelineOf(f, 'deals', bobDeal.id);
+    expect(note).toMatchObject({
+      type: 'NOTE',
+      source: 'fake',
+      subject: `Order ${bobOrder} placed in Tienda Centro`,
+      meta: { cartId: 'c2', orderId: bobOrder, totalCents: 12_400 },
+    });
+    expect((await timelineOf(f, 'contacts', bob)).map((n: { id: string }) => n.id)).toEqual([note.id]);
     expect(await dealsOf(f)).toHaveLength(2);
 
     const settled = await f.import('carts');
@@ -225,6 +268,148 @@ describe.each(databaseKinds)('abandoned carts → deals (%s)', (kind) => {
     const ordered = await f.import('carts');
     expect(ordered.result).toMatchObject({ won: 0, unchanged: 1, skipped: { DEAL_CLOSED: 1 } });
     expect((await dealsOf(f, ana))[0].stageId).toBe(stage('Perdida'));
+  });
+
+  it('loses the deal of a cart that went without an order, once a late order can no longer come', async () => {
+    const { f, store, stage } = await shop('Gone');
+    const [ana, bob, cai, dan, eva] = [
+      await f.contact('ana@example.test'),
+      await f.contact('bob@example.test'),
+      await f.contact('cai@example.test'),
+      await f.contact('dan@example.test'),
+      await f.contact('eva@example.test'),
+    ];
+    const cart = (id: string, email: string, extra: Partial<Cart> = {}): Cart => ({
+      id,
+      email,
+      currency: 'MXN',
+      totalCents: 10_000,
+      lines: [line('p1', 'Libro', 2, 5_000)],
+      ...extra,
+    });
+    // Ana bought two days ago, before this cart.
+    vendor.placeOrder(store, {
+      email: 'ana@example.test',
+      currency: 'MXN',
+      totalCents: 3_000,
+      lines: [],
+      placedAt: new Date(Date.now() - 2 * 24 * 3600_000),
+    });
+    vendor.abandonCart(store, cart('a1', 'ana@example.test'));
+    vendor.abandonCart(store, cart('b1', 'bob@example.test'));
+    // Cai's orders are filed under the store's id for him, not his address.
+    vendor.abandonCart(store, cart('c1', 'cai@example.test', { customerId: 'cust-cai' }));
+    vendor.abandonCart(store, cart('d1', 'dan@example.test'));
+    vendor.abandonCart(store, cart('e1', 'eva@example.test'));
+    expect((await f.import('carts')).result).toMatchObject({ created: 5 });
+
+    // Ana, Bob and Dan empty their carts (or they expire); Cai orders at a discount under
+    // another address; Eva's cart goes, then comes back.
+    for (const cartId of ['a1', 'b1', 'd1', 'e1']) vendor.dropCart(store, cartId);
+    const caiOrder = vendor.orderCart(store, 'c1', { email: 'cai@work.test', totalCents: 8_000 });
+    vendor.calls.length = 0;
+    const first = await f.import('carts');
+
+    expect(first.result).toMatchObject({ carts: 0, won: 1, lost: 0, awaitingOrder: 4 });
+    expect(orderLookups()).toBe(5);
+    const deals = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          [ana, bob, cai, dan, eva].map(async (contact) => [contact, (await dealsOf(f, contact))[0]]),
+        ),
+      );
+    let now = await deals();
+    expect(now[cai]).toMatchObject({ stageId: stage('Ganada'), amountCents: 8_000 });
+    expect(
+      (await f.get(`/api/deals/${now[cai].id}/lines`)).lines.map((l: Record<string, unknown>) => [
+        l.description,
+        l.quantity,
+        l.totalCents,
+      ]),
+    ).toEqual([['2 × Libro', 1, 8_000]]);
+    expect((await timelineOf(f, 'deals', now[cai].id))[0].meta).toMatchObject({ orderId: caiOrder });
+    // Waiting for an order that may still be reported: open, no note yet.
+    for (const contact of [ana, bob, dan]) expect(now[contact].stageId).toBe(stage('Prospección'));
+    expect(await timelineOf(f, 'deals', now[ana].id)).toEqual([]);
+
+    // Bob's order is reported late; Eva's cart is back.
+    const bobOrder = vendor.placeOrder(store, {
+      email: 'bob@example.test',
+      currency: 'MXN',
+      totalCents: 10_000,
+      lines: [line('p1', 'Libro', 2, 5_000)],
+    });
+    vendor.abandonCart(store, cart('e1', 'eva@example.test'));
+    vendor.calls.length = 0;
+    const later = await importAt(f, new Date(Date.now() + ORDER_GRACE_MS));
+
+    expect(later).toMatchObject({ carts: 1, unchanged: 1, won: 1, lost: 2, awaitingOrder: 0 });
+    expect(orderLookups()).toBe(3);
+    now = await deals();
+    expect(now[bob]).toMatchObject({ stageId: stage('Ganada'), amountCents: 10_000 });
+    expect((await timelineOf(f, 'deals', now[bob].id))[0].meta).toMatchObject({ orderId: bobOrder });
+    // Ana's order from two days ago was not this cart's.
+    for (const contact of [ana, dan]) {
+      expect(now[contact]).toMatchObject({ stageId: stage('Perdida'), amountCents: 10_000 });
+      const [note] = await timelineOf(f, 'deals', now[contact].id);
+      expect(note).toMatchObject({
+        subject: expect.stringMatching(/^Cart [ad]1 emptied or expired without an order$/),
+        meta: { reason: 'CART_GONE_WITHOUT_ORDER' },
+      });
+      expect((await timelineOf(f, 'contacts', contact))[0].id).toBe(note.id);
+    }
+    expect(now[eva].stageId).toBe(stage('Prospección'));
+
+    // Settled deals cost no more vendor calls; Eva's returned cart waits afresh when it goes.
+    vendor.dropCart(store, 'e1');
+    vendor.calls.length = 0;
+    const settled = await importAt(f, new Date(Date.now() + 2 * ORDER_GRACE_MS));
+    expect(settled).toMatchObject({ won: 0, lost: 0, awaitingOrder: 1 });
+    expect(orderLookups()).toBe(1);
+  });
+
+  it('leaves the deal open where the pipeline has no lost stage, and wins on any departure without order lookups', async () => {
+    const { f, store, stage, pipelineId } = await shop('No lost stage');
+    const ana = await f.contact('ana@example.test');
+    const bob = await f.contact('bob@example.test');
+    await t
+      .http()
+      .patch(`/api/pipelines/${pipelineId}/stages/${stage('Perdida')}`)
+      .set(f.auth)
+      .send({ outcome: 'OPEN' })
+      .expect(200);
+    const cart = (id: string, email: string): Cart => ({
+      id,
+      email,
+      currency: 'MXN',
+      totalCents: 500,
+      lines: [line('p1', 'Vela', 1, 500)],
+    });
+    vendor.abandonCart(store, cart('n1', 'ana@example.test'));
+    await f.import('carts');
+    vendor.dropCart(store, 'n1');
+    expect((await f.import('carts')).result).toMatchObject({ awaitingOrder: 1 });
+
+    const over = await importAt(f, new Date(Date.now() + ORDER_GRACE_MS));
+
+    expect(over).toMatchObject({ won: 0, lost: 0, awaitingOrder: 0, skipped: { NO_LOST_STAGE: 1 } });
+    expect((await dealsOf(f, ana))[0].stageId).toBe(stage('Prospección'));
+    vendor.calls.length = 0;
+    expect(await importAt(f, new Date(Date.now() + 2 * ORDER_GRACE_MS))).toMatchObject({
+      lost: 0,
+      skipped: { NO_LOST_STAGE: 0 },
+    });
+    expect(orderLookups()).toBe(0);
+
+    // A vendor that cannot report orders: a cart that leaves counts as ordered, as it always did.
+    vendor.reportsOrders = false;
+    vendor.abandonCart(store, cart('n2', 'bob@example.test'));
+    await f.import('carts');
+    vendor.dropCart(store, 'n2');
+    const departed = await f.import('carts');
+    expect(departed.result).toMatchObject({ won: 1, lost: 0, awaitingOrder: 0 });
+    expect((await dealsOf(f, bob))[0]).toMatchObject({ stageId: stage('Ganada'), amountCents: 500 });
+    expect(orderLookups()).toBe(0);
   });
 
   it('gives the deal to the contact’s owner, counts stores the account no longer has, and keeps tenants apart', async () => {

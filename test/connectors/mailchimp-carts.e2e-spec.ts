@@ -1,12 +1,21 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { defaultSyncSettings, ImportScheduler, OTHER_CHARGES_LINE } from '@crm/connector-sdk';
+import { DataSource } from 'typeorm';
+import {
+  CartDealLink,
+  CartImportService,
+  defaultSyncSettings,
+  ImportScheduler,
+  ORDER_GRACE_MS,
+  OTHER_CHARGES_LINE,
+} from '@crm/connector-sdk';
 import { databaseKinds } from '../support/databases';
 import { eventually, MailchimpFixture, MailchimpTenant } from './mailchimp-fixture';
 
 /**
  * Abandoned carts of a Mailchimp store become deals (seed 001), through the real connector and
  * the sandbox's e-commerce: carts reported by the store's platform (API) or left by a shopper
- * (control API), changed, and checked out into an order, which deletes the cart.
+ * (control API), changed, checked out into an order (which deletes the cart), or deleted by the
+ * store's platform without one.
  */
 
 const STORE = 'tienda-centro';
@@ -41,6 +50,16 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
   const get = async (m: MailchimpTenant, path: string) =>
     (await f.t.http().get(path).set(m.auth).expect(200)).body;
 
+  const checkout = (m: MailchimpTenant, store: string, cartId: string, body: Record<string, unknown>) =>
+    f.sandbox.control(`/accounts/${m.account.account_id}/stores/${store}/carts/${cartId}/checkout`, { body });
+
+  const notesOf = async (m: MailchimpTenant, module: 'deals' | 'contacts', id: string) =>
+    (await get(m, `/api/${module}/${id}/timeline?types=NOTE`)).items;
+
+  /** The store's orders Mailchimp was asked for since `from` (exchange index). */
+  const orderReads = (from: number) =>
+    f.sandbox.exchanges.slice(from).filter((exchange) => exchange.path.includes('/orders'));
+
   /** A shopper fills a cart and leaves at the checkout; answers the cart's id. */
   async function abandon(m: MailchimpTenant, store: string, email: string, lines: unknown[]) {
     const response = await f.sandbox.control(
@@ -53,7 +72,7 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
     return ((await response.json()) as { id: string }).id;
   }
 
-  it('turns each abandoned cart of the stores the settings enable into a deal, keeps it in step, and wins it when the shopper orders', async () => {
+  it('turns each abandoned cart of the stores the settings enable into a deal, keeps it in step, and wins it with the order when the shopper orders', async () => {
     const m = await f.tenant('Tienda', { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' });
     const ana = await f.contact(m, {
       firstName: 'Ana',
@@ -156,6 +175,8 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
       updated: 0,
       unchanged: 0,
       won: 0,
+      lost: 0,
+      awaitingOrder: 0,
       skipped: {
         // A stranger's cart, and the cart with no customer left.
         UNKNOWN_EMAIL: 2,
@@ -164,6 +185,7 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
         DEAL_DELETED: 0,
         DEAL_CLOSED: 0,
         NO_WON_STAGE: 0,
+        NO_LOST_STAGE: 0,
       },
     });
     const reads = f.sandbox.exchanges.slice(from).map((exchange) => exchange.path);
@@ -211,21 +233,32 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
     expect([outcomeOf(anaDeal.stageId), outcomeOf(brunoDeal.stageId)]).toEqual(['OPEN', 'OPEN']);
     const openStage = anaDeal.stageId;
 
-    // Ana takes a cap out and adds a shirt: her deal follows; Bruno orders (his cart is gone).
+    // Ana takes a cap out and adds a shirt: her deal follows; Bruno orders, paying 50 of shipping
+    // (his cart is gone).
     await shop.updateStoreCart(STORE, 'cart-ana', {
       order_total: 800,
       lines: [line('l1', 'camisa', 3, 250)],
     });
-    const order = await f.sandbox.control(
-      `/accounts/${m.account.account_id}/stores/${STORE}/carts/${brunoCart}/checkout`,
-      { body: { order_id: 'pedido-1' } },
-    );
+    const order = await checkout(m, STORE, brunoCart, { order_id: 'pedido-1', shipping_total: 50 });
     expect(order.status).toBe(201);
     expect((await shop.getStoreOrders(STORE)).orders.map((o: { id: string }) => o.id)).toEqual(['pedido-1']);
+    const beforeMove = f.sandbox.exchanges.length;
 
     const moved = await f.importNow(m, 'carts');
 
-    expect(moved.result).toMatchObject({ carts: 4, created: 0, updated: 1, unchanged: 0, won: 1 });
+    expect(moved.result).toMatchObject({
+      carts: 4,
+      created: 0,
+      updated: 1,
+      unchanged: 0,
+      won: 1,
+      lost: 0,
+      awaitingOrder: 0,
+    });
+    // Bruno's orders, asked for by his customer id.
+    expect(orderReads(beforeMove).map((exchange) => [exchange.method, exchange.path])).toEqual([
+      ['GET', `/ecommerce/stores/${STORE}/orders`],
+    ]);
     expect((await dealsOf(ana.id))[0]).toMatchObject({
       id: anaDeal.id,
       amountCents: 80_000,
@@ -236,9 +269,21 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
       ['Camisa', 3, 25_000, 75_000],
       [OTHER_CHARGES_LINE, 1, 5_000, 5_000],
     ]);
+    // Won with what Bruno paid, the order named on the deal's and Bruno's timelines.
     const won = (await dealsOf(bruno.id))[0];
-    expect(won).toMatchObject({ id: brunoDeal.id, amountCents: 29_700 });
+    expect(won).toMatchObject({ id: brunoDeal.id, amountCents: 34_700 });
     expect(outcomeOf(won.stageId)).toBe('WON');
+    expect(await linesOf(brunoDeal.id)).toEqual([
+      ['Taza', 3, 9_900, 29_700],
+      [OTHER_CHARGES_LINE, 1, 5_000, 5_000],
+    ]);
+    const [wonNote] = await notesOf(m, 'deals', brunoDeal.id);
+    expect(wonNote).toMatchObject({
+      source: 'mailchimp',
+      subject: 'Order pedido-1 placed in Tienda Centro',
+      body: expect.stringContaining(`The abandoned cart ${brunoCart} became order pedido-1 (347.00 MXN)`),
+    });
+    expect((await notesOf(m, 'contacts', bruno.id)).map((n: { id: string }) => n.id)).toEqual([wonNote.id]);
     expect(await dealsOf()).toHaveLength(2);
 
     // Nothing changed at Mailchimp: nothing is written.
@@ -260,5 +305,137 @@ describe.each(databaseKinds)('Mailchimp abandoned carts → deals against the sa
       return runs.items[0];
     }, 60_000);
     expect(scheduled.result).toMatchObject({ carts: 4, created: 0, unchanged: 1 });
+  });
+
+  it('loses the deal of a cart the store deletes without an order, once a late order can no longer come', async () => {
+    const m = await f.tenant('Perdidas', { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' });
+    const carla = await f.contact(m, { firstName: 'Carla', emails: [{ email: 'carla@tienda.test' }] });
+    const dario = await f.contact(m, { firstName: 'Darío', emails: [{ email: 'dario@tienda.test' }] });
+    const eva = await f.contact(m, { firstName: 'Eva', emails: [{ email: 'eva@tienda.test' }] });
+    const shop = m.mailchimp.ecommerce;
+    await shop.addStore({ id: STORE, list_id: m.listId, name: 'Tienda Centro', currency_code: 'MXN' });
+    await shop.addStoreProduct(STORE, product('camisa', 'Camisa', 250));
+    await shop.addStoreProduct(STORE, product('taza', 'Taza', 99));
+    // Carla bought a mug two days ago; today she leaves a cart.
+    const earlier = await abandon(m, STORE, 'carla@tienda.test', [{ product_id: 'taza', quantity: 1 }]);
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600_000).toISOString();
+    expect(
+      (await checkout(m, STORE, earlier, { order_id: 'pedido-viejo', processed_at_foreign: twoDaysAgo }))
+        .status,
+    ).toBe(201);
+    const carlaCart = await abandon(m, STORE, 'carla@tienda.test', [{ product_id: 'camisa', quantity: 1 }]);
+    const darioCart = await abandon(m, STORE, 'dario@tienda.test', [{ product_id: 'taza', quantity: 2 }]);
+    const evaCart = await abandon(m, STORE, 'eva@tienda.test', [{ product_id: 'camisa', quantity: 2 }]);
+    await f.saveSettings(m, {
+      syncType: 'ONE_WAY',
+      direction: 'CRM_TO_VENDOR',
+      carts: { enabled: true, storeIds: [STORE] },
+    });
+    expect((await f.importNow(m, 'carts')).result).toMatchObject({ carts: 3, created: 3 });
+
+    // The store's platform deletes Carla's and Darío's carts (emptied, expired); Eva pays with a
+    // discount of 100.
+    await shop.deleteStoreCart(STORE, carlaCart);
+    await shop.deleteStoreCart(STORE, darioCart);
+    expect((await checkout(m, STORE, evaCart, { order_id: 'pedido-eva', discount_total: 100 })).status).toBe(
+      201,
+    );
+    const from = f.sandbox.exchanges.length;
+
+    const first = await f.importNow(m, 'carts');
+
+    expect(first.result).toMatchObject({ carts: 0, won: 1, lost: 0, awaitingOrder: 2 });
+    expect(orderReads(from)).toHaveLength(3);
+    const pipeline = (await get(m, '/api/pipelines')).find((p: { isDefault: boolean }) => p.isDefault);
+    const outcomeOf = async (contactId: string) => {
+      const [deal] = (await get(m, `/api/deals?contactId=${contactId}`)).items;
+      const stage = pipeline.stages.find((s: { id: string }) => s.id === deal.stageId);
+      return { deal, outcome: stage.outcome as string };
+    };
+    const evaDeal = await outcomeOf(eva.id);
+    expect(evaDeal.outcome).toBe('WON');
+    expect(evaDeal.deal.amountCents).toBe(40_000);
+    expect(
+      (await get(m, `/api/deals/${evaDeal.deal.id}/lines`)).lines.map((l: Record<string, unknown>) => [
+        l.description,
+        l.quantity,
+        l.totalCents,
+      ]),
+    ).toEqual([['2 × Camisa', 1, 40_000]]);
+    // Their orders may still be on their way from the store: the deals wait, open.
+    expect((await outcomeOf(carla.id)).outcome).toBe('OPEN');
+    expect((await outcomeOf(dario.id)).outcome).toBe('OPEN');
+
+    const later = await f.t.app
+      .get(CartImportService)
+      .importCarts(m.tenant.tenantId, m.installationId, new Date(Date.now() + ORDER_GRACE_MS));
+
+    expect(later).toMatchObject({ won: 0, lost: 2, awaitingOrder: 0 });
+    // Carla's order of two days ago was not this cart's.
+    for (const [contact, cartId] of [
+      [carla, carlaCart],
+      [dario, darioCart],
+    ] as const) {
+      const { deal, outcome } = await outcomeOf(contact.id);
+      expect(outcome).toBe('LOST');
+      const [note] = await notesOf(m, 'deals', deal.id);
+      expect(note).toMatchObject({
+        source: 'mailchimp',
+        subject: `Cart ${cartId} emptied or expired without an order`,
+        meta: { cartId, reason: 'CART_GONE_WITHOUT_ORDER' },
+      });
+      expect((await notesOf(m, 'contacts', contact.id))[0].id).toBe(note.id);
+    }
+
+    // Settled: no more questions to Mailchimp about these carts.
+    const settledFrom = f.sandbox.exchanges.length;
+    const settled = await f.importNow(m, 'carts');
+    expect(settled.result).toMatchObject({ carts: 0, won: 0, lost: 0, awaitingOrder: 0 });
+    expect(orderReads(settledFrom)).toEqual([]);
+  });
+
+  it('finds the order of a cart whose link predates keeping its customer: by the address, else by the cart’s id', async () => {
+    const m = await f.tenant('Antiguas', { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' });
+    const fio = await f.contact(m, { firstName: 'Fio', emails: [{ email: 'fio@tienda.test' }] });
+    const gil = await f.contact(m, { firstName: 'Gil', emails: [{ email: 'gil@tienda.test' }] });
+    const shop = m.mailchimp.ecommerce;
+    await shop.addStore({ id: STORE, list_id: m.listId, name: 'Tienda Centro', currency_code: 'MXN' });
+    await shop.addStoreProduct(STORE, product('taza', 'Taza', 99));
+    const fioCart = await abandon(m, STORE, 'fio@tienda.test', [{ product_id: 'taza', quantity: 1 }]);
+    const gilCart = await abandon(m, STORE, 'gil@tienda.test', [{ product_id: 'taza', quantity: 2 }]);
+    await f.saveSettings(m, {
+      syncType: 'ONE_WAY',
+      direction: 'CRM_TO_VENDOR',
+      carts: { enabled: true, storeIds: [STORE] },
+    });
+    expect((await f.importNow(m, 'carts')).result).toMatchObject({ created: 2 });
+    // Links as they were before the cart's customer and last change were kept.
+    const links = f.t.app.get(DataSource).getRepository(CartDealLink);
+    const scope = { tenantId: m.tenant.tenantId, installationId: m.installationId };
+    await links.update({ ...scope, cartId: fioCart }, { customerId: null, cartUpdatedAt: null });
+    await links.update({ ...scope, cartId: gilCart }, { customerId: null, email: null, cartUpdatedAt: null });
+    // Gil's store files his order under his cart's id.
+    expect((await checkout(m, STORE, fioCart, { shipping_total: 1 })).status).toBe(201);
+    expect((await checkout(m, STORE, gilCart, { order_id: gilCart })).status).toBe(201);
+    const from = f.sandbox.exchanges.length;
+
+    const run = await f.importNow(m, 'carts');
+
+    expect(run.result).toMatchObject({ won: 2, lost: 0, awaitingOrder: 0 });
+    expect(
+      f.sandbox.exchanges
+        .slice(from)
+        .filter((exchange) => !exchange.path.endsWith('/carts') && exchange.path !== '/ecommerce/stores')
+        .map((exchange) => [exchange.method, exchange.path])
+        .sort(),
+    ).toEqual([
+      ['GET', `/ecommerce/stores/${STORE}/customers`],
+      ['GET', `/ecommerce/stores/${STORE}/orders`],
+      ['GET', `/ecommerce/stores/${STORE}/orders/${gilCart}`],
+    ]);
+    const amountOf = async (contactId: string) =>
+      (await get(m, `/api/deals?contactId=${contactId}`)).items[0].amountCents;
+    expect(await amountOf(fio.id)).toBe(10_000);
+    expect(await amountOf(gil.id)).toBe(19_800);
   });
 });

@@ -604,6 +604,36 @@ describe('Mailchimp sandbox: e-commerce', () => {
       });
       expect((await checkout('nope')).status).toBe(404);
     });
+
+    it('checks out with shipping, a discount and the time the platform processed the order', async () => {
+      const cart = await abandon('shipped@example.com', 2);
+      const bad = await checkout(cart.id, {
+        shipping_total: -1,
+        discount_total: 500,
+        processed_at_foreign: 'yesterday',
+      });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { errors: unknown }).errors).toEqual([
+        { field: 'shipping_total', message: 'must be 0 or more' },
+        { field: 'discount_total', message: 'must be between 0 and the order total' },
+        { field: 'processed_at_foreign', message: 'must be an ISO 8601 date-time' },
+      ]);
+
+      const response = await checkout(cart.id, {
+        order_id: 'order-3',
+        shipping_total: 25,
+        discount_total: 10.5,
+        processed_at_foreign: '2026-03-01T09:30:00Z',
+      });
+
+      expect(response.status).toBe(201);
+      expect(await client.ecommerce.getOrder('orders', 'order-3')).toMatchObject({
+        order_total: 174.5,
+        shipping_total: 25,
+        discount_total: 10.5,
+        processed_at_foreign: '2026-03-01T09:30:00+00:00',
+      });
+    });
   });
 
   it('conforms to the OpenAPI copy of the official spec in every exchange above', () => {

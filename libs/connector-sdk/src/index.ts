@@ -74,6 +74,7 @@ export * from './imports/imports.module';
 export * from './campaigns/campaign-import.service';
 export * from './carts/cart-deal-link.entity';
 export * from './carts/cart-deal';
+export * from './carts/cart-orders';
 export * from './carts/cart-import.service';
 export * from './jobs/vendor-job-failure';
 export * from './campaign-sends/campaign-send.entity';

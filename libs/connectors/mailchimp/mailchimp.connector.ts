@@ -1,6 +1,7 @@
 import {
   CampaignSendingCapability,
   CampaignsCapability,
+  CartOrderQuery,
   ConnectedAccount,
   ConnectionContext,
   Connector,
@@ -25,6 +26,7 @@ import {
   VendorField,
   VendorLink,
   VendorList,
+  VendorOrder,
   VendorStore,
   VendorTag,
   VendorUnsubscribe,
@@ -209,6 +211,14 @@ export class MailchimpConnector
     options: { cursor?: string },
   ): Promise<{ carts: VendorCart[]; nextCursor?: string }> {
     return ecommerce.listAbandonedCarts(this.session(context), storeId, options);
+  }
+
+  findOrdersForCart(
+    context: ConnectionContext,
+    storeId: string,
+    query: CartOrderQuery,
+  ): Promise<VendorOrder[]> {
+    return ecommerce.findOrdersForCart(this.session(context), storeId, query);
   }
 
   registerWebhook(context: ConnectionContext, listId: string, url: string): Promise<{ webhookId: string }> {

@@ -1,5 +1,5 @@
-import type { VendorCart } from '../contract/vendor-records';
-import { cartDealContent, cartDealName, cartHash, OTHER_CHARGES_LINE } from './cart-deal';
+import type { VendorCart, VendorOrder } from '../contract/vendor-records';
+import { cartDealContent, cartDealName, cartHash, orderDealContent, OTHER_CHARGES_LINE } from './cart-deal';
 
 const store = { id: 'store-1', name: 'Tienda Centro', currency: 'MXN' };
 const cart: VendorCart = {
@@ -56,5 +56,48 @@ describe('cart → deal', () => {
     expect(cartHash({ ...cart, totalCents: 71_000 }, store)).not.toBe(hash);
     expect(cartHash({ ...cart, lines: cart.lines.slice(0, 1) }, store)).not.toBe(hash);
     expect(cartHash(cart, { ...store, name: 'Renamed' })).not.toBe(hash);
+  });
+
+  it('makes a won deal of the order: its lines, and its total as the amount', () => {
+    const order: VendorOrder = {
+      id: 'o1',
+      currency: 'mxn',
+      totalCents: 80_000,
+      lines: [{ productId: 'p1', title: 'Camisa', quantity: 3, unitPriceCents: 25_000 }],
+      placedAt: new Date('2026-11-21T10:00:00Z'),
+    };
+    expect(orderDealContent(order, store)).toEqual({
+      currency: 'MXN',
+      amountCents: 80_000,
+      lines: [
+        { description: 'Camisa', quantity: 3, unitPriceCents: 25_000 },
+        { description: OTHER_CHARGES_LINE, quantity: 1, unitPriceCents: 5_000 },
+      ],
+    });
+    expect(orderDealContent({ ...order, lines: [] }, store)).toEqual({
+      currency: 'MXN',
+      amountCents: 80_000,
+      lines: [],
+    });
+  });
+
+  it('shares an order’s discount over its lines, so the lines still add up to what was paid', () => {
+    const order: VendorOrder = {
+      id: 'o2',
+      currency: 'MXN',
+      totalCents: 10_000,
+      lines: [
+        { productId: 'p1', title: 'Camisa', quantity: 2, unitPriceCents: 4_000 },
+        { productId: 'p2', title: 'Gorra', quantity: 1, unitPriceCents: 3_333 },
+      ],
+      placedAt: new Date('2026-11-21T10:00:00Z'),
+    };
+    const content = orderDealContent(order, store);
+    expect(content.lines).toEqual([
+      { description: '2 × Camisa', quantity: 1, unitPriceCents: 7_059 },
+      { description: 'Gorra', quantity: 1, unitPriceCents: 2_941 },
+    ]);
+    expect(content.lines.reduce((sum, line) => sum + line.unitPriceCents, 0)).toBe(10_000);
+    expect(content.amountCents).toBe(10_000);
   });
 });

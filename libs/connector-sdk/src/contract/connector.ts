@@ -1,10 +1,12 @@
 import type { TenantId } from '@crm/platform';
 import type { ConnectorManifest } from './manifest';
 import type {
+  CartOrderQuery,
   VendorCampaign,
   VendorCampaignActivity,
   VendorCampaignDraft,
   VendorCart,
+  VendorOrder,
   VendorLink,
   VendorStore,
   VendorTag,
@@ -186,6 +188,16 @@ export interface EcommerceCartsCapability {
     storeId: string,
     options: { cursor?: string },
   ): Promise<{ carts: VendorCart[]; nextCursor?: string }>;
+  /**
+   * Optional: the orders the cart's customer placed in the store since `query.since` (oldest
+   * first, cancelled and refunded ones left out), and the order filed under the cart's own id if
+   * the store files them so. Without it a cart that leaves the abandoned carts counts as ordered.
+   */
+  findOrdersForCart?(
+    context: ConnectionContext,
+    storeId: string,
+    query: CartOrderQuery,
+  ): Promise<VendorOrder[]>;
 }
 
 export type CapabilityImplementations = {

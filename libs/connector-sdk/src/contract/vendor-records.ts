@@ -182,12 +182,41 @@ export interface VendorStore {
   currency: string;
 }
 
+/** A line of a cart or an order: what was (or is about to be) bought, at its unit price. */
+export interface VendorCartLine {
+  productId: string;
+  title: string;
+  quantity: number;
+  unitPriceCents: number;
+}
+
 export interface VendorCart {
   id: string;
   email: string;
+  /** The store's id for the shopper, when the vendor has one: what its orders are filed under. */
+  customerId?: string;
   currency: string;
   totalCents: number;
   checkoutUrl?: string;
-  lines: Array<{ productId: string; title: string; quantity: number; unitPriceCents: number }>;
+  lines: VendorCartLine[];
   updatedAt: Date;
+}
+
+/** An order placed in a store (not cancelled or refunded): the sale an abandoned cart may have become. */
+export interface VendorOrder {
+  id: string;
+  currency: string;
+  /** What the customer paid: lines, shipping and taxes, less discounts. */
+  totalCents: number;
+  lines: VendorCartLine[];
+  placedAt: Date;
+}
+
+/** Whose orders to look at for a cart that left the abandoned carts, and from when. */
+export interface CartOrderQuery {
+  cartId: string;
+  customerId?: string;
+  email?: string;
+  /** Orders placed before this are not the cart's. */
+  since: Date;
 }

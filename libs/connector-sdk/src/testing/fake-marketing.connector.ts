@@ -10,11 +10,13 @@ import type {
 import type { ConnectorManifest } from '../contract/manifest';
 import type {
   CampaignState,
+  CartOrderQuery,
   VendorCampaign,
   VendorCampaignActivity,
   VendorCampaignDraft,
   VendorCart,
   VendorTag,
+  VendorOrder,
   VendorUnsubscribe,
 } from '../contract/vendor-records';
 import { ConnectorPlugin } from '../registry/connector-plugin.decorator';
@@ -211,6 +213,36 @@ export class FakeMarketingConnector
       };
     });
   }
+
+  /** Absent while `vendor.reportsOrders` is off, as on a connector that cannot look orders up. */
+  get findOrdersForCart() {
+    return this.vendor.reportsOrders ? this.ordersForCart : undefined;
+  }
+
+  /** The customer's orders (by id, else by address) since `since`, and the one with the cart's id. */
+  private readonly ordersForCart = (
+    context: ConnectionContext,
+    storeId: string,
+    query: CartOrderQuery,
+  ): Promise<VendorOrder[]> =>
+    context.budget.run(async () => {
+      this.vendor.call('findOrdersForCart', storeId);
+      const email = query.email?.toLowerCase();
+      return [...this.vendor.store(storeId).orders.values()]
+        .filter(
+          (order) =>
+            (order.id === query.cartId ||
+              (query.customerId
+                ? order.customerId === query.customerId
+                : order.email.toLowerCase() === email)) &&
+            !order.undone &&
+            order.placedAt >= query.since,
+        )
+        .sort((a, b) => a.placedAt.getTime() - b.placedAt.getTime())
+        .map(({ id, currency, totalCents, lines, placedAt }) =>
+          structuredClone({ id, currency, totalCents, lines, placedAt }),
+        );
+    });
 }
 
 /** Registers a FakeMarketingConnector (key `fake`) over the given vendor. */

@@ -10,6 +10,7 @@ import type {
   VendorEvent,
   VendorField,
   VendorMember,
+  VendorOrder,
 } from '../contract/vendor-records';
 
 type CampaignEventType = VendorCampaignActivity['events'][number]['type'];
@@ -42,6 +43,15 @@ export interface FakeStore {
   name: string;
   currency: string;
   carts: Map<string, VendorCart>;
+  orders: Map<string, FakeOrder>;
+}
+
+/** An order with whose it is: the customer's id and address as the cart named them. */
+export interface FakeOrder extends VendorOrder {
+  email: string;
+  customerId?: string;
+  /** Cancelled or refunded: no sale. */
+  undone?: boolean;
 }
 
 interface FakeList {
@@ -84,6 +94,8 @@ export class FakeVendor {
   unsubscribesApart = false;
   /** Carts per page of listAbandonedCarts; recipients per page is the caller's pageSize. */
   cartPageSize = 50;
+  /** Off: the connector cannot look orders up (a vendor that reports carts but not orders). */
+  reportsOrders = true;
   private lastChangeMs = 0;
 
   createList(name: string, fields: VendorField[] = []): string {
@@ -340,7 +352,7 @@ export class FakeVendor {
 
   createStore(name: string, currency: string): string {
     const id = `store-${this.stores.size + 1}`;
-    this.stores.set(id, { id, name, currency, carts: new Map() });
+    this.stores.set(id, { id, name, currency, carts: new Map(), orders: new Map() });
     return id;
   }
 
@@ -355,8 +367,39 @@ export class FakeVendor {
     this.store(storeId).carts.set(cart.id, { ...structuredClone(cart), updatedAt: this.nextChangeTime() });
   }
 
-  /** The shopper ordered: the cart is no longer abandoned. */
-  orderCart(storeId: string, cartId: string): void {
+  /**
+   * The shopper ordered: the cart becomes an order (its lines and total unless `order` says
+   * otherwise, placed now unless it says when) and is no longer abandoned. Answers the order's id.
+   */
+  orderCart(storeId: string, cartId: string, order: Partial<FakeOrder> = {}): string {
+    const store = this.store(storeId);
+    const cart = store.carts.get(cartId);
+    if (!cart) throw new ConnectorError(ConnectorErrorCode.NOT_FOUND, `Cart ${cartId} not found`);
+    store.carts.delete(cartId);
+    return this.placeOrder(storeId, {
+      email: cart.email,
+      ...(cart.customerId ? { customerId: cart.customerId } : {}),
+      currency: cart.currency,
+      totalCents: cart.totalCents,
+      lines: structuredClone(cart.lines),
+      ...order,
+    });
+  }
+
+  /** An order placed without an abandoned cart (or long before one). Answers its id. */
+  placeOrder(storeId: string, order: Omit<FakeOrder, 'id' | 'placedAt'> & Partial<FakeOrder>): string {
+    const store = this.store(storeId);
+    const id = order.id ?? `order-${store.orders.size + 1}`;
+    store.orders.set(id, {
+      ...structuredClone(order),
+      id,
+      placedAt: order.placedAt ?? this.nextChangeTime(),
+    });
+    return id;
+  }
+
+  /** The store drops a cart without an order (emptied by the shopper, or expired). */
+  dropCart(storeId: string, cartId: string): void {
     this.store(storeId).carts.delete(cartId);
   }
 }

@@ -7,6 +7,8 @@ import {
   ValidationFailedError,
   type FieldProblem,
 } from '@crm/platform';
+import { ACTIVITY_BODY_MAX, ACTIVITY_SUBJECT_MAX } from '../activities/activities.service';
+import { Activity, ActivityLink } from '../activities/activity.entities';
 import { Profile } from '../identity/profile.entity';
 import { User } from '../identity/user.entity';
 import { Contact } from '../records/record.entities';
@@ -38,7 +40,27 @@ export interface ImportedDealInput extends ImportedDealContent {
 }
 
 export type ImportedDealUpdate = 'updated' | 'unchanged' | 'missing' | 'closed';
-export type ImportedDealClose = 'won' | 'missing' | 'closed' | 'no-won-stage';
+export type ImportedDealClose = 'won' | 'lost' | 'missing' | 'closed' | 'no-stage';
+
+/** A timeline entry (a note) on the deal and its contact, saying why the import closed it. */
+export interface ImportedDealNote {
+  subject: string;
+  body: string;
+  occurredAt: Date;
+  /** The connector's key, shown as the entry's source. */
+  source: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface ImportedDealClosing {
+  outcome: 'WON' | 'LOST';
+  /**
+   * What the deal ends as (the order a cart became): currency, amount and lines; the deal keeps
+   * its source link. Without it the deal keeps its content.
+   */
+  content?: Omit<ImportedDealContent, 'sourceUrl'>;
+  note?: ImportedDealNote;
+}
 
 const NAME_MAX = 160;
 const URL_MAX = 1000;
@@ -110,36 +132,21 @@ export class ImportedDealsService {
     const deal = await manager.getRepository(Deal).findOneBy({ tenantId, id: dealId });
     if (!deal) return 'missing';
     if ((await this.outcomeOf(manager, deal)) !== 'OPEN') return 'closed';
-    const priced = checkContent(content);
-    const current = await manager
-      .getRepository(DealLine)
-      .find({ where: { tenantId, dealId }, order: { position: 'ASC' } });
-    const sourceUrl = content.sourceUrl?.slice(0, URL_MAX) ?? null;
-    const changed: string[] = [];
-    if (deal.currency !== content.currency) changed.push('currency');
-    if (deal.amountCents !== priced.amountCents) changed.push('amountCents');
-    if (deal.sourceUrl !== sourceUrl) changed.push('sourceUrl');
-    if (!sameLines(current, priced.lines)) changed.push('lines');
+    const changed = await this.writeContent(manager, deal, content, {});
     if (changed.length === 0) return 'unchanged';
-    await manager
-      .getRepository(Deal)
-      .update(
-        { tenantId, id: dealId },
-        { currency: content.currency, amountCents: priced.amountCents, sourceUrl, updatedAt: new Date() },
-      );
-    if (changed.includes('lines')) {
-      await manager.getRepository(DealLine).delete({ tenantId, dealId });
-      await this.saveLines(manager, deal, priced.lines);
-    }
     await this.outbox.record(manager, tenantId, [dealEvent(dealId, 'updated', { changed, origin })]);
     return 'updated';
   }
 
-  /** Moves a deal still in an open stage to the first WON stage of its pipeline. */
-  async closeAsWon(
+  /**
+   * Moves a deal still in an open stage to the first WON or LOST stage of its pipeline, with the
+   * closing content and note if given; 'no-stage' (nothing changed) when the pipeline has none.
+   */
+  async close(
     manager: EntityManager,
     tenantId: TenantId,
     dealId: string,
+    closing: ImportedDealClosing,
     origin: Record<string, unknown>,
   ): Promise<ImportedDealClose> {
     const deal = await manager.getRepository(Deal).findOneBy({ tenantId, id: dealId });
@@ -147,19 +154,89 @@ export class ImportedDealsService {
     const stages = await this.pipelines.stagesOf(tenantId, deal.pipelineId, manager);
     const current = stages.find((stage) => stage.id === deal.stageId);
     if (current && current.outcome !== 'OPEN') return 'closed';
-    const won = stages.find((stage) => stage.outcome === 'WON');
-    if (!won) return 'no-won-stage';
-    await manager
-      .getRepository(Deal)
-      .update({ tenantId, id: dealId }, { stageId: won.id, updatedAt: new Date() });
+    const target = stages.find((stage) => stage.outcome === closing.outcome);
+    if (!target) return 'no-stage';
+    let changed: string[] = [];
+    if (closing.content)
+      changed = await this.writeContent(manager, deal, closing.content, { stageId: target.id });
+    else
+      await manager
+        .getRepository(Deal)
+        .update({ tenantId, id: dealId }, { stageId: target.id, updatedAt: new Date() });
+    if (closing.note) await this.writeNote(manager, deal, closing.note);
     await this.outbox.record(manager, tenantId, [
       dealEvent(dealId, 'updated', {
-        changed: ['stageId'],
-        stage: { from: deal.stageId, to: won.id },
+        changed: ['stageId', ...changed],
+        stage: { from: deal.stageId, to: target.id },
         origin,
       }),
     ]);
-    return 'won';
+    return closing.outcome === 'WON' ? 'won' : 'lost';
+  }
+
+  /** Writes the content (with `also`) unless nothing differs; answers the content fields that changed. */
+  private async writeContent(
+    manager: EntityManager,
+    deal: Deal,
+    content: Omit<ImportedDealContent, 'sourceUrl'> & { sourceUrl?: string | null },
+    also: Partial<Pick<Deal, 'stageId'>>,
+  ): Promise<string[]> {
+    const { tenantId, id: dealId } = deal;
+    const priced = checkContent(content);
+    const current = await manager
+      .getRepository(DealLine)
+      .find({ where: { tenantId, dealId }, order: { position: 'ASC' } });
+    // Content without a source link keeps the deal's.
+    const sourceUrl =
+      content.sourceUrl === undefined ? deal.sourceUrl : (content.sourceUrl?.slice(0, URL_MAX) ?? null);
+    const changed: string[] = [];
+    if (deal.currency !== content.currency) changed.push('currency');
+    if (deal.amountCents !== priced.amountCents) changed.push('amountCents');
+    if (deal.sourceUrl !== sourceUrl) changed.push('sourceUrl');
+    if (!sameLines(current, priced.lines)) changed.push('lines');
+    if (changed.length === 0 && Object.keys(also).length === 0) return [];
+    await manager.getRepository(Deal).update(
+      { tenantId, id: dealId },
+      {
+        ...also,
+        currency: content.currency,
+        amountCents: priced.amountCents,
+        sourceUrl,
+        updatedAt: new Date(),
+      },
+    );
+    if (changed.includes('lines')) {
+      await manager.getRepository(DealLine).delete({ tenantId, dealId });
+      await this.saveLines(manager, deal, priced.lines);
+    }
+    return changed;
+  }
+
+  /** A note on the deal's timeline and its contact's. */
+  private async writeNote(manager: EntityManager, deal: Deal, note: ImportedDealNote): Promise<void> {
+    const activities = manager.getRepository(Activity);
+    const activity = await activities.save(
+      activities.create({
+        tenantId: deal.tenantId,
+        type: 'NOTE',
+        subject: note.subject.slice(0, ACTIVITY_SUBJECT_MAX),
+        body: note.body.slice(0, ACTIVITY_BODY_MAX),
+        occurredAt: note.occurredAt,
+        endsAt: null,
+        userId: null,
+        teamId: null,
+        source: note.source,
+        meta: note.meta ?? null,
+      }),
+    );
+    const links = manager.getRepository(ActivityLink);
+    const records = [
+      { module: 'deals' as const, recordId: deal.id },
+      ...(deal.contactId ? [{ module: 'contacts' as const, recordId: deal.contactId }] : []),
+    ];
+    await links.save(
+      records.map((record) => links.create({ tenantId: deal.tenantId, activityId: activity.id, ...record })),
+    );
   }
 
   private async outcomeOf(manager: EntityManager, deal: Deal): Promise<PipelineStage['outcome'] | null> {
@@ -208,7 +285,7 @@ export class ImportedDealsService {
 }
 
 /** Lines priced with DealsService's rules; the problems name the input field at fault. */
-function checkContent(content: ImportedDealContent): {
+function checkContent(content: Omit<ImportedDealContent, 'sourceUrl'>): {
   lines: ReturnType<typeof priceLines>['lines'];
   amountCents: number;
 } {

@@ -100,7 +100,8 @@ export function ecommerceControl(router: Router, context: SandboxContext): void 
     res.status(201).json(cartView(account, store, cart));
   });
 
-  // `{order_id?, financial_status?}`: the cart becomes an order (paid unless said) and is deleted.
+  // `{order_id?, financial_status?, shipping_total?, discount_total?, processed_at_foreign?}`: the
+  // cart becomes an order (paid, now and at the cart's total unless said) and is deleted.
   router.post('/accounts/:account_id/stores/:store_id/carts/:cart_id/checkout', (req, res) => {
     const account = requireAccount(context, req.params.account_id);
     const store = storesOf(account)[req.params.store_id];
@@ -117,11 +118,25 @@ export function ecommerceControl(router: Router, context: SandboxContext): void 
     const financialStatus = reader.string('financial_status');
     if (financialStatus !== undefined && !(FINANCIAL_STATUSES as readonly string[]).includes(financialStatus))
       reader.fail('financial_status', `must be one of ${FINANCIAL_STATUSES.join(', ')}`);
+    const shippingTotal = reader.number('shipping_total');
+    if (shippingTotal !== undefined && shippingTotal < 0) reader.fail('shipping_total', 'must be 0 or more');
+    const discountTotal = reader.number('discount_total');
+    if (
+      discountTotal !== undefined &&
+      (discountTotal < 0 || discountTotal > cart.order_total + (shippingTotal ?? 0))
+    )
+      reader.fail('discount_total', 'must be between 0 and the order total');
+    const processedAt = reader.string('processed_at_foreign');
+    if (processedAt !== undefined && Number.isNaN(Date.parse(processedAt)))
+      reader.fail('processed_at_foreign', 'must be an ISO 8601 date-time');
     reader.done();
     if (orderId !== undefined && ordersOf(store)[orderId]) throw alreadyExists('order');
     const order = checkoutCart(store, cart, {
       orderId,
       financialStatus: financialStatus as Order['financial_status'] | undefined,
+      shippingTotal,
+      discountTotal,
+      processedAt: processedAt && new Date(processedAt).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
     });
     context.changed();
     res.status(201).json(orderView(account, store, order));

@@ -10,9 +10,20 @@ import { ordersOf, type Cart, type Order, type Store } from './ecommerce.model';
 export function checkoutCart(
   store: Store,
   cart: Cart,
-  options: { orderId?: string; financialStatus?: Order['financial_status'] },
+  options: {
+    orderId?: string;
+    financialStatus?: Order['financial_status'];
+    /** Added to the cart's total. */
+    shippingTotal?: number;
+    /** Taken off the cart's total. */
+    discountTotal?: number;
+    /** When the store processed it, if not now (a platform that reports orders late). */
+    processedAt?: string;
+  },
 ): Order {
-  const at = now();
+  const at = options.processedAt ?? now();
+  const shipping = options.shippingTotal ?? 0;
+  const discount = options.discountTotal ?? 0;
   const order: Order = {
     id: options.orderId ?? hexId(8),
     customerId: cart.customerId,
@@ -20,10 +31,10 @@ export function checkoutCart(
     financial_status: options.financialStatus ?? 'paid',
     fulfillment_status: '',
     currency_code: cart.currency_code,
-    order_total: cart.order_total,
+    order_total: Math.round((cart.order_total + shipping - discount) * 100) / 100,
     tax_total: cart.tax_total ?? 0,
-    shipping_total: 0,
-    discount_total: 0,
+    shipping_total: shipping,
+    discount_total: discount,
     processed_at_foreign: at,
     updated_at_foreign: at,
     lines: cart.lines.map((line) => ({ ...line, discount: 0 })),

@@ -4,5 +4,6 @@ import { ConnectorFramework1795546738307 as M1 } from './1795546738307-Connector
 import { CampaignsAndCarts1795556317540 as M2 } from './1795556317540-CampaignsAndCarts';
 import { CampaignLinks1795558859857 as M3 } from './1795558859857-CampaignLinks';
 import { CampaignSends1795558877487 as M4 } from './1795558877487-CampaignSends';
+import { CartOrderOutcome1795561820111 as M5 } from './1795561820111-CartOrderOutcome';
 
-export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4];
+export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5];

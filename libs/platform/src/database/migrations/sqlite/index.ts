@@ -4,5 +4,6 @@ import { ConnectorFramework1795546738056 as M1 } from './1795546738056-Connector
 import { CampaignsAndCarts1795556316882 as M2 } from './1795556316882-CampaignsAndCarts';
 import { CampaignLinks1795558857010 as M3 } from './1795558857010-CampaignLinks';
 import { CampaignSends1795558877161 as M4 } from './1795558877161-CampaignSends';
+import { CartOrderOutcome1795561819541 as M5 } from './1795561819541-CartOrderOutcome';
 
-export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4];
+export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5];
