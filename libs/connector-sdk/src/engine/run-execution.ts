@@ -14,6 +14,7 @@ import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities'
 import { AuditLine, BatchCommit, emptyBatch, FailureLine, RunCheckpoint, RunLedger } from './run-ledger';
 import type { RunSetup } from './run-setup';
 import { sendWithMemberRetries } from './member-retry';
+import { OrderedCommits } from './ordered-commits';
 import {
   ConsentChange,
   consentChange,
@@ -572,9 +573,11 @@ export class RunExecution {
   // ------------------------------------------------------------------ push: CRM → vendor
 
   /**
-   * Pages through the CRM's addresses in id order, plans each page, and keeps up to `window`
-   * write batches in flight; results are committed strictly in page order, so the checkpoint
-   * never passes a batch that was not committed.
+   * Pages through the CRM's addresses in id order, plans each page, and keeps the setup's window
+   * of write batches going (see push-window.ts). Results are committed strictly in page order, so
+   * the checkpoint never passes a batch that was not committed; committing overlaps the reading,
+   * planning and sending of the next batches (batches that finish while the database is busy
+   * share the next commit), so the account's connections do not wait on the CRM's database.
    */
   private async pushPhase(recordIds?: string[]): Promise<void> {
     const state = this.checkpoint.push ?? {};
@@ -585,7 +588,7 @@ export class RunExecution {
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
     const { batchSize, window } = this.setup;
     let after = state.afterEmailAddressId;
-    const inFlight: Array<Promise<BatchCommit>> = [];
+    const commits = new OrderedCommits<BatchCommit>((batch) => this.commit(batch), mergeBatches);
     try {
       for (;;) {
         const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
@@ -600,16 +603,15 @@ export class RunExecution {
         for (let start = 0; start < planned.length; start += batchSize) {
           const batch = planned.slice(start, start + batchSize);
           after = batch[batch.length - 1].subscriber.emailAddressId;
-          const sending = this.sendPushBatch(list.id, batch, after);
-          sending.catch(() => undefined); // awaited in order below; this only keeps Node from calling it unhandled
-          inFlight.push(sending);
-          if (inFlight.length >= window) await this.commit(await inFlight.shift()!);
+          await commits.waitForRoom(window.sending, window.uncommitted);
+          commits.add(this.sendPushBatch(list.id, batch, after));
         }
         if (page.length < limit) break;
       }
-      while (inFlight.length > 0) await this.commit(await inFlight.shift()!);
+      await commits.finish();
     } finally {
-      await Promise.allSettled(inFlight);
+      // Nothing of this phase may still be writing when the run is given back or failed.
+      await commits.settled();
     }
     await this.removeGone(list.id, recordIds);
     await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);

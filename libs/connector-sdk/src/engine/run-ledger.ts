@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
-import type { TenantId } from '@crm/platform';
+import { insertRows, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import type { NotificationInput } from '../notifications/notifications.service';
 import {
@@ -90,8 +89,6 @@ export class LostRunLeaseError extends Error {
 }
 
 export type ClaimResult = { run: SyncRun; token: string } | 'busy' | 'not-claimable';
-
-const CHUNK = 100;
 
 /**
  * The one owner of a run's state transitions. A worker claims a run (QUEUED, or RUNNING with a
@@ -319,12 +316,11 @@ export class RunLedger {
       const { id, tenantId, createdAt: _created, ...changes } = link;
       await repository.update({ id, tenantId }, { ...changes, updatedAt: now });
     }
-    for (let i = 0; i < fresh.length; i += CHUNK)
-      await repository.insert(
-        fresh
-          .slice(i, i + CHUNK)
-          .map((link) => ({ ...link, id: randomUUID(), createdAt: now, updatedAt: now })),
-      );
+    await insertRows(
+      manager,
+      RecordLink,
+      fresh.map((link) => ({ ...link, id: randomUUID(), createdAt: now, updatedAt: now })),
+    );
   }
 
   private async insertLines(manager: EntityManager, run: SyncRun, lines: AuditLine[]): Promise<void> {
@@ -339,10 +335,7 @@ export class RunLedger {
       createdAt: new Date(now.getTime() + index),
       updatedAt: now,
     }));
-    for (let i = 0; i < rows.length; i += CHUNK)
-      await manager
-        .getRepository(SyncRunRecord)
-        .insert(rows.slice(i, i + CHUNK) as QueryDeepPartialEntity<SyncRunRecord>[]);
+    await insertRows(manager, SyncRunRecord, rows);
   }
 
   /** One open failure per record and list: a repeat failure counts an attempt instead of a new row. */
@@ -387,17 +380,24 @@ export class RunLedger {
     run: SyncRun,
     succeeded: BatchCommit['succeeded'],
   ): Promise<void> {
+    if (succeeded.length === 0) return;
+    const repository = manager.getRepository(FailedRecord);
+    const open = {
+      tenantId: run.tenantId,
+      installationId: run.installationId,
+      status: In(['OPEN', 'REPLAYED']),
+    };
+    // Most batches have nothing to resolve: one indexed look spares an update naming every address.
+    if (!(await repository.existsBy(open))) return;
     const byList = new Map<string, string[]>();
-    for (const { listId, email } of succeeded) byList.set(listId, [...(byList.get(listId) ?? []), email]);
+    for (const { listId, email } of succeeded) {
+      const emails = byList.get(listId) ?? [];
+      if (emails.length === 0) byList.set(listId, emails);
+      emails.push(email);
+    }
     for (const [listId, emails] of byList)
-      await manager.getRepository(FailedRecord).update(
-        {
-          tenantId: run.tenantId,
-          installationId: run.installationId,
-          listId,
-          email: In(emails),
-          status: In(['OPEN', 'REPLAYED']),
-        },
+      await repository.update(
+        { ...open, listId, email: In(emails) },
         { status: 'RESOLVED', lastAttemptAt: new Date() },
       );
   }
