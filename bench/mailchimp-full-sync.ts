@@ -18,14 +18,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { insertContacts } from '../test/support/bulk-contacts';
 import type { TestDatabaseKind } from '../test/support/databases';
-import {
-  collectGarbage,
-  mb,
-  MemorySampler,
-  numberOption,
-  option,
-  seconds,
-} from './support/bench-tools';
+import { collectGarbage, mb, MemorySampler, numberOption, option, seconds } from './support/bench-tools';
 import {
   callMs,
   describeLatency,
@@ -35,7 +28,10 @@ import {
 } from './support/mailchimp-product';
 import { memberLoop } from './support/member-loop';
 
-const MEMBERS = option('1m', 'BENCH_1M', 'false') === 'true' ? 1_000_000 : numberOption('members', 'BENCH_MEMBERS', 100_000);
+const MEMBERS =
+  option('1m', 'BENCH_1M', 'false') === 'true'
+    ? 1_000_000
+    : numberOption('members', 'BENCH_MEMBERS', 100_000);
 const LOOP_MEMBERS = numberOption('loop', 'BENCH_LOOP_MEMBERS', 60);
 const DATABASE = option('db', 'BENCH_DB', 'mysql') as TestDatabaseKind;
 /** Mailchimp-like: a 500-member batch subscribe in about 1.2 s, a single-member call in about 0.2 s. */
@@ -70,7 +66,9 @@ async function main(): Promise<void> {
     if (run.status !== 'SUCCEEDED') throw new Error(`The run ended ${run.status}: ${run.error}`);
     const inAudience = await product.sandbox.memberCount(product.account, product.listId);
     if (run.counts.added !== MEMBERS || inAudience !== MEMBERS)
-      throw new Error(`Expected ${MEMBERS} members added, the run added ${run.counts.added}, the audience has ${inAudience}`);
+      throw new Error(
+        `Expected ${MEMBERS} members added, the run added ${run.counts.added}, the audience has ${inAudience}`,
+      );
 
     const rate = MEMBERS / elapsed;
     const ceiling = (MAILCHIMP_CONNECTIONS * MAILCHIMP_BATCH * 1000) / callMs(LATENCY, MAILCHIMP_BATCH);

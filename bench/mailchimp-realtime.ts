@@ -57,7 +57,11 @@ async function main(): Promise<void> {
       throw new Error(`The first full sync ended ${full.status} with ${JSON.stringify(full.counts)}`);
     const addresses = await dataSource
       .getRepository(EmailAddress)
-      .find({ where: { tenantId, ownerType: 'contact' }, select: ['ownerId', 'emailNormalized'], take: EDITS });
+      .find({
+        where: { tenantId, ownerType: 'contact' },
+        select: ['ownerId', 'emailNormalized'],
+        take: EDITS,
+      });
 
     await product.sandbox.recordWrites();
     await product.sandbox.resetCalls();
@@ -69,7 +73,12 @@ async function main(): Promise<void> {
       due += (-Math.log(1 - Math.random()) * 1000) / RATE;
       await sleep(Math.max(0, due - Date.now()));
       const { ownerId, emailNormalized } = addresses[i];
-      const edit = { contactId: ownerId, email: emailNormalized, firstName: `Edited${i}`, startedAt: Date.now() };
+      const edit = {
+        contactId: ownerId,
+        email: emailNormalized,
+        firstName: `Edited${i}`,
+        startedAt: Date.now(),
+      };
       edits.push(edit);
       await product.t
         .http()
@@ -97,13 +106,19 @@ async function main(): Promise<void> {
     if (missing.length)
       throw new Error(`${missing.length} edits never reached the sandbox, e.g. ${missing[0].email}`);
 
-    const applied = edits.map((edit) => seen.get(`${edit.email}\n${edit.firstName}`)!.answeredAt - edit.startedAt);
-    const arrived = edits.map((edit) => seen.get(`${edit.email}\n${edit.firstName}`)!.arrivedAt - edit.startedAt);
+    const applied = edits.map(
+      (edit) => seen.get(`${edit.email}\n${edit.firstName}`)!.answeredAt - edit.startedAt,
+    );
+    const arrived = edits.map(
+      (edit) => seen.get(`${edit.email}\n${edit.firstName}`)!.arrivedAt - edit.startedAt,
+    );
     const line = (values: number[]) =>
       `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`;
     const totalCalls = Object.values(calls).reduce((sum, n) => sum + n, 0);
     console.log(`${EDITS} edits in ${editing.toFixed(1)} s (${(EDITS / editing).toFixed(2)} per second)`);
-    console.log(`Edit → member written at Mailchimp (sandbox answered): ${line(applied)} (target p95 < 1000 ms)`);
+    console.log(
+      `Edit → member written at Mailchimp (sandbox answered): ${line(applied)} (target p95 < 1000 ms)`,
+    );
     console.log(`Edit → write arrived at Mailchimp:                       ${line(arrived)}`);
     console.log(
       `API calls meanwhile: ${totalCalls} (${Object.entries(calls)

@@ -13,7 +13,8 @@ export function option(name: string, env: string, fallback: string): string {
 export function numberOption(name: string, env: string, fallback: number): number {
   const raw = option(name, env, String(fallback)).replace(/_/g, '');
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`--${name} must be a non-negative number, got "${raw}"`);
   return value;
 }
 

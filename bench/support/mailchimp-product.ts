@@ -48,7 +48,9 @@ export class MailchimpProduct {
     let t: TestApp | undefined;
     try {
       t = await startTestApp(kind, { runWorkerInApi: true, mailchimp: { sandboxUrl: sandbox.baseUrl } });
-      await new Promise<void>((resolve) => (t!.app.getHttpServer() as Server).listen(0, '127.0.0.1', resolve));
+      await new Promise<void>((resolve) =>
+        (t!.app.getHttpServer() as Server).listen(0, '127.0.0.1', resolve),
+      );
       const tenant = await t.createTenant('Bench');
       const auth = bearer(tenant.adminToken);
       const account = await sandbox.createAccount('Bench', latency);

@@ -38,5 +38,9 @@ export async function memberLoop(
     durations.push(seconds(call) * 1000);
   }
   const total = seconds(started);
-  return { perSecond: members / total, medianMs: percentile(durations, 50), p95Ms: percentile(durations, 95) };
+  return {
+    perSecond: members / total,
+    medianMs: percentile(durations, 50),
+    p95Ms: percentile(durations, 95),
+  };
 }

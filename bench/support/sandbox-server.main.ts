@@ -22,7 +22,11 @@ export interface MemberWriteSeen {
 const route = (path: string) => path.replace(/\/(?:[0-9a-f]{8,}|\d+)(?=\/|$)/g, '/{id}');
 
 /** The members a write carries: batch subscribe's list, or the one member of a PUT/PATCH/POST. */
-function membersOf(method: string, path: string, body: unknown): Array<{ email: string; firstName: string | null }> {
+function membersOf(
+  method: string,
+  path: string,
+  body: unknown,
+): Array<{ email: string; firstName: string | null }> {
   if (!body || typeof body !== 'object' || method === 'GET' || method === 'DELETE') return [];
   const describe = (raw: unknown) => {
     const member = (raw ?? {}) as { email_address?: unknown; merge_fields?: { FNAME?: unknown } };

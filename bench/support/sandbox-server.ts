@@ -28,13 +28,7 @@ export class SandboxServer {
 
   static async start(): Promise<SandboxServer> {
     const child = fork(join(__dirname, 'sandbox-server.main.ts'), [], {
-      execArgv: [
-        '--max-old-space-size=12288',
-        '-r',
-        'ts-node/register',
-        '-r',
-        'tsconfig-paths/register',
-      ],
+      execArgv: ['--max-old-space-size=12288', '-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
       env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_TRANSPILE_ONLY: 'true' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -65,7 +59,12 @@ export class SandboxServer {
           country: 'ES',
         },
         permission_reminder: 'You signed up on our site.',
-        campaign_defaults: { from_name: 'Acme', from_email: 'news@acme.test', subject: 'News', language: 'es' },
+        campaign_defaults: {
+          from_name: 'Acme',
+          from_email: 'news@acme.test',
+          subject: 'News',
+          language: 'es',
+        },
         email_type_option: false,
       },
       account,
@@ -121,7 +120,8 @@ export class SandboxServer {
     account?: SandboxAccount,
   ): Promise<T> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (account) headers.authorization = `Basic ${Buffer.from(`bench:${account.api_key}`).toString('base64')}`;
+    if (account)
+      headers.authorization = `Basic ${Buffer.from(`bench:${account.api_key}`).toString('base64')}`;
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,

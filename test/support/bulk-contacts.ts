@@ -7,13 +7,19 @@ import { Contact, EmailAddress } from '@crm/core';
 /**
  * Many contacts with one address each, inserted in bulk (no outbox events): for tests and
  * benchmarks that need volume, not the records API. Every `skipEvery`-th one is opted out.
+ * `email` and `emailAddressId` choose the i-th address and its id (a sync reads in id order).
  */
 export async function insertContacts(
   dataSource: DataSource,
   tenantId: TenantId,
   ownerId: string,
   count: number,
-  options: { prefix?: string; skipEvery?: number } = {},
+  options: {
+    prefix?: string;
+    skipEvery?: number;
+    email?: (i: number) => string;
+    emailAddressId?: (i: number) => string;
+  } = {},
 ): Promise<{ eligible: number }> {
   const prefix = options.prefix ?? 'bulk';
   let eligible = 0;
@@ -41,9 +47,9 @@ export async function insertContacts(
         createdAt: now,
         updatedAt: now,
       });
-      const address = `${prefix}-${String(i).padStart(6, '0')}@example.test`;
+      const address = options.email?.(i) ?? `${prefix}-${String(i).padStart(6, '0')}@example.test`;
       emails.push({
-        id: randomUUID(),
+        id: options.emailAddressId?.(i) ?? randomUUID(),
         tenantId,
         ownerType: 'contact',
         ownerId: id,

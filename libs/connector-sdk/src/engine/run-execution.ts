@@ -105,10 +105,16 @@ export class RunExecution {
   private readonly tenantId: TenantId;
   private readonly linkOverlay = new Map<string, RecordLink>();
   private readonly crmOverlay = new Map<string, CrmOverlay>();
-  /** Addresses pushed by this run, by email: a second CRM record with the same address is a duplicate. */
+  /**
+   * Addresses this push planned whose batches are not committed yet, by email: a second CRM
+   * record with the same address is a duplicate. Once committed, the link says whose it is, so
+   * the map holds one window of batches, not the whole module.
+   */
   private readonly claimed = new Map<string, string>();
-  /** Addresses the push planned in this run: their links need no check for removal. */
-  private readonly planned = new Set<string>();
+  /** Every address the push planned and did not commit yet, in planning order (commit order). */
+  private readonly uncommittedPlan: Array<{ email: string; emailAddressId: string }> = [];
+  /** Old emails of members this run renames: a dry run keeps their links, which are not gone. */
+  private readonly renamedAway = new Set<string>();
   private deferred: BatchCommit | null = null;
   private deferredCount = 0;
 
@@ -588,7 +594,11 @@ export class RunExecution {
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
     const { batchSize, window } = this.setup;
     let after = state.afterEmailAddressId;
-    const commits = new OrderedCommits<BatchCommit>((batch) => this.commit(batch), mergeBatches);
+    const commits = new OrderedCommits<BatchCommit>(async (batch) => {
+      const planned = batch.processed;
+      await this.commit(batch);
+      this.releaseClaims(planned);
+    }, mergeBatches);
     try {
       for (;;) {
         const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
@@ -636,7 +646,7 @@ export class RunExecution {
     const planned: PlannedPush[] = [];
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
-      this.planned.add(subscriber.email);
+      this.uncommittedPlan.push({ email: subscriber.email, emailAddressId: subscriber.emailAddressId });
       if (await this.isDuplicate(subscriber, link)) {
         const rule = `duplicate: ${subscriber.email} belongs to another CRM record in this list`;
         planned.push({ subscriber, link, decision: { action: 'SKIP', hash: '', rule }, duplicate: true });
@@ -647,7 +657,7 @@ export class RunExecution {
       const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
       if (previous && rename?.write) {
         // The old address' member becomes this one: no removal of it, no new member.
-        this.planned.add(previous.email);
+        this.renamedAway.add(previous.email);
         planned.push({ subscriber, link: previous, decision: rename, duplicate: false });
         continue;
       }
@@ -678,12 +688,18 @@ export class RunExecution {
       const link = this.linkOverlay.get(linkKey(listId, row.email)) ?? row;
       const subscriber = unlinked.find((s) => s.emailAddressId === link.emailAddressId);
       if (!subscriber || link.email === subscriber.email || !link.vendorId) continue;
-      if (this.planned.has(link.email) || link.vendorStatus === 'archived') continue;
+      if (this.renamedAway.has(link.email) || link.vendorStatus === 'archived') continue;
       // The old address may still exist on another record: then the member is that record's.
       const owners = await this.crm.findByEmail(this.tenantId, link.email);
       if (owners.length === 0) renamed.set(subscriber.emailAddressId, link);
     }
     return renamed;
+  }
+
+  /** Planned addresses whose batches are committed (the first `count` uncommitted) no longer need a claim. */
+  private releaseClaims(count: number): void {
+    for (const { email, emailAddressId } of this.uncommittedPlan.splice(0, count))
+      if (this.claimed.get(email) === emailAddressId) this.claimed.delete(email);
   }
 
   /**
@@ -736,9 +752,10 @@ export class RunExecution {
 
   /**
    * Members whose CRM address is gone (deleted, or its record deleted) come off the list. A push
-   * over the whole module checks every link of the list it did not plan; a records run the links
-   * of its records. The CRM is asked once more before each removal: an address that still exists
-   * in the module (renamed links, a resumed run that forgot what it planned) is left alone.
+   * over the whole module checks the list's links that this run did not push; a records run the
+   * links of its records. A page of links costs one question to the CRM (do their addresses still
+   * hold these emails?); only a link whose address changed or went away is looked up by email, and
+   * stays when another address of the module has that email.
    */
   private async removeGone(listId: string, recordIds: string[] | undefined): Promise<void> {
     if (!this.setup.connector.removeMembers || recordIds?.length === 0) return;
@@ -748,15 +765,19 @@ export class RunExecution {
       const page = await this.ledger.linksOnList(this.tenantId, this.run.installationId, listId, module, {
         recordIds,
         afterId,
+        notPushedSince: this.run.startedAt ?? undefined,
         limit: MAX_READ_PAGE,
       });
       if (page.length === 0) break;
       afterId = page[page.length - 1].id;
+      const addressIds = page.flatMap((link) => (link.emailAddressId ? [link.emailAddressId] : []));
+      const current = await this.crm.currentEmails(this.tenantId, module, addressIds);
       const gone: RecordLink[] = [];
       for (const stored of page) {
-        if (this.planned.has(stored.email)) continue;
+        if (this.renamedAway.has(stored.email)) continue;
         const link = this.linkOverlay.get(linkKey(listId, stored.email)) ?? stored;
         if (!link.vendorId || !isOnList(link.vendorStatus)) continue;
+        if (link.emailAddressId && current.get(link.emailAddressId) === link.email) continue;
         const owners = await this.crm.findByEmail(this.tenantId, link.email);
         if (!owners.some((owner) => owner.module === module)) gone.push(link);
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, MoreThan, Not } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, MoreThan, Not, Or } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { insertRows, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
@@ -240,14 +240,16 @@ export class RunLedger {
 
   /**
    * A page of a list's links (by id) to members still on the list (subscribed or pending) whose
-   * address belongs to `module`, optionally of these CRM records only: the candidates for removal.
+   * address belongs to `module`, optionally of these CRM records only, optionally only those not
+   * pushed since a moment (a run's start: what it pushed it found in the CRM): the candidates
+   * for removal.
    */
   linksOnList(
     tenantId: TenantId,
     installationId: string,
     listId: string,
     module: NonNullable<RecordLink['crmModule']>,
-    page: { recordIds?: string[]; afterId?: string; limit: number },
+    page: { recordIds?: string[]; afterId?: string; notPushedSince?: Date; limit: number },
   ): Promise<RecordLink[]> {
     return this.dataSource.getRepository(RecordLink).find({
       where: {
@@ -258,6 +260,7 @@ export class RunLedger {
         vendorStatus: In(['subscribed', 'pending']),
         ...(page.recordIds ? { crmId: In(page.recordIds) } : {}),
         ...(page.afterId ? { id: MoreThan(page.afterId) } : {}),
+        ...(page.notPushedSince ? { lastPushedAt: Or(IsNull(), LessThan(page.notPushedSince)) } : {}),
       },
       order: { id: 'ASC' },
       take: page.limit,
