@@ -32,6 +32,8 @@ const MEMBERS =
   option('1m', 'BENCH_1M', 'false') === 'true'
     ? 1_000_000
     : numberOption('members', 'BENCH_MEMBERS', 100_000);
+/** Batch subscribe, as the sandbox counts it. */
+const BATCH_SUBSCRIBE = 'POST /lists/{id}';
 const LOOP_MEMBERS = numberOption('loop', 'BENCH_LOOP_MEMBERS', 60);
 const DATABASE = option('db', 'BENCH_DB', 'mysql') as TestDatabaseKind;
 /** Mailchimp-like: a 500-member batch subscribe in about 1.2 s, a single-member call in about 0.2 s. */
@@ -71,24 +73,31 @@ async function main(): Promise<void> {
       );
 
     const rate = MEMBERS / elapsed;
-    const ceiling = (MAILCHIMP_CONNECTIONS * MAILCHIMP_BATCH * 1000) / callMs(LATENCY, MAILCHIMP_BATCH);
-    const totalCalls = Object.values(calls).reduce((sum, n) => sum + n, 0);
+    const totalCalls = Object.values(calls).reduce((sum, route) => sum + route.count, 0);
     const byRoute = Object.entries(calls)
-      .sort((a, b) => b[1] - a[1])
-      .map(([route, n]) => `${route} ${n}`)
+      .sort((a, b) => b[1].count - a[1].count)
+      .map(([route, { count, totalMs }]) => `${route} ${count} × ${(totalMs / count).toFixed(0)} ms`)
       .join(', ');
+    const batches = calls[BATCH_SUBSCRIBE];
+    const modelled = callMs(LATENCY, MAILCHIMP_BATCH);
+    const served = batches ? batches.totalMs / batches.count : Number.NaN;
+    const ceiling = (latencyMs: number) => (MAILCHIMP_CONNECTIONS * MAILCHIMP_BATCH * 1000) / latencyMs;
+    const share = (latencyMs: number) => `${((rate / ceiling(latencyMs)) * 100).toFixed(1)}%`;
     console.log(
       `FULL sync: ${MEMBERS} members in ${elapsed.toFixed(1)} s = ${rate.toFixed(0)} members/s ` +
         `(counts ${JSON.stringify(run.counts)})`,
     );
     console.log(
-      `API calls: ${totalCalls} (${byRoute}); connections in use during the run: ${connections.toFixed(1)} ` +
-        `of ${MAILCHIMP_CONNECTIONS} on average`,
+      `API calls: ${totalCalls} (${byRoute}); connections in use during the run: ` +
+        `${connections.toFixed(1)} of ${MAILCHIMP_CONNECTIONS} on average`,
     );
     console.log(
-      `Ceiling: ${MAILCHIMP_CONNECTIONS} connections × ${MAILCHIMP_BATCH} members / ` +
-        `${callMs(LATENCY, MAILCHIMP_BATCH)} ms = ${ceiling.toFixed(0)} members/s; ` +
-        `the sync reached ${((rate / ceiling) * 100).toFixed(1)}% of it (target ≥ 90%)`,
+      `Ceiling: ${MAILCHIMP_CONNECTIONS} connections × ${MAILCHIMP_BATCH} members / ${modelled} ms (latency model) ` +
+        `= ${ceiling(modelled).toFixed(0)} members/s; the sync reached ${share(modelled)} of it (target ≥ 90%)`,
+    );
+    console.log(
+      `  with the ${served.toFixed(0)} ms a batch subscribe took at the sandbox (model plus its own work): ` +
+        `${ceiling(served).toFixed(0)} members/s, the sync reached ${share(served)} of it`,
     );
     console.log(
       `Memory of the product process during the sync: peak RSS ${mb(peak.peakRss)}, peak heap ${mb(peak.peakHeap)} ` +

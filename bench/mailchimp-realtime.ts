@@ -55,13 +55,11 @@ async function main(): Promise<void> {
     const full = await product.sync('FULL');
     if (full.status !== 'SUCCEEDED' || full.counts.added !== CONTACTS)
       throw new Error(`The first full sync ended ${full.status} with ${JSON.stringify(full.counts)}`);
-    const addresses = await dataSource
-      .getRepository(EmailAddress)
-      .find({
-        where: { tenantId, ownerType: 'contact' },
-        select: ['ownerId', 'emailNormalized'],
-        take: EDITS,
-      });
+    const addresses = await dataSource.getRepository(EmailAddress).find({
+      where: { tenantId, ownerType: 'contact' },
+      select: ['ownerId', 'emailNormalized'],
+      take: EDITS,
+    });
 
     await product.sandbox.recordWrites();
     await product.sandbox.resetCalls();
@@ -114,7 +112,7 @@ async function main(): Promise<void> {
     );
     const line = (values: number[]) =>
       `p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`;
-    const totalCalls = Object.values(calls).reduce((sum, n) => sum + n, 0);
+    const totalCalls = Object.values(calls).reduce((sum, route) => sum + route.count, 0);
     console.log(`${EDITS} edits in ${editing.toFixed(1)} s (${(EDITS / editing).toFixed(2)} per second)`);
     console.log(
       `Edit → member written at Mailchimp (sandbox answered): ${line(applied)} (target p95 < 1000 ms)`,
@@ -122,8 +120,8 @@ async function main(): Promise<void> {
     console.log(`Edit → write arrived at Mailchimp:                       ${line(arrived)}`);
     console.log(
       `API calls meanwhile: ${totalCalls} (${Object.entries(calls)
-        .sort((a, b) => b[1] - a[1])
-        .map(([route, n]) => `${route} ${n}`)
+        .sort((a, b) => b[1].count - a[1].count)
+        .map(([route, { count, totalMs }]) => `${route} ${count} × ${(totalMs / count).toFixed(0)} ms`)
         .join(', ')})`,
     );
   } finally {

@@ -41,10 +41,16 @@ function membersOf(
   return [];
 }
 
+/** Calls of one route since the last reset, and how long the sandbox held them in all (latency model included). */
+export interface RouteCalls {
+  count: number;
+  totalMs: number;
+}
+
 function main(): void {
   let baseUrl = '';
   const sandbox = createMailchimpSandbox({ baseUrl: () => baseUrl });
-  const calls = new Map<string, number>();
+  const calls = new Map<string, RouteCalls>();
   let writes: MemberWriteSeen[] | null = null;
   // Connections in use over time: their integral (connection-milliseconds) since the last reset.
   const connections = { open: 0, integralMs: 0, since: Date.now(), last: Date.now() };
@@ -55,29 +61,36 @@ function main(): void {
     connections.open += by;
   };
 
+  const routeCalls = (key: string): RouteCalls => {
+    let entry = calls.get(key);
+    if (!entry) calls.set(key, (entry = { count: 0, totalMs: 0 }));
+    return entry;
+  };
+
   const app = express();
   app.use('/3.0', (req, res, next) => {
     const { method, path } = req;
-    const key = `${method} ${route(path)}`;
-    calls.set(key, (calls.get(key) ?? 0) + 1);
+    const arrivedAt = Date.now();
+    const routeEntry = routeCalls(`${method} ${route(path)}`);
+    routeEntry.count++;
     connectionsChange(1);
     let closed = false;
     const close = () => {
-      if (!closed) connectionsChange(-1);
+      if (closed) return;
       closed = true;
+      connectionsChange(-1);
+      routeEntry.totalMs += Date.now() - arrivedAt;
     };
     res.on('finish', close);
     res.on('close', close);
     const log = writes;
-    if (log) {
-      const arrivedAt = Date.now();
+    if (log)
       // The body is read once the sandbox has parsed it.
       res.on('finish', () => {
         const answeredAt = Date.now();
         for (const member of membersOf(method, path, req.body))
           log.push({ ...member, arrivedAt, answeredAt, status: res.statusCode });
       });
-    }
     next();
   });
   app.use(sandbox.router);

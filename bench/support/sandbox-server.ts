@@ -1,8 +1,8 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { MemberWriteSeen } from './sandbox-server.main';
+import type { MemberWriteSeen, RouteCalls } from './sandbox-server.main';
 
-export type { MemberWriteSeen };
+export type { MemberWriteSeen, RouteCalls };
 
 /** Mailchimp-like call latency: every call costs fixedMs, plus perMemberMs per member it carries. */
 export interface LatencyModel {
@@ -84,7 +84,7 @@ export class SandboxServer {
   }
 
   /** Marketing API calls since the last reset (of calls and connections), by `METHOD /route`. */
-  calls(): Promise<Record<string, number>> {
+  calls(): Promise<Record<string, RouteCalls>> {
     return this.request('GET', '/_bench/calls');
   }
 
