@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import type { TenantId } from '@crm/platform';
+import { insertRows, type TenantId } from '@crm/platform';
 import { Contact, EmailAddress } from '@crm/core';
 
 /**
@@ -23,10 +22,10 @@ export async function insertContacts(
 ): Promise<{ eligible: number }> {
   const prefix = options.prefix ?? 'bulk';
   let eligible = 0;
-  const chunk = 500;
+  const chunk = 5000;
   for (let start = 0; start < count; start += chunk) {
-    const contacts: QueryDeepPartialEntity<Contact>[] = [];
-    const emails: QueryDeepPartialEntity<EmailAddress>[] = [];
+    const contacts: Partial<Contact>[] = [];
+    const emails: Partial<EmailAddress>[] = [];
     for (let i = start; i < Math.min(count, start + chunk); i++) {
       const id = randomUUID();
       const optedOut = options.skipEvery ? i % options.skipEvery === options.skipEvery - 1 : false;
@@ -62,8 +61,8 @@ export async function insertContacts(
         updatedAt: now,
       });
     }
-    await dataSource.getRepository(Contact).insert(contacts);
-    await dataSource.getRepository(EmailAddress).insert(emails);
+    await insertRows(dataSource.manager, Contact, contacts);
+    await insertRows(dataSource.manager, EmailAddress, emails);
   }
   return { eligible };
 }
