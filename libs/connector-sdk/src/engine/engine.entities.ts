@@ -11,8 +11,6 @@ import type { MemberStatus } from '../contract/vendor-records';
 @Index('uq_record_link_email', ['tenantId', 'installationId', 'listId', 'email'], { unique: true })
 @Index('idx_record_link_crm', ['tenantId', 'crmModule', 'crmId'])
 @Index('idx_record_link_vendor', ['tenantId', 'installationId', 'listId', 'vendorId'])
-// A push finds the member of an address whose email was edited in the CRM by the address id.
-@Index('idx_record_link_address', ['tenantId', 'installationId', 'listId', 'emailAddressId'])
 export class RecordLink extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 36 })
   installationId: string;

@@ -17,6 +17,6 @@ const MAX_SENDING = 32;
 export function pushWindow(budget: VendorLimits['budget']): PushWindow {
   const connections = budget.maxConcurrent ?? 4;
   const sending = Math.max(1, Math.min(MAX_SENDING, 2 * connections));
-  // Answered batches may wait for a busy database about one wave before sending slows down.
-  return { sending, uncommitted: sending + connections };
+  // Answered batches may wait for a busy database about two waves before sending slows down.
+  return { sending, uncommitted: sending + 2 * connections };
 }

@@ -674,19 +674,22 @@ export class RunExecution {
   /**
    * Members of addresses edited in the CRM since the last push, by CRM address id: a link of the
    * same address under another email, still on the vendor's books and not claimed by anyone else.
+   * Links are looked up by record (an indexed column), then matched by address.
    */
   private async renamedLinks(listId: string, unlinked: CrmSubscriber[]): Promise<Map<string, RecordLink>> {
     if (unlinked.length === 0) return new Map();
-    const stored = await this.ledger.linksOfAddresses(
+    const stored = await this.ledger.linksOfRecords(
       this.tenantId,
       this.run.installationId,
       listId,
-      unlinked.map((s) => s.emailAddressId),
+      this.setup.settings.subscriberModule,
+      [...new Set(unlinked.map((s) => s.recordId))],
     );
+    const byAddress = new Map(unlinked.map((s) => [s.emailAddressId, s]));
     const renamed = new Map<string, RecordLink>();
     for (const row of stored) {
       const link = this.linkOverlay.get(linkKey(listId, row.email)) ?? row;
-      const subscriber = unlinked.find((s) => s.emailAddressId === link.emailAddressId);
+      const subscriber = link.emailAddressId ? byAddress.get(link.emailAddressId) : undefined;
       if (!subscriber || link.email === subscriber.email || !link.vendorId) continue;
       if (this.renamedAway.has(link.email) || link.vendorStatus === 'archived') continue;
       // The old address may still exist on another record: then the member is that record's.

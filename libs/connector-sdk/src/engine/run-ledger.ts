@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, LessThan, MoreThan, Not, Or } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import { insertRows, type TenantId } from '@crm/platform';
+import { insertRows, timeOrderedId, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import type { NotificationInput } from '../notifications/notifications.service';
 import {
@@ -80,6 +80,20 @@ export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit =
   checkpoint,
   notices: [],
 });
+
+/**
+ * Values per IN list of a lookup that runs once per page. MariaDB estimates longer lists from
+ * index statistics (eq_range_index_dive_limit, 200), and on a table that grew fast those can be
+ * so stale it scans the whole table instead: a full sync would then slow down page after page.
+ */
+const SHORT_IN_LIST = 150;
+
+async function inShortLists<T>(values: string[], find: (some: string[]) => Promise<T[]>): Promise<T[]> {
+  const found: T[] = [];
+  for (let start = 0; start < values.length; start += SHORT_IN_LIST)
+    found.push(...(await find(values.slice(start, start + SHORT_IN_LIST))));
+  return found;
+}
 
 /** Another worker took the run over (ours was presumed dead): stop without writing anything. */
 export class LostRunLeaseError extends Error {
@@ -221,21 +235,24 @@ export class RunLedger {
 
   /** A list's links for these (normalized) addresses. */
   links(tenantId: TenantId, installationId: string, listId: string, emails: string[]): Promise<RecordLink[]> {
-    return this.dataSource
-      .getRepository(RecordLink)
-      .findBy({ tenantId, installationId, listId, email: In(emails) });
+    return inShortLists(emails, (some) =>
+      this.dataSource.getRepository(RecordLink).findBy({ tenantId, installationId, listId, email: In(some) }),
+    );
   }
 
-  /** A list's links to these CRM addresses (by address id, whatever email they carry now). */
-  linksOfAddresses(
+  /** A list's links to the addresses of these CRM records (whatever email they carry now). */
+  linksOfRecords(
     tenantId: TenantId,
     installationId: string,
     listId: string,
-    emailAddressIds: string[],
+    module: NonNullable<RecordLink['crmModule']>,
+    recordIds: string[],
   ): Promise<RecordLink[]> {
-    return this.dataSource
-      .getRepository(RecordLink)
-      .findBy({ tenantId, installationId, listId, emailAddressId: In(emailAddressIds) });
+    return inShortLists(recordIds, (some) =>
+      this.dataSource
+        .getRepository(RecordLink)
+        .findBy({ tenantId, crmModule: module, crmId: In(some), installationId, listId }),
+    );
   }
 
   /**
@@ -322,7 +339,7 @@ export class RunLedger {
     await insertRows(
       manager,
       RecordLink,
-      fresh.map((link) => ({ ...link, id: randomUUID(), createdAt: now, updatedAt: now })),
+      fresh.map((link) => ({ ...link, id: timeOrderedId(), createdAt: now, updatedAt: now })),
     );
   }
 
@@ -330,7 +347,7 @@ export class RunLedger {
     const now = new Date();
     const rows = lines.map((line, index) => ({
       ...line,
-      id: randomUUID(),
+      id: timeOrderedId(),
       tenantId: run.tenantId,
       runId: run.id,
       installationId: run.installationId,

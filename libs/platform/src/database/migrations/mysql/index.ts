@@ -2,6 +2,5 @@
 import { Initial1795541333393 as M0 } from './1795541333393-Initial';
 import { ConnectorFramework1795546738307 as M1 } from './1795546738307-ConnectorFramework';
 import { CampaignsAndCarts1795556317540 as M2 } from './1795556317540-CampaignsAndCarts';
-import { RecordLinkAddressIndex1795560396634 as M3 } from './1795560396634-RecordLinkAddressIndex';
 
-export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2, M3];
+export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2];

@@ -2,6 +2,5 @@
 import { Initial1795541333337 as M0 } from './1795541333337-Initial';
 import { ConnectorFramework1795546738056 as M1 } from './1795546738056-ConnectorFramework';
 import { CampaignsAndCarts1795556316882 as M2 } from './1795556316882-CampaignsAndCarts';
-import { RecordLinkAddressIndex1795560394008 as M3 } from './1795560394008-RecordLinkAddressIndex';
 
-export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3];
+export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2];
