@@ -18,7 +18,15 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { insertContacts } from '../test/support/bulk-contacts';
 import type { TestDatabaseKind } from '../test/support/databases';
-import { collectGarbage, mb, MemorySampler, numberOption, option, seconds } from './support/bench-tools';
+import {
+  collectGarbage,
+  EventLoopLag,
+  mb,
+  MemorySampler,
+  numberOption,
+  option,
+  seconds,
+} from './support/bench-tools';
 import {
   callMs,
   describeLatency,
@@ -59,10 +67,15 @@ async function main(): Promise<void> {
     const before = process.memoryUsage();
     await product.sandbox.resetCalls();
     const memory = new MemorySampler();
+    const lag = new EventLoopLag();
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     const run = await product.sync('FULL');
     const elapsed = seconds(started);
     const peak = memory.stop();
+    const loopLag = lag.stop();
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const calls = await product.sandbox.calls();
     const connections = await product.sandbox.averageConnections();
     if (run.status !== 'SUCCEEDED') throw new Error(`The run ended ${run.status}: ${run.error}`);
@@ -102,6 +115,11 @@ async function main(): Promise<void> {
     console.log(
       `Memory of the product process during the sync: peak RSS ${mb(peak.peakRss)}, peak heap ${mb(peak.peakHeap)} ` +
         `(before it: RSS ${mb(before.rss)}, heap ${mb(before.heapUsed)})`,
+    );
+    console.log(
+      `Event-loop delay of the product process during the sync: p50 ${loopLag.p50Ms.toFixed(0)} ms, ` +
+        `p99 ${loopLag.p99Ms.toFixed(0)} ms; CPU time ${cpuSeconds.toFixed(1)} s ` +
+        `(${((cpuSeconds / elapsed) * 100).toFixed(0)}% of one core)`,
     );
 
     const loop = await memberLoop(product, LOOP_MEMBERS);

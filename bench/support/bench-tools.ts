@@ -1,3 +1,5 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 /** Small helpers the benchmarks share: flags, memory sampling, percentiles, timing. */
 
 /** `--name=value` (or `--name` alone, "true") from the command line, else the environment, else the default. */
@@ -49,6 +51,23 @@ export class MemorySampler {
     const { rss, heapUsed } = process.memoryUsage();
     this.peakRss = Math.max(this.peakRss, rss);
     this.peakHeap = Math.max(this.peakHeap, heapUsed);
+  }
+}
+
+/**
+ * How late this process's event loop ran its callbacks while measured: high values mean the
+ * process was busy or starved of CPU, so vendor answers waited to be read.
+ */
+export class EventLoopLag {
+  private readonly histogram = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.histogram.enable();
+  }
+
+  stop(): { p50Ms: number; p99Ms: number } {
+    this.histogram.disable();
+    return { p50Ms: this.histogram.percentile(50) / 1e6, p99Ms: this.histogram.percentile(99) / 1e6 };
   }
 }
 

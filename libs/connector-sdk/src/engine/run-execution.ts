@@ -594,6 +594,7 @@ export class RunExecution {
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
     const { batchSize, window } = this.setup;
     let after = state.afterEmailAddressId;
+    const mayHaveGone = await this.hasLinksNotPushed(list.id, recordIds);
     const commits = new OrderedCommits<BatchCommit>(async (batch) => {
       const planned = batch.processed;
       await this.commit(batch);
@@ -623,7 +624,7 @@ export class RunExecution {
       // Nothing of this phase may still be writing when the run is given back or failed.
       await commits.settled();
     }
-    await this.removeGone(list.id, recordIds);
+    if (mayHaveGone) await this.removeGone(list.id, recordIds);
     await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
   }
 
@@ -751,6 +752,22 @@ export class RunExecution {
     return sendWithMemberRetries(emails, (some) =>
       this.setup.connector.removeMembers!(this.setup.context, listId, some),
     );
+  }
+
+  /**
+   * Whether the list has members (of the records, if given) that this run has not pushed, read
+   * before the push: only those can belong to an address gone from the CRM. A first full sync
+   * has none, and spares the scan of every link it just wrote.
+   */
+  private async hasLinksNotPushed(listId: string, recordIds: string[] | undefined): Promise<boolean> {
+    if (!this.setup.connector.removeMembers || recordIds?.length === 0) return false;
+    const module = this.setup.settings.subscriberModule;
+    const some = await this.ledger.linksOnList(this.tenantId, this.run.installationId, listId, module, {
+      recordIds,
+      notPushedSince: this.run.startedAt ?? undefined,
+      limit: 1,
+    });
+    return some.length > 0;
   }
 
   /**

@@ -3,6 +3,11 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /** Bound values per statement: under SQLite's (32,766) and MySQL's (65,535) limits. */
 const MAX_PARAMETERS = 30_000;
+/**
+ * Rows per statement: building and escaping one is synchronous work, so a few hundred rows at a
+ * time let the process answer its other I/O (vendor responses, say) between statements.
+ */
+const MAX_ROWS = 500;
 
 /**
  * Inserts rows of one entity with multi-row INSERT statements, every value converted by the
@@ -34,7 +39,7 @@ export async function insertRows<T extends ObjectLiteral>(
     `INSERT INTO ${driver.escape(metadata.tableName)} ` +
     `(${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES `;
   const tuple = `(${columns.map(() => '?').join(', ')})`;
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMETERS / columns.length)));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const parameters: unknown[] = [];
