@@ -594,7 +594,15 @@ export class RunExecution {
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
     const { batchSize, window } = this.setup;
     let after = state.afterEmailAddressId;
-    const mayHaveGone = await this.hasLinksNotPushed(list.id, recordIds);
+    // Members from earlier runs (read before this push writes any): without them, no address can
+    // have been renamed or deleted since, and a first full sync spares both searches.
+    const earlier = await this.ledger.hasLinks(
+      this.tenantId,
+      this.run.installationId,
+      list.id,
+      this.setup.settings.subscriberModule,
+      { recordIds, notPushedSince: this.run.startedAt ?? undefined },
+    );
     const commits = new OrderedCommits<BatchCommit>(async (batch) => {
       const planned = batch.processed;
       await this.commit(batch);
@@ -609,7 +617,7 @@ export class RunExecution {
           limit,
         });
         if (page.length === 0) break;
-        const planned = await this.planPushBatch(list.id, statusIfNew, page);
+        const planned = await this.planPushBatch(list.id, statusIfNew, page, earlier);
         // One vendor call per batch of at most maxBatchSize addresses, each committed with its checkpoint.
         for (let start = 0; start < planned.length; start += batchSize) {
           const batch = planned.slice(start, start + batchSize);
@@ -624,7 +632,7 @@ export class RunExecution {
       // Nothing of this phase may still be writing when the run is given back or failed.
       await commits.settled();
     }
-    if (mayHaveGone) await this.removeGone(list.id, recordIds);
+    if (earlier) await this.removeGone(list.id, recordIds);
     await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
   }
 
@@ -632,6 +640,7 @@ export class RunExecution {
     listId: string,
     statusIfNew: MemberWrite['statusIfNew'],
     page: CrmSubscriber[],
+    earlierLinks: boolean,
   ): Promise<PlannedPush[]> {
     const map = this.map(listId);
     const canRemove = !!this.setup.connector.removeMembers;
@@ -640,10 +649,12 @@ export class RunExecution {
       listId,
       subscribers.map((s) => s.email),
     );
-    const renamed = await this.renamedLinks(
-      listId,
-      subscribers.filter((s) => !links.has(s.email)),
-    );
+    const renamed = earlierLinks
+      ? await this.renamedLinks(
+          listId,
+          subscribers.filter((s) => !links.has(s.email)),
+        )
+      : new Map<string, RecordLink>();
     const planned: PlannedPush[] = [];
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
@@ -752,22 +763,6 @@ export class RunExecution {
     return sendWithMemberRetries(emails, (some) =>
       this.setup.connector.removeMembers!(this.setup.context, listId, some),
     );
-  }
-
-  /**
-   * Whether the list has members (of the records, if given) that this run has not pushed, read
-   * before the push: only those can belong to an address gone from the CRM. A first full sync
-   * has none, and spares the scan of every link it just wrote.
-   */
-  private async hasLinksNotPushed(listId: string, recordIds: string[] | undefined): Promise<boolean> {
-    if (!this.setup.connector.removeMembers || recordIds?.length === 0) return false;
-    const module = this.setup.settings.subscriberModule;
-    const some = await this.ledger.linksOnList(this.tenantId, this.run.installationId, listId, module, {
-      recordIds,
-      notPushedSince: this.run.startedAt ?? undefined,
-      limit: 1,
-    });
-    return some.length > 0;
   }
 
   /**

@@ -256,6 +256,39 @@ export class RunLedger {
   }
 
   /**
+   * Whether the list has links (to addresses of `module`, of these records if given) that were not
+   * pushed since a moment: what a run finds at its start from earlier runs.
+   */
+  async hasLinks(
+    tenantId: TenantId,
+    installationId: string,
+    listId: string,
+    module: NonNullable<RecordLink['crmModule']>,
+    filter: { recordIds?: string[]; notPushedSince?: Date },
+  ): Promise<boolean> {
+    const chunks = filter.recordIds
+      ? Array.from({ length: Math.ceil(filter.recordIds.length / SHORT_IN_LIST) }, (_, i) =>
+          filter.recordIds!.slice(i * SHORT_IN_LIST, (i + 1) * SHORT_IN_LIST),
+        )
+      : [undefined];
+    for (const recordIds of chunks) {
+      const found = await this.dataSource.getRepository(RecordLink).findOne({
+        where: {
+          tenantId,
+          installationId,
+          listId,
+          crmModule: module,
+          ...(recordIds ? { crmId: In(recordIds) } : {}),
+          ...(filter.notPushedSince ? { lastPushedAt: Or(IsNull(), LessThan(filter.notPushedSince)) } : {}),
+        },
+        select: ['id'],
+      });
+      if (found) return true;
+    }
+    return false;
+  }
+
+  /**
    * A page of a list's links (by id) to members still on the list (subscribed or pending) whose
    * address belongs to `module`, optionally of these CRM records only, optionally only those not
    * pushed since a moment (a run's start: what it pushed it found in the CRM): the candidates
