@@ -105,6 +105,10 @@ describe('Mailchimp sandbox: accounts, auth, lists, limits', () => {
     await settings({ faults: { errorRate: 1 } });
     expect(await rejection(client.ping.get())).toMatchObject({ status: 500, title: 'Internal Server Error' });
 
+    await settings({ faults: { errorRate: 0, internalServerErrors: 1 } });
+    expect((await rejection(client.ping.get())).status).toBe(500);
+    await expect(client.ping.get()).resolves.toBeTruthy();
+
     await settings({ faults: { errorRate: 0, dropRate: 1 } });
     await expect(
       fetch(`${h.baseUrl}/3.0/ping`, { headers: { authorization: `Bearer ${account.api_key}` } }),

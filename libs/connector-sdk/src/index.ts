@@ -54,6 +54,7 @@ export * from './authorization/check-installation-health.job';
 export * from './engine/content-hash';
 export * from './engine/sync-plan';
 export * from './engine/run-ledger';
+export * from './engine/push-window';
 export * from './engine/run-execution';
 export * from './engine/run-executor';
 export * from './engine/run-sync.job';

@@ -4,6 +4,8 @@ export * from './config/config.module';
 export * from './config/load-config-or-exit';
 export * from './database/columns';
 export * from './database/base.entity';
+export * from './database/bulk-insert';
+export * from './database/time-ordered-id';
 export * from './database/data-source.factory';
 export * from './database/database.module';
 export * from './errors/domain-errors';

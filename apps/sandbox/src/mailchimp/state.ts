@@ -125,6 +125,8 @@ export interface FaultSettings {
   errorRate: number;
   /** The next N requests answer 429. */
   tooManyRequests: number;
+  /** The next N requests (after any 429s) answer 500: a fault that surely happens, however few the calls. */
+  internalServerErrors?: number;
   /** Extra delay on every request. */
   slowMs: number;
   /** Share of requests whose connection is dropped without an answer (0..1). */

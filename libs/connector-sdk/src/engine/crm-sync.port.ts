@@ -132,6 +132,15 @@ export interface CrmSyncPort {
     module: SubscriberModule,
     recordIds: string[],
   ): Promise<Array<{ id: string; ownerId: string | null; teamId: string | null }>>;
+  /**
+   * Of these addresses (by id), the ones that still belong to a record of `module`, with their
+   * current normalized email: what a sync checks its links against, a page at a time.
+   */
+  currentEmails(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    emailAddressIds: string[],
+  ): Promise<Map<string, string>>;
   /** Every CRM address equal to `email` (case-insensitive), across modules. */
   findByEmail(tenantId: TenantId, email: string): Promise<CrmSubscriber[]>;
   /** Sets an address's status, and the record's opt-out flag when the status is not ACTIVE. */

@@ -30,6 +30,7 @@ import {
 } from './run-ledger';
 import type { RunSetup } from './run-setup';
 import { sendWithMemberRetries } from './member-retry';
+import { OrderedCommits } from './ordered-commits';
 import {
   ConsentChange,
   consentChange,
@@ -124,10 +125,16 @@ export class RunExecution {
   private readonly tenantId: TenantId;
   private readonly linkOverlay = new Map<string, RecordLink>();
   private readonly crmOverlay = new Map<string, CrmOverlay>();
-  /** Addresses pushed by this run, by email: a second CRM record with the same address is a duplicate. */
+  /**
+   * Addresses this push planned whose batches are not committed yet, by email: a second CRM
+   * record with the same address is a duplicate. Once committed, the link says whose it is, so
+   * the map holds one window of batches, not the whole module.
+   */
   private readonly claimed = new Map<string, string>();
-  /** Addresses the push planned in this run: their links need no check for removal. */
-  private readonly planned = new Set<string>();
+  /** Every address the push planned and did not commit yet, in planning order (commit order). */
+  private readonly uncommittedPlan: Array<{ email: string; emailAddressId: string }> = [];
+  /** Old emails of members this run renames: a dry run keeps their links, which are not gone. */
+  private readonly renamedAway = new Set<string>();
   private deferred: BatchCommit | null = null;
   private deferredCount = 0;
   /** The connector's record field keys, by CRM module. */
@@ -608,9 +615,11 @@ export class RunExecution {
   // ------------------------------------------------------------------ push: CRM → vendor
 
   /**
-   * Pages through the CRM's addresses in id order, plans each page, and keeps up to `window`
-   * write batches in flight; results are committed strictly in page order, so the checkpoint
-   * never passes a batch that was not committed.
+   * Pages through the CRM's addresses in id order, plans each page, and keeps the setup's window
+   * of write batches going (see push-window.ts). Results are committed strictly in page order, so
+   * the checkpoint never passes a batch that was not committed; committing overlaps the reading,
+   * planning and sending of the next batches (batches that finish while the database is busy
+   * share the next commit), so the account's connections do not wait on the CRM's database.
    */
   private async pushPhase(recordIds?: string[]): Promise<void> {
     const state = this.checkpoint.push ?? {};
@@ -621,7 +630,20 @@ export class RunExecution {
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
     const { batchSize, window } = this.setup;
     let after = state.afterEmailAddressId;
-    const inFlight: Array<Promise<BatchCommit>> = [];
+    // Members from earlier runs (read before this push writes any): without them, no address can
+    // have been renamed or deleted since, and a first full sync spares both searches.
+    const earlier = await this.ledger.hasLinks(
+      this.tenantId,
+      this.run.installationId,
+      list.id,
+      this.setup.settings.subscriberModule,
+      { recordIds, notPushedSince: this.run.startedAt ?? undefined },
+    );
+    const commits = new OrderedCommits<BatchCommit>(async (batch) => {
+      const planned = batch.processed;
+      await this.commit(batch);
+      this.releaseClaims(planned);
+    }, mergeBatches);
     try {
       for (;;) {
         const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
@@ -631,23 +653,22 @@ export class RunExecution {
           limit,
         });
         if (page.length === 0) break;
-        const planned = await this.planPushBatch(list.id, statusIfNew, page);
+        const planned = await this.planPushBatch(list.id, statusIfNew, page, earlier);
         // One vendor call per batch of at most maxBatchSize addresses, each committed with its checkpoint.
         for (let start = 0; start < planned.length; start += batchSize) {
           const batch = planned.slice(start, start + batchSize);
           after = batch[batch.length - 1].subscriber.emailAddressId;
-          const sending = this.sendPushBatch(list.id, batch, after);
-          sending.catch(() => undefined); // awaited in order below; this only keeps Node from calling it unhandled
-          inFlight.push(sending);
-          if (inFlight.length >= window) await this.commit(await inFlight.shift()!);
+          await commits.waitForRoom(window.sending, window.uncommitted);
+          commits.add(this.sendPushBatch(list.id, batch, after));
         }
         if (page.length < limit) break;
       }
-      while (inFlight.length > 0) await this.commit(await inFlight.shift()!);
+      await commits.finish();
     } finally {
-      await Promise.allSettled(inFlight);
+      // Nothing of this phase may still be writing when the run is given back or failed.
+      await commits.settled();
     }
-    await this.removeGone(list.id, recordIds);
+    if (earlier) await this.removeGone(list.id, recordIds);
     await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
   }
 
@@ -655,6 +676,7 @@ export class RunExecution {
     listId: string,
     statusIfNew: MemberWrite['statusIfNew'],
     page: CrmSubscriber[],
+    earlierLinks: boolean,
   ): Promise<PlannedPush[]> {
     const map = this.map(listId);
     const canRemove = !!this.setup.connector.removeMembers;
@@ -663,14 +685,16 @@ export class RunExecution {
       listId,
       subscribers.map((s) => s.email),
     );
-    const renamed = await this.renamedLinks(
-      listId,
-      subscribers.filter((s) => !links.has(s.email)),
-    );
+    const renamed = earlierLinks
+      ? await this.renamedLinks(
+          listId,
+          subscribers.filter((s) => !links.has(s.email)),
+        )
+      : new Map<string, RecordLink>();
     const planned: PlannedPush[] = [];
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
-      this.planned.add(subscriber.email);
+      this.uncommittedPlan.push({ email: subscriber.email, emailAddressId: subscriber.emailAddressId });
       if (await this.isDuplicate(subscriber, link)) {
         const rule = `duplicate: ${subscriber.email} belongs to another CRM record in this list`;
         planned.push({ subscriber, link, decision: { action: 'SKIP', hash: '', rule }, duplicate: true });
@@ -681,7 +705,7 @@ export class RunExecution {
       const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
       if (previous && rename?.write) {
         // The old address' member becomes this one: no removal of it, no new member.
-        this.planned.add(previous.email);
+        this.renamedAway.add(previous.email);
         planned.push({ subscriber, link: previous, decision: rename, duplicate: false });
         continue;
       }
@@ -698,26 +722,35 @@ export class RunExecution {
   /**
    * Members of addresses edited in the CRM since the last push, by CRM address id: a link of the
    * same address under another email, still on the vendor's books and not claimed by anyone else.
+   * Links are looked up by record (an indexed column), then matched by address.
    */
   private async renamedLinks(listId: string, unlinked: CrmSubscriber[]): Promise<Map<string, RecordLink>> {
     if (unlinked.length === 0) return new Map();
-    const stored = await this.ledger.linksOfAddresses(
+    const stored = await this.ledger.linksOfRecords(
       this.tenantId,
       this.run.installationId,
       listId,
-      unlinked.map((s) => s.emailAddressId),
+      this.setup.settings.subscriberModule,
+      [...new Set(unlinked.map((s) => s.recordId))],
     );
+    const byAddress = new Map(unlinked.map((s) => [s.emailAddressId, s]));
     const renamed = new Map<string, RecordLink>();
     for (const row of stored) {
       const link = this.linkOverlay.get(linkKey(listId, row.email)) ?? row;
-      const subscriber = unlinked.find((s) => s.emailAddressId === link.emailAddressId);
+      const subscriber = link.emailAddressId ? byAddress.get(link.emailAddressId) : undefined;
       if (!subscriber || link.email === subscriber.email || !link.vendorId) continue;
-      if (this.planned.has(link.email) || link.vendorStatus === 'archived') continue;
+      if (this.renamedAway.has(link.email) || link.vendorStatus === 'archived') continue;
       // The old address may still exist on another record: then the member is that record's.
       const owners = await this.crm.findByEmail(this.tenantId, link.email);
       if (owners.length === 0) renamed.set(subscriber.emailAddressId, link);
     }
     return renamed;
+  }
+
+  /** Planned addresses whose batches are committed (the first `count` uncommitted) no longer need a claim. */
+  private releaseClaims(count: number): void {
+    for (const { email, emailAddressId } of this.uncommittedPlan.splice(0, count))
+      if (this.claimed.get(email) === emailAddressId) this.claimed.delete(email);
   }
 
   /**
@@ -774,9 +807,10 @@ export class RunExecution {
 
   /**
    * Members whose CRM address is gone (deleted, or its record deleted) come off the list. A push
-   * over the whole module checks every link of the list it did not plan; a records run the links
-   * of its records. The CRM is asked once more before each removal: an address that still exists
-   * in the module (renamed links, a resumed run that forgot what it planned) is left alone.
+   * over the whole module checks the list's links that this run did not push; a records run the
+   * links of its records. A page of links costs one question to the CRM (do their addresses still
+   * hold these emails?); only a link whose address changed or went away is looked up by email, and
+   * stays when another address of the module has that email.
    */
   private async removeGone(listId: string, recordIds: string[] | undefined): Promise<void> {
     if (!this.setup.connector.removeMembers || recordIds?.length === 0) return;
@@ -786,15 +820,19 @@ export class RunExecution {
       const page = await this.ledger.linksOnList(this.tenantId, this.run.installationId, listId, module, {
         recordIds,
         afterId,
+        notPushedSince: this.run.startedAt ?? undefined,
         limit: MAX_READ_PAGE,
       });
       if (page.length === 0) break;
       afterId = page[page.length - 1].id;
+      const addressIds = page.flatMap((link) => (link.emailAddressId ? [link.emailAddressId] : []));
+      const current = await this.crm.currentEmails(this.tenantId, module, addressIds);
       const gone: RecordLink[] = [];
       for (const stored of page) {
-        if (this.planned.has(stored.email)) continue;
+        if (this.renamedAway.has(stored.email)) continue;
         const link = this.linkOverlay.get(linkKey(listId, stored.email)) ?? stored;
         if (!link.vendorId || !isOnList(link.vendorStatus)) continue;
+        if (link.emailAddressId && current.get(link.emailAddressId) === link.email) continue;
         const owners = await this.crm.findByEmail(this.tenantId, link.email);
         if (!owners.some((owner) => owner.module === module)) gone.push(link);
       }

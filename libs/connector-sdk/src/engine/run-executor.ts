@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { DomainError } from '@crm/platform';
 import {
   InstallationHealthService,
@@ -61,6 +61,27 @@ export class RunExecutor {
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /**
+   * The oldest run of the same installation still waiting for its first start (queued behind
+   * `runId`), or null. Runs given back after a vendor error are left to their retry's backoff.
+   */
+  async nextWaiting(runId: string): Promise<string | null> {
+    const runs = this.dataSource.getRepository(SyncRun);
+    const ended = await runs.findOne({ where: { id: runId }, select: ['id', 'tenantId', 'installationId'] });
+    if (!ended) return null;
+    const next = await runs.findOne({
+      where: {
+        tenantId: ended.tenantId,
+        installationId: ended.installationId,
+        status: 'QUEUED',
+        startedAt: IsNull(),
+      },
+      order: { createdAt: 'ASC' },
+      select: ['id'],
+    });
+    return next?.id ?? null;
   }
 
   private async fail(run: SyncRun, token: string, error: unknown): Promise<ExecuteOutcome> {

@@ -1,9 +1,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, MoreThan, Not } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  FindOptionsWhere,
+  In,
+  IsNull,
+  LessThan,
+  MoreThan,
+  Not,
+  Or,
+} from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
-import { APP_CONFIG, type AppConfig, type TenantId } from '@crm/platform';
+import { APP_CONFIG, type AppConfig, insertRows, timeOrderedId, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import type { NotificationInput } from '../notifications/notifications.service';
 import type { SubscriberModule } from './crm-sync.port';
@@ -102,6 +112,20 @@ export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit =
   recordValues: [],
 });
 
+/**
+ * Values per IN list of a lookup that runs once per page. MariaDB estimates longer lists from
+ * index statistics (eq_range_index_dive_limit, 200), and on a table that grew fast those can be
+ * so stale it scans the whole table instead: a full sync would then slow down page after page.
+ */
+const SHORT_IN_LIST = 150;
+
+async function inShortLists<T>(values: string[], find: (some: string[]) => Promise<T[]>): Promise<T[]> {
+  const found: T[] = [];
+  for (let start = 0; start < values.length; start += SHORT_IN_LIST)
+    found.push(...(await find(values.slice(start, start + SHORT_IN_LIST))));
+  return found;
+}
+
 /** Another worker took the run over (ours was presumed dead): stop without writing anything. */
 export class LostRunLeaseError extends Error {
   constructor(runId: string) {
@@ -119,8 +143,6 @@ const memberLinkWhere = (tenantId: TenantId, installationId: string): FindOption
 });
 
 export type ClaimResult = { run: SyncRun; token: string } | 'busy' | 'not-claimable';
-
-const CHUNK = 100;
 
 /**
  * The one owner of a run's state transitions. A worker claims a run (QUEUED, or RUNNING with a
@@ -259,33 +281,71 @@ export class RunLedger {
 
   /** A list's links for these (normalized) addresses. */
   links(tenantId: TenantId, installationId: string, listId: string, emails: string[]): Promise<RecordLink[]> {
-    return this.dataSource
-      .getRepository(RecordLink)
-      .findBy({ tenantId, installationId, listId, email: In(emails) });
+    return inShortLists(emails, (some) =>
+      this.dataSource.getRepository(RecordLink).findBy({ tenantId, installationId, listId, email: In(some) }),
+    );
   }
 
-  /** A list's links to these CRM addresses (by address id, whatever email they carry now). */
-  linksOfAddresses(
+  /** A list's links to the addresses of these CRM records (whatever email they carry now). */
+  linksOfRecords(
     tenantId: TenantId,
     installationId: string,
     listId: string,
-    emailAddressIds: string[],
+    module: NonNullable<RecordLink['crmModule']>,
+    recordIds: string[],
   ): Promise<RecordLink[]> {
-    return this.dataSource
-      .getRepository(RecordLink)
-      .findBy({ tenantId, installationId, listId, emailAddressId: In(emailAddressIds) });
+    return inShortLists(recordIds, (some) =>
+      this.dataSource
+        .getRepository(RecordLink)
+        .findBy({ tenantId, crmModule: module, crmId: In(some), installationId, listId }),
+    );
+  }
+
+  /**
+   * Whether the list has links (to addresses of `module`, of these records if given) that were not
+   * pushed since a moment: what a run finds at its start from earlier runs.
+   */
+  async hasLinks(
+    tenantId: TenantId,
+    installationId: string,
+    listId: string,
+    module: NonNullable<RecordLink['crmModule']>,
+    filter: { recordIds?: string[]; notPushedSince?: Date },
+  ): Promise<boolean> {
+    const chunks = filter.recordIds
+      ? Array.from({ length: Math.ceil(filter.recordIds.length / SHORT_IN_LIST) }, (_, i) =>
+          filter.recordIds!.slice(i * SHORT_IN_LIST, (i + 1) * SHORT_IN_LIST),
+        )
+      : [undefined];
+    for (const recordIds of chunks) {
+      const found = await this.dataSource.getRepository(RecordLink).findOne({
+        where: {
+          tenantId,
+          installationId,
+          listId,
+          crmModule: module,
+          ...(recordIds ? { crmId: In(recordIds) } : {}),
+          ...(filter.notPushedSince ? { lastPushedAt: Or(IsNull(), LessThan(filter.notPushedSince)) } : {}),
+        },
+        select: ['id'],
+      });
+      if (found) return true;
+    }
+    return false;
   }
 
   /**
    * A page of a list's links (by id) to members still on the list (subscribed or pending) whose
-   * address belongs to `module`, optionally of these CRM records only: the candidates for removal.
+   * address belongs to `module`, optionally of these CRM records only, optionally only those not
+   * pushed since a moment (a run's start: what it pushed it found in the CRM): the candidates
+   * for removal.
    */
   linksOnList(
     tenantId: TenantId,
     installationId: string,
     listId: string,
     module: NonNullable<RecordLink['crmModule']>,
-    page: { recordIds?: string[]; afterId?: string; limit: number },
+    page: { recordIds?: string[]; afterId?: string; notPushedSince?: Date; limit: number },
   ): Promise<RecordLink[]> {
     return this.dataSource.getRepository(RecordLink).find({
       where: {
@@ -296,6 +356,7 @@ export class RunLedger {
         vendorStatus: In(['subscribed', 'pending']),
         ...(page.recordIds ? { crmId: In(page.recordIds) } : {}),
         ...(page.afterId ? { id: MoreThan(page.afterId) } : {}),
+        ...(page.notPushedSince ? { lastPushedAt: Or(IsNull(), LessThan(page.notPushedSince)) } : {}),
       },
       order: { id: 'ASC' },
       take: page.limit,
@@ -377,19 +438,18 @@ export class RunLedger {
       const { id, tenantId, createdAt: _created, ...changes } = link;
       await repository.update({ id, tenantId }, { ...changes, updatedAt: now });
     }
-    for (let i = 0; i < fresh.length; i += CHUNK)
-      await repository.insert(
-        fresh
-          .slice(i, i + CHUNK)
-          .map((link) => ({ ...link, id: randomUUID(), createdAt: now, updatedAt: now })),
-      );
+    await insertRows(
+      manager,
+      RecordLink,
+      fresh.map((link) => ({ ...link, id: timeOrderedId(), createdAt: now, updatedAt: now })),
+    );
   }
 
   private async insertLines(manager: EntityManager, run: SyncRun, lines: AuditLine[]): Promise<void> {
     const now = new Date();
     const rows = lines.map((line, index) => ({
       ...line,
-      id: randomUUID(),
+      id: timeOrderedId(),
       tenantId: run.tenantId,
       runId: run.id,
       installationId: run.installationId,
@@ -397,10 +457,7 @@ export class RunLedger {
       createdAt: new Date(now.getTime() + index),
       updatedAt: now,
     }));
-    for (let i = 0; i < rows.length; i += CHUNK)
-      await manager
-        .getRepository(SyncRunRecord)
-        .insert(rows.slice(i, i + CHUNK) as QueryDeepPartialEntity<SyncRunRecord>[]);
+    await insertRows(manager, SyncRunRecord, rows);
   }
 
   /** One open failure per record and list: a repeat failure counts an attempt instead of a new row. */
@@ -445,17 +502,24 @@ export class RunLedger {
     run: SyncRun,
     succeeded: BatchCommit['succeeded'],
   ): Promise<void> {
+    if (succeeded.length === 0) return;
+    const repository = manager.getRepository(FailedRecord);
+    const open = {
+      tenantId: run.tenantId,
+      installationId: run.installationId,
+      status: In(['OPEN', 'REPLAYED']),
+    };
+    // Most batches have nothing to resolve: one indexed look spares an update naming every address.
+    if (!(await repository.existsBy(open))) return;
     const byList = new Map<string, string[]>();
-    for (const { listId, email } of succeeded) byList.set(listId, [...(byList.get(listId) ?? []), email]);
+    for (const { listId, email } of succeeded) {
+      const emails = byList.get(listId) ?? [];
+      if (emails.length === 0) byList.set(listId, emails);
+      emails.push(email);
+    }
     for (const [listId, emails] of byList)
-      await manager.getRepository(FailedRecord).update(
-        {
-          tenantId: run.tenantId,
-          installationId: run.installationId,
-          listId,
-          email: In(emails),
-          status: In(['OPEN', 'REPLAYED']),
-        },
+      await repository.update(
+        { ...open, listId, email: In(emails) },
         { status: 'RESOLVED', lastAttemptAt: new Date() },
       );
   }

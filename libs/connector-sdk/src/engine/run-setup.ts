@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { ValidationFailedError } from '@crm/platform';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
-import { ConnectionContext, Connector, hasCapability, MembersCapability } from '../contract/connector';
+import {
+  ConnectionContext,
+  Connector,
+  hasCapability,
+  ListsCapability,
+  MembersCapability,
+} from '../contract/connector';
 import type { VendorList } from '../contract/vendor-records';
 import { FieldMappingsService } from '../mappings/field-mappings.service';
 import { flowsToCrm, flowsToVendor } from '../settings/sync-settings.rules';
@@ -13,6 +19,7 @@ import { ConnectorInstallation } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { SyncRun } from './engine.entities';
 import type { RunCheckpoint } from './run-ledger';
+import { pushWindow, type PushWindow } from './push-window';
 import { FieldMap } from './sync-plan';
 
 /** Everything a run needs to know before it reads a record, resolved once per execution. */
@@ -33,11 +40,12 @@ export interface RunSetup {
   /** Per list, when its last completed pull started: incremental pulls ask for changes since. */
   watermarks: Map<string, Date>;
   batchSize: number;
-  /** Write batches in flight at once (the account's budget still caps concurrent calls). */
-  window: number;
+  /** Write batches going at once (the account's budget still caps concurrent calls). */
+  window: PushWindow;
 }
 
-const MAX_WINDOW = 8;
+/** How long a records run may reuse the vendor's lists as last read. */
+const RECENT_LISTS_MS = 60_000;
 /**
  * Incremental pulls ask for changes since a little before the last pull started: the watermark is
  * our clock, the vendor filters by its own, often to the second (Mailchimp's `last_changed`).
@@ -47,6 +55,9 @@ export const WATERMARK_OVERLAP_MS = 2 * 60_000;
 
 @Injectable()
 export class RunSetupLoader {
+  /** Per installation, the vendor's lists as last read by a run in this process. */
+  private readonly recentLists = new Map<string, { lists: VendorList[]; readAt: number }>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly connections: ConnectionContextFactory,
@@ -63,7 +74,7 @@ export class RunSetupLoader {
     if (!hasCapability(connector, 'members'))
       throw ValidationFailedError.field('installationId', `${connector.manifest.name} cannot sync members`);
     const settings = await this.settingsService.current(run.tenantId, run.installationId);
-    const lists = hasCapability(connector, 'lists') ? await connector.listLists(context) : [];
+    const lists = hasCapability(connector, 'lists') ? await this.vendorLists(run, connector, context) : [];
     const targetId = settings.targetListId ?? lists[0]?.id ?? null;
     const targetList = lists.find((list) => list.id === targetId) ?? null;
     const pullLists =
@@ -87,8 +98,25 @@ export class RunSetupLoader {
       fieldMaps,
       watermarks: await this.watermarks(run),
       batchSize: maxBatchSize,
-      window: Math.max(1, Math.min(MAX_WINDOW, budget.maxConcurrent ?? 4)),
+      window: pushWindow(budget),
     };
+  }
+
+  /**
+   * The vendor's lists, read fresh by full and incremental runs. A records run (a real-time
+   * change, a few selected records) reuses what a run of the installation read in the last
+   * minute: one vendor call saved per change, a list setting (double opt-in) at most a minute old.
+   */
+  private async vendorLists(
+    run: SyncRun,
+    connector: Connector & ListsCapability,
+    context: ConnectionContext,
+  ): Promise<VendorList[]> {
+    const known = this.recentLists.get(run.installationId);
+    if (run.kind === 'RECORDS' && known && known.readAt > Date.now() - RECENT_LISTS_MS) return known.lists;
+    const lists = await connector.listLists(context);
+    this.recentLists.set(run.installationId, { lists, readAt: Date.now() });
+    return lists;
   }
 
   /** The connector's display name, for messages about the run. */

@@ -14,7 +14,10 @@ export const runJobOptions = (runId: string, delayMs?: number): JobOptions => ({
   ...(delayMs ? { delayMs } : {}),
 });
 
-/** While another run of the same installation runs, this one waits its turn. */
+/**
+ * While another run of the same installation runs, this one waits its turn: the worker that ends
+ * that run takes it up at once, and this retry is the safety net should that worker die.
+ */
 const BUSY_RETRY_MS = 2000;
 
 /** Executes a sync run (the data is its id only; the run row holds everything else). */
@@ -27,8 +30,15 @@ export class RunSyncJob implements Job<RunSyncJobData> {
   ) {}
 
   async handle(data: RunSyncJobData): Promise<void> {
-    const outcome = await this.executor.execute(data.runId);
-    if (outcome === 'busy')
-      await this.dispatcher.dispatch(RunSyncJob, data, runJobOptions(data.runId, BUSY_RETRY_MS));
+    let runId: string | null = data.runId;
+    while (runId) {
+      const outcome = await this.executor.execute(runId);
+      if (outcome === 'busy') {
+        await this.dispatcher.dispatch(RunSyncJob, { runId }, runJobOptions(runId, BUSY_RETRY_MS));
+        return;
+      }
+      // A run that waited behind this one starts now rather than at its retry (which then finds it done).
+      runId = outcome === 'done' ? await this.executor.nextWaiting(runId) : null;
+    }
   }
 }

@@ -11,6 +11,9 @@ import type { RunInput } from './run-execution';
 import { ExecuteOutcome, RunExecutor } from './run-executor';
 import { runJobOptions, RunSyncJob } from './run-sync.job';
 
+/** Records a waiting real-time run takes in at most: beyond, changes start a run of their own. */
+const MAX_JOINED_RECORDS = 5000;
+
 export interface RunRequest {
   trigger: RunTrigger;
   kind: SyncRun['kind'];
@@ -107,10 +110,49 @@ export class SyncEngine implements SyncTriggers {
   // SyncTriggers: what starts runs besides a user's "Sync now".
 
   async crmRecordsChanged(tenantId: TenantId, installationId: string, recordIds: string[]): Promise<void> {
+    if (await this.joinWaitingRun(tenantId, installationId, recordIds)) return;
     await this.requestRun({ tenantId }, installationId, {
       trigger: 'REALTIME',
       kind: 'RECORDS',
       input: { recordIds },
+    });
+  }
+
+  /**
+   * Adds changed records to the installation's real-time run that has not started yet, if there
+   * is one (it waits behind a running run): changes made meanwhile go out together in that run,
+   * not in a queue of runs each waiting its turn. The row lock keeps a worker from starting the
+   * run halfway through; a run that started is left alone and a new one is asked for.
+   */
+  private async joinWaitingRun(
+    tenantId: TenantId,
+    installationId: string,
+    recordIds: string[],
+  ): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const query = manager
+        .getRepository(SyncRun)
+        .createQueryBuilder('run')
+        .where('run.tenantId = :tenantId AND run.installationId = :installationId', {
+          tenantId,
+          installationId,
+        })
+        .andWhere('run.trigger = :trigger AND run.kind = :kind AND run.status = :status', {
+          trigger: 'REALTIME',
+          kind: 'RECORDS',
+          status: 'QUEUED',
+        })
+        .andWhere('run.startedAt IS NULL AND run.dryRun = :dryRun', { dryRun: false })
+        .orderBy('run.createdAt', 'DESC');
+      if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+      const waiting = await query.getOne();
+      const input = (waiting?.input ?? {}) as RunInput;
+      const joined = [...new Set([...(input.recordIds ?? []), ...recordIds])];
+      if (!waiting || joined.length > MAX_JOINED_RECORDS) return false;
+      await manager
+        .getRepository(SyncRun)
+        .update({ tenantId, id: waiting.id }, { input: { ...input, recordIds: joined } });
+      return true;
     });
   }
 

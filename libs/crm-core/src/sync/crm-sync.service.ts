@@ -164,6 +164,24 @@ export class CrmSyncService {
     return (await this.selectEmails(tenantId, module, { ...selection, limit: 0 })).getCount();
   }
 
+  async currentEmails(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    emailAddressIds: string[],
+  ): Promise<Map<string, string>> {
+    if (emailAddressIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(EmailAddress)
+      .createQueryBuilder('ea')
+      .innerJoin(ENTITY[module], 'r', 'r.id = ea.ownerId AND r.tenantId = ea.tenantId')
+      .select(['ea.id', 'ea.emailNormalized'])
+      .where('ea.tenantId = :tenantId', { tenantId })
+      .andWhere('ea.ownerType = :ownerType', { ownerType: OWNER_TYPE[module] })
+      .andWhere('ea.id IN (:...ids)', { ids: emailAddressIds })
+      .getMany();
+    return new Map(rows.map((row) => [row.id, row.emailNormalized]));
+  }
+
   async findByEmail(tenantId: TenantId, email: string): Promise<SyncSubscriber[]> {
     const emails = await this.dataSource.getRepository(EmailAddress).find({
       where: { tenantId, emailNormalized: email.trim().toLowerCase() },

@@ -39,6 +39,11 @@ function settingsPatch(body: Record<string, unknown>, current: AccountSettings):
   numbers.push(['faults.errorRate', faults.errorRate, (v) => (next.faults.errorRate = v)]);
   numbers.push(['faults.dropRate', faults.dropRate, (v) => (next.faults.dropRate = v)]);
   numbers.push(['faults.tooManyRequests', faults.tooManyRequests, (v) => (next.faults.tooManyRequests = v)]);
+  numbers.push([
+    'faults.internalServerErrors',
+    faults.internalServerErrors,
+    (v) => (next.faults.internalServerErrors = v),
+  ]);
   numbers.push(['faults.slowMs', faults.slowMs, (v) => (next.faults.slowMs = v)]);
   for (const [field, value, apply] of numbers) {
     if (value === undefined) continue;

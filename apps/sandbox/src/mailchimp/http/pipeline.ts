@@ -84,6 +84,10 @@ export function connectionLimiter(): RequestHandler {
         faults.tooManyRequests--;
         return sendProblem(res, problemNamed('TooManyRequests'));
       }
+      if ((faults.internalServerErrors ?? 0) > 0) {
+        faults.internalServerErrors!--;
+        return sendProblem(res, problemNamed('InternalServerError'));
+      }
       if (faults.dropRate > 0 && Math.random() < faults.dropRate) return req.socket.destroy();
       if (faults.errorRate > 0 && Math.random() < faults.errorRate)
         return sendProblem(res, problemNamed('InternalServerError'));

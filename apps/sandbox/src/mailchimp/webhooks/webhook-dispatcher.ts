@@ -69,9 +69,11 @@ export class WebhookDispatcher {
 
   private dispatch(event: ListEvent): void {
     if (this.closed) return;
+    const receivers = Object.values(event.list.webhooks).filter((webhook) => wants(webhook, event));
+    // Most events (the API's own writes, with `sources.api` off) go nowhere: no form to build.
+    if (receivers.length === 0) return;
     const body = webhookForm(event, new Date()).toString();
-    for (const webhook of Object.values(event.list.webhooks)) {
-      if (!wants(webhook, event)) continue;
+    for (const webhook of receivers) {
       this.pending++;
       void this.attempt({
         accountId: event.account.id,
