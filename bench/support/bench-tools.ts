@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** Small helpers the benchmarks share: flags, memory sampling, percentiles, timing. */
 
-/** `--name=value` (or `--name` alone, "true") from the command line, else the environment, else the default. */
+/** `--name=value` (`--name` alone: "true") from the command line, else the environment, else the default. */
 export function option(name: string, env: string, fallback: string): string {
   const prefix = `--${name}`;
   for (const arg of process.argv.slice(2)) {

@@ -41,7 +41,7 @@ function membersOf(
   return [];
 }
 
-/** Calls of one route since the last reset, and how long the sandbox held them in all (latency model included). */
+/** Calls of one route since the last reset, and how long the sandbox held them in all (latency included). */
 export interface RouteCalls {
   count: number;
   totalMs: number;

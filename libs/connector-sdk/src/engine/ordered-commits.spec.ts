@@ -78,7 +78,7 @@ describe('OrderedCommits', () => {
     expect(commits.size).toBeLessThan(2);
   });
 
-  it('stops at the first failure: nothing after it is committed, and the caller gets the error once all work settled', async () => {
+  it('stops at the first failure: nothing after it commits; the error comes once all work settled', async () => {
     const committed: number[] = [];
     const commits = new OrderedCommits<number>(
       async (n) => void committed.push(n),
