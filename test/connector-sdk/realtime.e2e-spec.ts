@@ -215,7 +215,9 @@ describeWithMysql('scheduled syncs with several workers', () => {
         });
         for (let i = 0; i < 2; i++)
           workers.push(await createWorkerApp(config, [FakeConnectorModule.register(vendor)]));
+        // Ten minutes into the hour, so the tick a minute later falls in the same hourly slot.
         const now = new Date();
+        now.setUTCMinutes(10, 0, 0);
         const started = await Promise.all(workers.map((worker) => worker.get(SyncScheduler).tick(now)));
         expect(started.flat()).toEqual([installationId]);
         const again = await Promise.all(
