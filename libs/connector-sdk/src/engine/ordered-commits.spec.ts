@@ -53,6 +53,25 @@ describe('OrderedCommits', () => {
     expect(committed).toEqual([['a'], ['b', 'c']]);
   });
 
+  it('folds no more than its limit into one commit', async () => {
+    const committed: string[][] = [];
+    const commits = new OrderedCommits<string[]>(
+      async (batch) => void committed.push(batch),
+      (a, b) => [...a, ...b],
+      2,
+    );
+    const first = deferred<string[]>();
+    commits.add(first.promise);
+    ['b', 'c', 'd'].forEach((value) => commits.add(Promise.resolve([value])));
+    await tick();
+    first.resolve(['a']);
+    await commits.finish();
+    expect(committed).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+  });
+
   it('holds the caller back while too much is unfinished or uncommitted', async () => {
     const database = deferred<void>();
     const commits = new OrderedCommits<number>(

@@ -18,6 +18,8 @@ export class OrderedCommits<T> {
   constructor(
     private readonly commit: (result: T) => Promise<void>,
     private readonly merge: (first: T, second: T) => T,
+    /** Results folded into one commit at most: what one transaction (and its memory) may hold. */
+    private readonly maxMerged = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Work started and not yet committed. */
@@ -69,7 +71,7 @@ export class OrderedCommits<T> {
         const first: T = await this.queue[0].work;
         let count = 1;
         let merged: T = first;
-        while (count < this.queue.length && this.queue[count].result) {
+        while (count < Math.min(this.queue.length, this.maxMerged) && this.queue[count].result) {
           merged = this.merge(merged, this.queue[count].result!.value);
           count++;
         }

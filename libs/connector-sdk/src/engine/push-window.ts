@@ -10,6 +10,8 @@ export interface PushWindow {
   sending: number;
   /** Sent and not yet committed, answered or not: at most what a crashed run sends again. */
   uncommitted: number;
+  /** Answered batches committed together at most, when the database fell behind. */
+  perCommit: number;
 }
 
 const MAX_SENDING = 32;
@@ -18,5 +20,5 @@ export function pushWindow(budget: VendorLimits['budget']): PushWindow {
   const connections = budget.maxConcurrent ?? 4;
   const sending = Math.max(1, Math.min(MAX_SENDING, 2 * connections));
   // Answered batches may wait for a busy database about two waves before sending slows down.
-  return { sending, uncommitted: sending + 2 * connections };
+  return { sending, uncommitted: sending + 2 * connections, perCommit: connections };
 }

@@ -639,11 +639,15 @@ export class RunExecution {
       this.setup.settings.subscriberModule,
       { recordIds, notPushedSince: this.run.startedAt ?? undefined },
     );
-    const commits = new OrderedCommits<BatchCommit>(async (batch) => {
-      const planned = batch.processed;
-      await this.commit(batch);
-      this.releaseClaims(planned);
-    }, mergeBatches);
+    const commits = new OrderedCommits<BatchCommit>(
+      async (batch) => {
+        const planned = batch.processed;
+        await this.commit(batch);
+        this.releaseClaims(planned);
+      },
+      mergeBatches,
+      window.perCommit,
+    );
     try {
       for (;;) {
         const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);

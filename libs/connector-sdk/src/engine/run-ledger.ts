@@ -113,9 +113,10 @@ export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit =
 });
 
 /**
- * Values per IN list of a lookup that runs once per page. MariaDB estimates longer lists from
- * index statistics (eq_range_index_dive_limit, 200), and on a table that grew fast those can be
- * so stale it scans the whole table instead: a full sync would then slow down page after page.
+ * Values per IN list of a lookup by a non-unique index that runs once per page. MariaDB estimates
+ * longer lists from index statistics (eq_range_index_dive_limit, 200), and on a table that grew
+ * fast those can be so stale it scans the whole table instead: a full sync would then slow down
+ * page after page.
  */
 const SHORT_IN_LIST = 150;
 
@@ -279,11 +280,11 @@ export class RunLedger {
     });
   }
 
-  /** A list's links for these (normalized) addresses. */
+  /** A list's links for these (normalized) addresses (a unique index: any list length plans well). */
   links(tenantId: TenantId, installationId: string, listId: string, emails: string[]): Promise<RecordLink[]> {
-    return inShortLists(emails, (some) =>
-      this.dataSource.getRepository(RecordLink).findBy({ tenantId, installationId, listId, email: In(some) }),
-    );
+    return this.dataSource
+      .getRepository(RecordLink)
+      .findBy({ tenantId, installationId, listId, email: In(emails) });
   }
 
   /** A list's links to the addresses of these CRM records (whatever email they carry now). */
