@@ -124,6 +124,8 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 @Entity('email_address')
 @Index('idx_email_owner', ['tenantId', 'ownerType', 'ownerId'])
 @Index('idx_email_address', ['tenantId', 'email'])
+/** Matching by address (sync pulls, campaign activity, carts) is case-insensitive. */
+@Index('idx_email_normalized', ['tenantId', 'emailNormalized'])
 export class EmailAddress extends TenantOwnedEntity {
   @CodeColumn(12)
   ownerType: EmailOwnerType;
