@@ -11,7 +11,6 @@ import {
   Not,
   Or,
 } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig, insertRows, timeOrderedId, type TenantId } from '@crm/platform';
 import { ConnectorInstallation } from '../installations/installation.entities';
