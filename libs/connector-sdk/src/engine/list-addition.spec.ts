@@ -1,20 +1,7 @@
-import type { CrmSubscriber } from './crm-sync.port';
+import { crmSubscriber } from '../testing/crm-subscriber';
 import { listAdditionRefusal } from './list-addition';
 
-const subscriber = (changes: Partial<CrmSubscriber> = {}): CrmSubscriber => ({
-  module: 'contacts',
-  recordId: 'r1',
-  emailAddressId: 'e1',
-  email: 'ana@example.test',
-  isPrimary: true,
-  useInMarketing: true,
-  status: 'ACTIVE',
-  optOut: false,
-  fields: { firstName: 'Ana' },
-  tags: ['Zona: Norte'],
-  updatedAt: new Date(),
-  ...changes,
-});
+const subscriber = crmSubscriber;
 
 describe('listAdditionRefusal', () => {
   it('lets a valid, active marketing address of a record that did not opt out through', () => {

@@ -1,3 +1,4 @@
+import { crmSubscriber } from '../testing/crm-subscriber';
 import { canonicalJson, contentHash } from './content-hash';
 import type { CrmSubscriber } from './crm-sync.port';
 import { consentChange, crmHashOf, FieldMap, fieldDiff, LinkState, planPush } from './sync-plan';
@@ -10,20 +11,12 @@ const map = new FieldMap([
   { vendorField: 'SCORE', crmField: 'custom.score', direction: 'TO_CRM' },
 ]);
 
-const subscriber = (changes: Partial<CrmSubscriber> = {}): CrmSubscriber => ({
-  module: 'contacts',
-  recordId: 'r1',
-  emailAddressId: 'e1',
-  email: 'ana@example.test',
-  isPrimary: true,
-  useInMarketing: true,
-  status: 'ACTIVE',
-  optOut: false,
-  fields: { firstName: 'Ana', lastName: 'García', 'organization.zone': 'Norte' },
-  tags: ['vip'],
-  updatedAt: new Date(),
-  ...changes,
-});
+const subscriber = (changes: Partial<CrmSubscriber> = {}): CrmSubscriber =>
+  crmSubscriber({
+    fields: { firstName: 'Ana', lastName: 'García', 'organization.zone': 'Norte' },
+    tags: ['vip'],
+    ...changes,
+  });
 
 const link = (changes: Partial<LinkState> = {}): LinkState => ({
   emailAddressId: 'e1',

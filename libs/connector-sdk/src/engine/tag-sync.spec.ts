@@ -1,4 +1,4 @@
-import type { CrmSubscriber } from './crm-sync.port';
+import { crmSubscriber } from '../testing/crm-subscriber';
 import { crmHashOf, FieldMap, planPush } from './sync-plan';
 import { retag } from './tag-sync';
 
@@ -7,20 +7,7 @@ const map = new FieldMap([
   { vendorField: 'FNAME', crmField: 'firstName', direction: 'BOTH' },
 ]);
 
-const subscriber = (changes: Partial<CrmSubscriber> = {}): CrmSubscriber => ({
-  module: 'contacts',
-  recordId: 'r1',
-  emailAddressId: 'e1',
-  email: 'ana@example.test',
-  isPrimary: true,
-  useInMarketing: true,
-  status: 'ACTIVE',
-  optOut: false,
-  fields: { firstName: 'Ana' },
-  tags: ['Zona: Norte'],
-  updatedAt: new Date(),
-  ...changes,
-});
+const subscriber = crmSubscriber;
 
 describe('retag', () => {
   it('sends every CRM tag and takes off the ones the CRM dropped since the last push', () => {

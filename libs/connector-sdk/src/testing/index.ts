@@ -7,3 +7,4 @@ export * from './fake-oauth-provider';
 export * from './fake-oauth.connector';
 export * from './fake-oauth-connector.module';
 export * from './connector-contract';
+export * from './crm-subscriber';
