@@ -136,6 +136,8 @@ export class RunExecution {
   /** Old emails of members this run renames: a dry run keeps their links, which are not gone. */
   private readonly renamedAway = new Set<string>();
   private deferred: BatchCommit | null = null;
+  /** The run's total, counted and not committed yet. */
+  private countedTotal: number | undefined;
   private deferredCount = 0;
   /** The connector's record field keys, by CRM module. */
   private readonly recordFieldKeys = new Map<string, Set<string>>();
@@ -169,8 +171,21 @@ export class RunExecution {
     if (this.input.events) return this.applyEvents(this.input.events);
     if (this.input.addition) return this.addToList(this.input.addition);
     if (this.run.kind === 'TAGS') return this.syncTags();
-    if (this.run.total === null)
-      await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) }, true);
+    // The total only feeds progress: it is counted while the first vendor calls are under way,
+    // and the next commit records it.
+    const counting =
+      this.run.total === null
+        ? this.countTotal(replay).then((total) => void (this.countedTotal = total))
+        : null;
+    counting?.catch(() => undefined); // awaited below; a failure fails the run there
+    await this.phases(replay);
+    if (counting) {
+      await counting;
+      if (this.countedTotal !== undefined) await this.commit(emptyBatch({}), true);
+    }
+  }
+
+  private async phases(replay: ReplayTargets | null): Promise<void> {
     if (replay) {
       if (replay.emails.length && this.setup.pull) await this.pullPhase(new Set(replay.emails));
       if (replay.recordIds.length && this.setup.push) await this.pushPhase(replay.recordIds);
@@ -793,6 +808,9 @@ export class RunExecution {
     const batch = emptyBatch({ push: { afterEmailAddressId } });
     for (const item of planned)
       this.add(batch, listId, item.subscriber.email, this.pushOutcome(listId, item, results.get(item)));
+    // Written as soon as the vendor answered, alongside the commits of earlier batches rather than
+    // in front of this one's: still before its links are committed, so a crash re-sends and rewrites.
+    await this.writeRecordValues(batch.recordValues.splice(0));
     return batch;
   }
 
@@ -1333,6 +1351,10 @@ export class RunExecution {
    */
   private async commit(batch: BatchCommit, force = false): Promise<void> {
     const merged = this.deferred ? mergeBatches(this.deferred, batch) : batch;
+    if (this.countedTotal !== undefined && merged.total === undefined) {
+      merged.total = this.countedTotal;
+      this.countedTotal = undefined;
+    }
     const idle =
       !merged.links.length &&
       !merged.lines.length &&
