@@ -51,6 +51,7 @@ export * from './campaigns/campaign.entities';
 export * from './campaigns/campaign-activity';
 export * from './campaigns/campaigns.service';
 export * from './campaigns/campaign-records.service';
+export * from './campaigns/link-clickers';
 export * from './campaigns/campaigns.module';
 export * from './housekeeping/housekeeping.schedule';
 export * from './sync/crm-sync.service';
