@@ -52,6 +52,8 @@ export * from './campaigns/campaign-activity';
 export * from './campaigns/campaigns.service';
 export * from './campaigns/campaign-records.service';
 export * from './campaigns/link-clickers';
+export * from './campaigns/campaign-clickers.service';
+export * from './campaigns/clicker-actions.service';
 export * from './campaigns/campaigns.module';
 export * from './housekeeping/housekeeping.schedule';
 export * from './sync/crm-sync.service';
