@@ -254,7 +254,11 @@ describe.each(databaseKinds)('Mailchimp link clickers and mass actions on them (
     const dora = (await allClickers(doraLink.id)).filter((c) => c.recordId === ids['Dora Clic']);
     const doraClicks = doraAddresses.map((address) => expected.clicksByUrl.get(doraUrl!)!.get(address)!);
     expect(dora).toEqual([
-      expect.objectContaining({ email: email('dora'), clicks: doraClicks[0] + doraClicks[1] }),
+      // The row keeps the first of her addresses the vendor listed.
+      expect.objectContaining({
+        email: expect.stringMatching(/^dora@/),
+        clicks: doraClicks[0] + doraClicks[1],
+      }),
     ]);
   });
 
