@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { isUniqueViolation, TenantId } from '@crm/platform';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { insertRows, isUniqueViolation, TenantId, timeOrderedId } from '@crm/platform';
 import { Activity, ActivityLink } from '../activities/activity.entities';
 import {
   Campaign,
   CampaignEvent,
   CampaignFigures,
   CampaignLink,
+  CampaignLinkClicker,
   CampaignRecipient,
   CampaignRecipientModule,
 } from './campaign.entities';
@@ -15,9 +16,11 @@ import {
   mergeRecipientEvents,
   sameCounts,
   sameEvents,
+  storedCount,
   timelineBody,
   timelineSubject,
 } from './campaign-activity';
+import { ClickerInput, clickerRows } from './link-clickers';
 
 /** Where an imported campaign comes from: the installation, its connector and vendor account. */
 export interface CampaignSource {
@@ -54,7 +57,6 @@ export interface CampaignLinkInput {
 
 export type ImportOutcome = 'added' | 'updated' | 'unchanged';
 
-const INT_MAX = 2_147_483_647;
 const FIGURES = [
   'recipients',
   'opens',
@@ -65,6 +67,7 @@ const FIGURES = [
   'unsubscribes',
 ] as const;
 const DETAILS = ['name', 'subject', 'listId', 'status'] as const;
+const LINK_VALUES = ['url', 'position', 'clicks', 'uniqueClicks'] as const;
 
 /**
  * The write side of campaigns, for imports: no acting user, everything scoped by tenant.
@@ -132,24 +135,63 @@ export class CampaignRecordsService {
   }
 
   /**
-   * Makes the campaign's links what the vendor reports now (in its order); writes nothing when
-   * they are the same. Answers whether anything changed.
+   * Makes the campaign's links what the vendor reports now (in its order) and answers them. A
+   * link keeps its row, and so its id, while the vendor reports it: its clickers hang on it and
+   * the API names it. A link the vendor no longer reports goes, with its clickers.
    */
-  async replaceLinks(tenantId: TenantId, campaignId: string, input: CampaignLinkInput[]): Promise<boolean> {
+  async replaceLinks(
+    tenantId: TenantId,
+    campaignId: string,
+    input: CampaignLinkInput[],
+  ): Promise<CampaignLink[]> {
     const wanted = uniqueLinks(input).map((link, position) => ({ ...link, position }));
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(CampaignLink);
-      const stored = await repository.find({ where: { tenantId, campaignId }, order: { position: 'ASC' } });
-      const key = (
-        link: Pick<CampaignLink, 'vendorLinkId' | 'url' | 'position' | 'clicks' | 'uniqueClicks'>,
-      ) => [link.vendorLinkId, link.url, link.position, link.clicks, link.uniqueClicks].join('\n');
-      if (stored.length === wanted.length && stored.every((row, i) => key(row) === key(wanted[i])))
-        return false;
-      await repository.delete({ tenantId, campaignId });
-      if (wanted.length)
-        await repository.save(wanted.map((link) => repository.create({ tenantId, campaignId, ...link })));
-      return true;
+      const stored = await repository.find({ where: { tenantId, campaignId } });
+      const byVendorId = new Map(stored.map((row) => [row.vendorLinkId, row]));
+      const links: CampaignLink[] = [];
+      for (const link of wanted) {
+        const row = byVendorId.get(link.vendorLinkId);
+        byVendorId.delete(link.vendorLinkId);
+        if (row && LINK_VALUES.every((key) => row[key] === link[key])) links.push(row);
+        else
+          links.push(
+            await repository.save(Object.assign(row ?? repository.create({ tenantId, campaignId }), link)),
+          );
+      }
+      const gone = [...byVendorId.values()].map((row) => row.id);
+      if (gone.length) {
+        await manager.delete(CampaignLinkClicker, { tenantId, campaignLinkId: In(gone) });
+        await repository.delete({ tenantId, id: In(gone) });
+      }
+      return links;
     });
+  }
+
+  /**
+   * Makes the link's clickers the ones just read (a record reached at two addresses once, with
+   * the clicks of both), all stamped with this import's time. Answers how many rows it wrote.
+   */
+  async replaceClickers(
+    tenantId: TenantId,
+    campaignLinkId: string,
+    clickers: ClickerInput[],
+    importedAt: Date,
+  ): Promise<number> {
+    const rows = clickerRows(clickers).map((clicker) => ({
+      id: timeOrderedId(importedAt.getTime()),
+      createdAt: importedAt,
+      updatedAt: importedAt,
+      tenantId,
+      campaignLinkId,
+      ...clicker,
+      lastImportedAt: importedAt,
+    }));
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(CampaignLinkClicker, { tenantId, campaignLinkId });
+      await insertRows(manager, CampaignLinkClicker, rows);
+    });
+    return rows.length;
   }
 
   /** An uninstalled installation's campaigns stay, as the tenant's, with no installation. */
@@ -273,7 +315,7 @@ function campaignValues(input: CampaignInput): CampaignValues {
   if (input.figures) {
     for (const figure of FIGURES) {
       const value = input.figures[figure];
-      values[figure] = Number.isSafeInteger(value) && value > 0 ? Math.min(value, INT_MAX) : 0;
+      values[figure] = storedCount(value);
     }
   }
   return values;
@@ -281,7 +323,6 @@ function campaignValues(input: CampaignInput): CampaignValues {
 
 /** One row per vendor link id (the first), within the columns' limits; invalid counts read as 0. */
 function uniqueLinks(input: CampaignLinkInput[]): CampaignLinkInput[] {
-  const count = (value: number) => (Number.isSafeInteger(value) && value > 0 ? Math.min(value, INT_MAX) : 0);
   const byId = new Map<string, CampaignLinkInput>();
   for (const link of input) {
     const vendorLinkId = link.vendorLinkId.trim().slice(0, 120);
@@ -289,8 +330,8 @@ function uniqueLinks(input: CampaignLinkInput[]): CampaignLinkInput[] {
     byId.set(vendorLinkId, {
       vendorLinkId,
       url: link.url.slice(0, 2048),
-      clicks: count(link.clicks),
-      uniqueClicks: count(link.uniqueClicks),
+      clicks: storedCount(link.clicks),
+      uniqueClicks: storedCount(link.uniqueClicks),
     });
   }
   return [...byId.values()];
