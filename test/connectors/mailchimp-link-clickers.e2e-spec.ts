@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CampaignLinkClicker } from '@crm/core';
+import { CampaignLinkClicker, CampaignRecordsService } from '@crm/core';
 import { fieldsOf, signInNewUser, SignedInUser } from '../e2e/sales-users.fixture';
 import { databaseKinds } from '../support/databases';
 import { MailchimpFixture, MailchimpTenant } from './mailchimp-fixture';
@@ -537,7 +537,22 @@ describe.each(databaseKinds)('Mailchimp link clickers and mass actions on them (
     await http().get(clickersPath(link.id)).set(noActivities.auth).expect(403);
   });
 
-  it('replaces the clickers on the next import, and a deleted record’s clicks go with it', async () => {
+  it('keeps links and clickers the vendor stops reporting (its statistics expire, the CRM’s do not)', async () => {
+    const records = f.t.app.get(CampaignRecordsService);
+    const before = await trackedLinks();
+    const link = await busiestLink();
+    const clickers = await allClickers(link.id);
+    expect(clickers.length).toBeGreaterThan(0);
+
+    // What an import writes once the vendor's report of the campaign has expired: nothing.
+    await records.replaceLinks(m.tenant.tenantId, crmCampaignId, []);
+    await records.mergeClickers(m.tenant.tenantId, link.id, [], new Date());
+
+    expect(await trackedLinks()).toEqual(before);
+    expect(await allClickers(link.id)).toEqual(clickers);
+  });
+
+  it('updates the clickers on the next import, and a deleted record’s clicks go with it', async () => {
     const link = await busiestLink();
     const firstImport = (await allClickers(link.id))[0].lastImportedAt;
     await f.control(m, `/campaigns/${campaignId}/deliver`, { seed: 12, openRate: 1, clickRate: 1 });

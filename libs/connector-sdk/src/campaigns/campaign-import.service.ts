@@ -254,8 +254,8 @@ export class CampaignImportService {
   }
 
   /**
-   * Replaces the link's clickers with the CRM records whose addresses clicked it now. A link
-   * nobody clicked has no clickers to ask the vendor for.
+   * Records the CRM records whose addresses clicked the link, as the vendor reports them now. A
+   * link nobody clicked has no clickers to ask the vendor for.
    */
   private async importClickers(
     tenantId: TenantId,
@@ -277,7 +277,7 @@ export class CampaignImportService {
       if (records.length === 0) result.links.clickersUnknown += 1;
       for (const record of records) matched.push({ ...record, email: clicker.email, clicks: clicker.clicks });
     }
-    result.links.clickerRecords += await this.records.replaceClickers(tenantId, link.id, matched, read.now);
+    result.links.clickerRecords += await this.records.mergeClickers(tenantId, link.id, matched, read.now);
   }
 
   /**

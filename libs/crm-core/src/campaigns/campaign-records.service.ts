@@ -68,6 +68,8 @@ const FIGURES = [
 ] as const;
 const DETAILS = ['name', 'subject', 'listId', 'status'] as const;
 const LINK_VALUES = ['url', 'position', 'clicks', 'uniqueClicks'] as const;
+/** Ids per DELETE … IN (…), under every database's bound-parameter limit. */
+const DELETE_CHUNK = 500;
 
 /**
  * The write side of campaigns, for imports: no acting user, everything scoped by tenant.
@@ -135,9 +137,10 @@ export class CampaignRecordsService {
   }
 
   /**
-   * Makes the campaign's links what the vendor reports now (in its order) and answers them. A
-   * link keeps its row, and so its id, while the vendor reports it: its clickers hang on it and
-   * the API names it. A link the vendor no longer reports goes, with its clickers.
+   * Brings the campaign's links up to what the vendor reports now (in its order) and answers
+   * them. A link keeps its row, and so its id: its clickers hang on it and the API names it. A
+   * link the vendor no longer reports stays as last read — vendors keep statistics for a limited
+   * time (MailUp: months), the CRM keeps them for good.
    */
   async replaceLinks(
     tenantId: TenantId,
@@ -152,27 +155,23 @@ export class CampaignRecordsService {
       const links: CampaignLink[] = [];
       for (const link of wanted) {
         const row = byVendorId.get(link.vendorLinkId);
-        byVendorId.delete(link.vendorLinkId);
         if (row && LINK_VALUES.every((key) => row[key] === link[key])) links.push(row);
         else
           links.push(
             await repository.save(Object.assign(row ?? repository.create({ tenantId, campaignId }), link)),
           );
       }
-      const gone = [...byVendorId.values()].map((row) => row.id);
-      if (gone.length) {
-        await manager.delete(CampaignLinkClicker, { tenantId, campaignLinkId: In(gone) });
-        await repository.delete({ tenantId, id: In(gone) });
-      }
       return links;
     });
   }
 
   /**
-   * Makes the link's clickers the ones just read (a record reached at two addresses once, with
-   * the clicks of both), all stamped with this import's time. Answers how many rows it wrote.
+   * Records the link's clickers just read (a record reached at two addresses once, with the
+   * clicks of both), stamped with this import's time. Clicks do not un-happen: a clicker the
+   * vendor no longer reports (its statistics expired) keeps its row as last read. Answers how
+   * many rows it wrote.
    */
-  async replaceClickers(
+  async mergeClickers(
     tenantId: TenantId,
     campaignLinkId: string,
     clickers: ClickerInput[],
@@ -187,8 +186,15 @@ export class CampaignRecordsService {
       ...clicker,
       lastImportedAt: importedAt,
     }));
+    const read = new Set(rows.map((row) => `${row.module}:${row.recordId}`));
     await this.dataSource.transaction(async (manager) => {
-      await manager.delete(CampaignLinkClicker, { tenantId, campaignLinkId });
+      const stored = await manager.find(CampaignLinkClicker, {
+        where: { tenantId, campaignLinkId },
+        select: ['id', 'module', 'recordId'],
+      });
+      const replaced = stored.filter((row) => read.has(`${row.module}:${row.recordId}`)).map((row) => row.id);
+      for (let start = 0; start < replaced.length; start += DELETE_CHUNK)
+        await manager.delete(CampaignLinkClicker, { tenantId, id: In(replaced.slice(start, start + DELETE_CHUNK)) });
       await insertRows(manager, CampaignLinkClicker, rows);
     });
     return rows.length;
