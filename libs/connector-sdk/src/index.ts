@@ -34,6 +34,7 @@ export * from './settings/sync-settings.rules';
 export * from './settings/sync-settings.service';
 export * from './settings/settings.module';
 export * from './mappings/mapping-rules';
+export * from './mappings/mapping-selection';
 export * from './mappings/field-mappings.service';
 export * from './mappings/mappings.module';
 export * from './realtime/sync-triggers';

@@ -117,8 +117,15 @@ export interface ConnectorManifest {
   /** What the vendor calls a list, for the UI: "Audience" (Mailchimp), "List" (MailUp). */
   listNoun: string;
   defaultMappings: DefaultFieldMapping[];
+  /**
+   * Whose fields a mapping maps: each list's (`list`, the default: Mailchimp's merge fields) or
+   * the account's, the same for every list (`account`: MailUp's dynamic fields), where one
+   * mapping per CRM module serves every list.
+   */
+  fieldsScope?: 'list' | 'account';
   /** Fields the connector keeps on CRM records (see ConnectorRecordField). */
   recordFields?: ConnectorRecordField[];
+  /** The frequencies the wizard offers for the sync's own schedule. */
   schedules: ScheduleFrequency[];
   limits: VendorLimits;
   /** Shown in the install dialog; accepting them is recorded. */

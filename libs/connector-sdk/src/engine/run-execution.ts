@@ -273,8 +273,8 @@ export class RunExecution {
     link: RecordLink | null,
     partial: boolean,
   ): Promise<Outcome> {
-    const map = this.map(listId);
-    const vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
+    let map = this.map(listId, link?.crmModule ?? undefined);
+    let vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
     // Equal to what we last pushed (our own echo) or last pulled: nothing happened for the CRM.
     if (vendorHash !== null && link?.vendorHash === vendorHash) return { action: 'UNCHANGED' };
     // A member we took off the list: nothing the CRM needs to hear about.
@@ -299,6 +299,9 @@ export class RunExecution {
       keepCrm = this.setup.settings.conflictWinner === 'CRM';
     }
     subscriber = this.withOverlay(subscriber);
+    // The record's own module's mappings, which its link's hashes are taken with.
+    map = this.map(listId, subscriber.module);
+    if (vendorHash !== null) vendorHash = map.vendorHash(member.fields, member.status);
 
     const consent = consentChange(member.status, link?.vendorStatus ?? null, subscriber.status);
     const diff = fieldDiff(map.toCrm(member.fields), subscriber.fields);
@@ -418,7 +421,7 @@ export class RunExecution {
     if (!status)
       return this.skip(listId, member.email, null, `not imported: ${member.status} at the vendor`, 'TO_CRM');
     const module = this.setup.settings.subscriberModule;
-    const fields = this.map(listId).toCrm(member.fields);
+    const fields = this.map(listId, module).toCrm(member.fields);
     const line: AuditLine = {
       listId,
       crmModule: module,
@@ -451,7 +454,7 @@ export class RunExecution {
       vendorStatus: member.status,
       vendorHash,
       // What the CRM now holds came from the vendor: nothing to push back.
-      crmHash: crmHashOf(created, this.map(listId)),
+      crmHash: crmHashOf(created, this.map(listId, created.module)),
       lastPulledAt: new Date(),
     });
     const who = personLabel(created, member.email);
@@ -682,7 +685,6 @@ export class RunExecution {
     page: CrmSubscriber[],
     earlierLinks: boolean,
   ): Promise<PlannedPush[]> {
-    const map = this.map(listId);
     const canRemove = !!this.setup.connector.removeMembers;
     const subscribers = page.map((subscriber) => this.withOverlay(subscriber));
     const links = await this.loadLinks(
@@ -706,6 +708,7 @@ export class RunExecution {
       }
       this.claimed.set(subscriber.email, subscriber.emailAddressId);
       const previous = link ? undefined : renamed.get(subscriber.emailAddressId);
+      const map = this.map(listId, subscriber.module);
       const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
       if (previous && rename?.write) {
         // The old address' member becomes this one: no removal of it, no new member.
@@ -985,7 +988,7 @@ export class RunExecution {
         vendorId: result?.vendorId ?? link?.vendorId ?? null,
         vendorStatus,
         crmHash: decision.hash,
-        vendorHash: this.map(listId).predictedVendorHash(write.fields, vendorStatus),
+        vendorHash: this.map(listId, subscriber.module).predictedVendorHash(write.fields, vendorStatus),
         // An unsubscribe sends no tags; every other write sends the CRM's whole set.
         sentTags: decision.action === 'UNSUBSCRIBE' ? (link?.sentTags ?? null) : (write.tags?.add ?? []),
         lastPushedAt: new Date(),
@@ -1045,7 +1048,6 @@ export class RunExecution {
     subscribers: CrmSubscriber[],
   ): Promise<BatchCommit> {
     const batch = emptyBatch({});
-    const map = this.map(listId);
     const links = await this.loadLinks(
       listId,
       subscribers.map((s) => s.email),
@@ -1071,7 +1073,7 @@ export class RunExecution {
       planned.push({
         subscriber,
         link,
-        decision: planPush(subscriber, link, map, statusIfNew),
+        decision: planPush(subscriber, link, this.map(listId, subscriber.module), statusIfNew),
         duplicate: false,
       });
     }
@@ -1236,7 +1238,11 @@ export class RunExecution {
     const subscribers = await this.subscribersOfLinks(links);
     const planned = links.map((link) => {
       const subscriber = subscribers.get(link.emailAddressId!);
-      return { link, subscriber, tags: subscriber && retag(subscriber, link, this.map(link.listId)) };
+      return {
+        link,
+        subscriber,
+        tags: subscriber && retag(subscriber, link, this.map(link.listId, subscriber.module)),
+      };
     });
     const results = new Map<RecordLink, MemberWriteResult>();
     for (const listId of new Set(links.map((link) => link.listId))) {
@@ -1466,8 +1472,9 @@ export class RunExecution {
     };
   }
 
-  private map(listId: string): FieldMap {
-    return this.setup.fieldMaps.get(listId) ?? new FieldMap([]);
+  /** The field map for records of `module` in a list (by default the subscriber module's). */
+  private map(listId: string, module: SubscriberModule = this.setup.settings.subscriberModule): FieldMap {
+    return this.setup.fieldMap(listId, module);
   }
 
   private withOverlay(subscriber: CrmSubscriber): CrmSubscriber {

@@ -21,7 +21,8 @@ export class ImportRun extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 36 })
   installationId: string;
 
-  @CodeColumn(12)
+  /** Wide enough for the kinds scheduled jobs add (CAMPAIGN_ACTIVITY). */
+  @CodeColumn(20)
   kind: ImportKind;
 
   @CodeColumn(12)
