@@ -123,6 +123,12 @@ export interface ConnectorManifest {
    * mapping per CRM module serves every list.
    */
   fieldsScope?: 'list' | 'account';
+  /**
+   * In a one-way CRM → vendor sync, whether values of mapped fields edited at the vendor are set
+   * back to the CRM's by the next full or incremental run, which reads the target list for it (seed
+   * 004: "priority goes to the CRM's data"). Off (the default), they stay until the record changes.
+   */
+  overwriteVendorEdits?: boolean;
   /** Fields the connector keeps on CRM records (see ConnectorRecordField). */
   recordFields?: ConnectorRecordField[];
   /** The frequencies the wizard offers for the sync's own schedule. */

@@ -44,6 +44,7 @@ import {
   PushDecision,
 } from './sync-plan';
 import { retag } from './tag-sync';
+import { editedAtVendor } from './vendor-edits';
 
 /** What a run is asked to do beyond its kind. */
 export interface RunInput {
@@ -176,7 +177,8 @@ export class RunExecution {
       if (replay.recordIds.length && this.setup.push) await this.pushPhase(replay.recordIds);
       return;
     }
-    if (this.run.kind !== 'RECORDS' && this.setup.pull) await this.pullPhase();
+    if (this.run.kind !== 'RECORDS' && (this.setup.pull || this.setup.overwriteVendorEdits))
+      await this.pullPhase();
     if (this.setup.push)
       await this.pushPhase(this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined);
   }
@@ -220,7 +222,9 @@ export class RunExecution {
         const members = onlyEmails
           ? page.members.filter((member) => onlyEmails.has(member.email.toLowerCase()))
           : page.members;
-        const batch = await this.pullMembers(list.id, members);
+        const batch = this.setup.pull
+          ? await this.pullMembers(list.id, members)
+          : await this.findVendorEdits(list.id, members);
         const last = !page.nextCursor;
         const tracksWatermark = last && !this.run.dryRun && !onlyEmails && this.run.kind !== 'RECORDS';
         if (tracksWatermark) {
@@ -258,6 +262,40 @@ export class RunExecution {
         email,
         await this.pullMember(listId, { ...member, email }, links.get(email) ?? null, false),
       );
+    }
+    return batch;
+  }
+
+  /**
+   * `overwriteVendorEdits` (seed 004: the CRM's data has priority): a member whose pushed fields
+   * were edited at the vendor has its link's CRM hash forgotten, so the push that follows in this
+   * run writes the CRM's values again. Nothing goes to the CRM; members not edited cost nothing.
+   */
+  private async findVendorEdits(listId: string, members: VendorMember[]): Promise<BatchCommit> {
+    const links = await this.loadLinks(
+      listId,
+      members.map((member) => member.email.toLowerCase()),
+    );
+    const batch = emptyBatch({});
+    for (const member of members) {
+      const link = links.get(member.email.toLowerCase());
+      if (!link?.crmModule || !editedAtVendor(link, member, this.map(listId, link.crmModule))) continue;
+      const fields = this.map(listId, link.crmModule).pushPairs.map(([vendor]) => vendor);
+      batch.lines.push({
+        listId,
+        crmModule: link.crmModule,
+        crmId: link.crmId,
+        email: link.email,
+        action: 'PULL',
+        direction: 'TO_CRM',
+        before: { fields: pick(member.fields, fields) },
+        after: null,
+        rule: 'conflict: CRM wins over an edit at the vendor; the push writes the CRM values again',
+        vendorResponse: null,
+      });
+      const forgotten = this.linkFor(listId, link.email, link, { crmHash: null });
+      if (this.run.dryRun) this.linkOverlay.set(linkKey(listId, link.email), forgotten);
+      else batch.links.push(forgotten);
     }
     return batch;
   }

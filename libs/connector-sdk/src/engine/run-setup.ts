@@ -33,10 +33,18 @@ export interface RunSetup {
   lists: VendorList[];
   /** Where CRM records go (settings, or the first vendor list while none is chosen). */
   targetList: VendorList | null;
-  /** Lists read back into the CRM: all of them (BULK) or the chosen ones (SELECTIVE). */
+  /**
+   * Lists read back: into the CRM, all of them (BULK) or the chosen ones (SELECTIVE); for
+   * `overwriteVendorEdits`, the target list.
+   */
   pullLists: VendorList[];
   push: boolean;
   pull: boolean;
+  /**
+   * A one-way CRM → vendor sync of a connector whose manifest says so: full and incremental runs
+   * read the target list first, and members edited at the vendor get the CRM's values again.
+   */
+  overwriteVendorEdits: boolean;
   /** The field map for records of a module in a list: the module's mappings, else the list's, else the defaults. */
   fieldMap: FieldMapLookup;
   /** Per list, when its last completed pull started: incremental pulls ask for changes since. */
@@ -92,8 +100,14 @@ export class RunSetupLoader {
     const lists = hasCapability(connector, 'lists') ? await this.vendorLists(run, connector, context) : [];
     const targetId = settings.targetListId ?? lists[0]?.id ?? null;
     const targetList = lists.find((list) => list.id === targetId) ?? null;
-    const pullLists =
-      settings.listSelection === 'BULK' ? lists : lists.filter((list) => settings.listIds.includes(list.id));
+    const push = flowsToVendor(settings);
+    const pull = flowsToCrm(settings);
+    const overwriteVendorEdits = push && !pull && !!connector.manifest.overwriteVendorEdits;
+    const pullLists = overwriteVendorEdits
+      ? lists.filter((list) => list.id === targetList?.id)
+      : settings.listSelection === 'BULK'
+        ? lists
+        : lists.filter((list) => settings.listIds.includes(list.id));
     const fieldMap = fieldMapLookup(await this.mappings.lookup(run.tenantId, installation));
     const { maxBatchSize, budget } = connector.manifest.limits;
     return {
@@ -104,8 +118,9 @@ export class RunSetupLoader {
       lists,
       targetList,
       pullLists,
-      push: flowsToVendor(settings),
-      pull: flowsToCrm(settings),
+      push,
+      pull,
+      overwriteVendorEdits,
       fieldMap,
       watermarks: await this.watermarks(run),
       batchSize: maxBatchSize,
