@@ -20,6 +20,7 @@ import { ConnectorErrorCode, isConnectorError } from '../contract/connector-erro
 import type { VendorCampaign, VendorCampaignActivity } from '../contract/vendor-records';
 import { CRM_SYNC_PORT, CrmSyncPort } from '../engine/crm-sync.port';
 import { assertImportable, requireCapability } from '../imports/import-preconditions';
+import { connectorJobs } from '../scheduling/job-schedules';
 
 /** Campaigns sent this recently have their figures refreshed and their activity read. */
 export const CAMPAIGN_REFRESH_DAYS = 30;
@@ -50,6 +51,14 @@ export interface CampaignImportResult {
   links: { campaignsRead: number; campaignsMissing: number };
 }
 
+/**
+ * What a campaign import reads: `campaigns`, the campaigns with their report figures (seed
+ * 004's hourly "messages"), and their recipients' activity and links too unless the connector
+ * schedules CAMPAIGN_ACTIVITY apart; `activity`, that activity and those links alone (the daily
+ * "sends and statistics").
+ */
+export type CampaignImportPart = 'campaigns' | 'activity';
+
 type Recipient = { module: CampaignRecipientModule; recordId: string };
 type VendorEvents = VendorCampaignActivity['events'];
 
@@ -61,7 +70,8 @@ type VendorEvents = VendorCampaignActivity['events'];
  * vendor call goes through the installation's ConnectionContext (its account's request budget).
  * Unchanged data writes nothing, and a campaign whose report has not moved since its activity was
  * read is not read again — so activity reaches a contact created later only when the campaign
- * has new activity.
+ * has new activity. A connector that schedules CAMPAIGN_ACTIVITY apart has it done in two
+ * parts (see CampaignImportPart).
  */
 @Injectable()
 export class CampaignImportService {
@@ -76,7 +86,7 @@ export class CampaignImportService {
   async importCampaigns(
     tenantId: TenantId,
     installationId: string,
-    options: { full: boolean; now?: Date },
+    options: { full: boolean; now?: Date; part?: CampaignImportPart },
   ): Promise<CampaignImportResult> {
     const now = options.now ?? new Date();
     const { installation, connector, context } = await this.connections.forInstallation(
@@ -85,6 +95,10 @@ export class CampaignImportService {
     );
     assertImportable(installation);
     const campaigns = requireCapability(connector, 'campaigns', 'campaigns');
+    const part = options.part ?? 'campaigns';
+    const readsActivity =
+      part === 'activity' ||
+      !connectorJobs(connector.manifest).some((job) => job.kind === 'CAMPAIGN_ACTIVITY');
     const since = new Date(now.getTime() - CAMPAIGN_REFRESH_DAYS * DAY_MS);
     const result = emptyResult(options.full);
 
@@ -104,8 +118,12 @@ export class CampaignImportService {
       result.campaigns.read += 1;
       result.campaigns[outcome] += 1;
       if (vendor.sentAt && vendor.sentAt >= since) recent.push({ campaign, vendor });
-      else if (outcome === 'added' && vendor.report) arrived.push({ campaign, vendor });
+      // Older campaigns have their links read once: when they arrive, or at the first activity
+      // import when the campaigns came in apart (a full one lists every campaign).
+      else if (vendor.report && (part === 'activity' ? options.full : outcome === 'added'))
+        arrived.push({ campaign, vendor });
     }
+    if (!readsActivity) return this.logged(tenantId, installationId, result);
 
     const links = hasCapability(connector, 'linkClicks') ? connector : null;
     // Older campaigns are not refreshed: their links are read once, when they first arrive.
@@ -126,6 +144,14 @@ export class CampaignImportService {
         result,
       );
 
+    return this.logged(tenantId, installationId, result);
+  }
+
+  private logged(
+    tenantId: TenantId,
+    installationId: string,
+    result: CampaignImportResult,
+  ): CampaignImportResult {
     this.logger.log(
       {
         tenantId,

@@ -16,6 +16,30 @@ export type ConnectorCapability = (typeof CONNECTOR_CAPABILITIES)[number];
 export const SCHEDULE_FREQUENCIES = ['hourly', 'daily', 'weekly'] as const;
 export type ScheduleFrequency = (typeof SCHEDULE_FREQUENCIES)[number];
 
+/**
+ * Work the framework's scheduler starts for an installation (seed 004: lists and messages hourly,
+ * subscribers daily, sends and statistics daily). SYNC is the sync the wizard configures (its
+ * frequency is the settings' `schedule`); LISTS refreshes the vendor's lists as CRM records;
+ * SUBSCRIBERS pushes the lists fed by saved views; CAMPAIGNS imports campaigns (messages) with
+ * their report figures, and their recipients' activity and links too unless the connector
+ * schedules CAMPAIGN_ACTIVITY apart; CARTS imports abandoned carts.
+ */
+export const SCHEDULED_JOB_KINDS = [
+  'SYNC',
+  'LISTS',
+  'SUBSCRIBERS',
+  'CAMPAIGNS',
+  'CAMPAIGN_ACTIVITY',
+  'CARTS',
+] as const;
+export type ScheduledJobKind = (typeof SCHEDULED_JOB_KINDS)[number];
+
+/** A job the connector wants scheduled and how often by default; settings can override it. */
+export interface ScheduledJobSpec {
+  kind: Exclude<ScheduledJobKind, 'SYNC'>;
+  every: ScheduleFrequency | 'off';
+}
+
 export interface OAuth2AuthSpec {
   kind: 'oauth2';
   /** The vendor's real endpoints; a sandbox replaces them through configuration. */
@@ -133,6 +157,11 @@ export interface ConnectorManifest {
   recordFields?: ConnectorRecordField[];
   /** The frequencies the wizard offers for the sync's own schedule. */
   schedules: ScheduleFrequency[];
+  /**
+   * The jobs to schedule besides the sync, with their default frequencies. Absent: the campaign
+   * and cart imports hourly, as far as the capabilities go (see job-schedules.ts).
+   */
+  jobs?: ScheduledJobSpec[];
   limits: VendorLimits;
   /** Shown in the install dialog; accepting them is recorded. */
   terms: string;
