@@ -279,8 +279,9 @@ export class RunExecution {
     const batch = emptyBatch({});
     for (const member of members) {
       const link = links.get(member.email.toLowerCase());
-      if (!link?.crmModule || !editedAtVendor(link, member, this.map(listId, link.crmModule))) continue;
-      const fields = this.map(listId, link.crmModule).pushPairs.map(([vendor]) => vendor);
+      const map = link?.crmModule ? this.map(listId, link.crmModule) : null;
+      if (!link || !map || !editedAtVendor(link, member, map)) continue;
+      const fields = map.pushPairs.map(([vendor]) => vendor);
       batch.lines.push({
         listId,
         crmModule: link.crmModule,
