@@ -23,6 +23,7 @@ import { ConnectorErrorCode, isConnectorError } from '../contract/connector-erro
 import type { VendorCampaign, VendorCampaignActivity } from '../contract/vendor-records';
 import { CRM_SYNC_PORT, CrmSyncPort } from '../engine/crm-sync.port';
 import { assertImportable, requireCapability } from '../imports/import-preconditions';
+import { connectorJobs } from '../scheduling/job-schedules';
 import { RecordsByEmail } from './records-by-email';
 
 /** Campaigns sent this recently have their figures refreshed and their activity read. */
@@ -63,6 +64,14 @@ export interface CampaignImportResult {
   };
 }
 
+/**
+ * What a campaign import reads: `campaigns`, the campaigns with their report figures (seed
+ * 004's hourly "messages"), and their recipients' activity and links too unless the connector
+ * schedules CAMPAIGN_ACTIVITY apart; `activity`, that activity and those links alone (the daily
+ * "sends and statistics").
+ */
+export type CampaignImportPart = 'campaigns' | 'activity';
+
 type VendorEvents = VendorCampaignActivity['events'];
 /** What one import shares across campaigns: who has an address, and the import's time. */
 type ImportRead = { people: RecordsByEmail; now: Date };
@@ -76,7 +85,8 @@ type ImportRead = { people: RecordsByEmail; now: Date };
  * through the installation's ConnectionContext (its account's request budget). Unchanged data
  * writes nothing, and a campaign whose report has not moved since its activity was read is not
  * read again — so activity and clicks reach a record created later only when the campaign has
- * new activity.
+ * new activity. A connector that schedules CAMPAIGN_ACTIVITY apart has it done in two parts
+ * (see CampaignImportPart).
  */
 @Injectable()
 export class CampaignImportService {
@@ -91,7 +101,7 @@ export class CampaignImportService {
   async importCampaigns(
     tenantId: TenantId,
     installationId: string,
-    options: { full: boolean; now?: Date },
+    options: { full: boolean; now?: Date; part?: CampaignImportPart },
   ): Promise<CampaignImportResult> {
     const now = options.now ?? new Date();
     const { installation, connector, context } = await this.connections.forInstallation(
@@ -100,6 +110,10 @@ export class CampaignImportService {
     );
     assertImportable(installation);
     const campaigns = requireCapability(connector, 'campaigns', 'campaigns');
+    const part = options.part ?? 'campaigns';
+    const readsActivity =
+      part === 'activity' ||
+      !connectorJobs(connector.manifest).some((job) => job.kind === 'CAMPAIGN_ACTIVITY');
     const since = new Date(now.getTime() - CAMPAIGN_REFRESH_DAYS * DAY_MS);
     const result = emptyResult(options.full);
 
@@ -119,8 +133,12 @@ export class CampaignImportService {
       result.campaigns.read += 1;
       result.campaigns[outcome] += 1;
       if (vendor.sentAt && vendor.sentAt >= since) recent.push({ campaign, vendor });
-      else if (outcome === 'added' && vendor.report) arrived.push({ campaign, vendor });
+      // Older campaigns have their links read once: when they arrive, or at the first activity
+      // import when the campaigns came in apart (a full one lists every campaign).
+      else if (vendor.report && (part === 'activity' ? options.full : outcome === 'added'))
+        arrived.push({ campaign, vendor });
     }
+    if (!readsActivity) return this.logged(tenantId, installationId, result);
 
     const links = hasCapability(connector, 'linkClicks') ? connector : null;
     const people = new RecordsByEmail(this.crm, tenantId);
@@ -141,6 +159,14 @@ export class CampaignImportService {
         result,
       );
 
+    return this.logged(tenantId, installationId, result);
+  }
+
+  private logged(
+    tenantId: TenantId,
+    installationId: string,
+    result: CampaignImportResult,
+  ): CampaignImportResult {
     this.logger.log(
       {
         tenantId,

@@ -112,6 +112,24 @@ export class VendorCatalogService {
     const fresh = hasCapability(connector, 'lists')
       ? await this.call(resolved, undefined, () => connector.listLists(context))
       : [];
+    return this.storeLists(tenantId, installationId, fresh);
+  }
+
+  /**
+   * The same for a job (the scheduled LISTS import): vendor failures stay the connector's coded
+   * errors, which the job judges (retry, re-authorize), instead of HTTP answers.
+   */
+  async refreshLists(tenantId: TenantId, installationId: string): Promise<VendorListView[]> {
+    const { connector, context } = await this.contexts.forInstallation(tenantId, installationId);
+    const fresh = hasCapability(connector, 'lists') ? await connector.listLists(context) : [];
+    return this.storeLists(tenantId, installationId, fresh);
+  }
+
+  private async storeLists(
+    tenantId: TenantId,
+    installationId: string,
+    fresh: VendorList[],
+  ): Promise<VendorListView[]> {
     let rows: VendorListRecord[];
     try {
       rows = await this.store(tenantId, installationId, fresh);

@@ -44,6 +44,7 @@ import {
   PushDecision,
 } from './sync-plan';
 import { retag } from './tag-sync';
+import { editedAtVendor } from './vendor-edits';
 
 /** What a run is asked to do beyond its kind. */
 export interface RunInput {
@@ -191,7 +192,8 @@ export class RunExecution {
       if (replay.recordIds.length && this.setup.push) await this.pushPhase(replay.recordIds);
       return;
     }
-    if (this.run.kind !== 'RECORDS' && this.setup.pull) await this.pullPhase();
+    if (this.run.kind !== 'RECORDS' && (this.setup.pull || this.setup.overwriteVendorEdits))
+      await this.pullPhase();
     if (this.setup.push)
       await this.pushPhase(this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined);
   }
@@ -235,7 +237,9 @@ export class RunExecution {
         const members = onlyEmails
           ? page.members.filter((member) => onlyEmails.has(member.email.toLowerCase()))
           : page.members;
-        const batch = await this.pullMembers(list.id, members);
+        const batch = this.setup.pull
+          ? await this.pullMembers(list.id, members)
+          : await this.findVendorEdits(list.id, members);
         const last = !page.nextCursor;
         const tracksWatermark = last && !this.run.dryRun && !onlyEmails && this.run.kind !== 'RECORDS';
         if (tracksWatermark) {
@@ -278,6 +282,41 @@ export class RunExecution {
   }
 
   /**
+   * `overwriteVendorEdits` (seed 004: the CRM's data has priority): a member whose pushed fields
+   * were edited at the vendor has its link's CRM hash forgotten, so the push that follows in this
+   * run writes the CRM's values again. Nothing goes to the CRM; members not edited cost nothing.
+   */
+  private async findVendorEdits(listId: string, members: VendorMember[]): Promise<BatchCommit> {
+    const links = await this.loadLinks(
+      listId,
+      members.map((member) => member.email.toLowerCase()),
+    );
+    const batch = emptyBatch({});
+    for (const member of members) {
+      const link = links.get(member.email.toLowerCase());
+      const map = link?.crmModule ? this.map(listId, link.crmModule) : null;
+      if (!link || !map || !editedAtVendor(link, member, map)) continue;
+      const fields = map.pushPairs.map(([vendor]) => vendor);
+      batch.lines.push({
+        listId,
+        crmModule: link.crmModule,
+        crmId: link.crmId,
+        email: link.email,
+        action: 'PULL',
+        direction: 'TO_CRM',
+        before: { fields: pick(member.fields, fields) },
+        after: null,
+        rule: 'conflict: CRM wins over an edit at the vendor; the push writes the CRM values again',
+        vendorResponse: null,
+      });
+      const forgotten = this.linkFor(listId, link.email, link, { crmHash: null });
+      if (this.run.dryRun) this.linkOverlay.set(linkKey(listId, link.email), forgotten);
+      else batch.links.push(forgotten);
+    }
+    return batch;
+  }
+
+  /**
    * One vendor member into the CRM. `partial` (a webhook event) means only the fields present
    * are known, so no vendor hash can be taken. Order of rules: echo/unchanged hash; matching
    * (link, else a single CRM record, never several); consent; then fields and conflicts.
@@ -288,8 +327,8 @@ export class RunExecution {
     link: RecordLink | null,
     partial: boolean,
   ): Promise<Outcome> {
-    const map = this.map(listId);
-    const vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
+    let map = this.map(listId, link?.crmModule ?? undefined);
+    let vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
     // Equal to what we last pushed (our own echo) or last pulled: nothing happened for the CRM.
     if (vendorHash !== null && link?.vendorHash === vendorHash) return { action: 'UNCHANGED' };
     // A member we took off the list: nothing the CRM needs to hear about.
@@ -314,6 +353,9 @@ export class RunExecution {
       keepCrm = this.setup.settings.conflictWinner === 'CRM';
     }
     subscriber = this.withOverlay(subscriber);
+    // The record's own module's mappings, which its link's hashes are taken with.
+    map = this.map(listId, subscriber.module);
+    if (vendorHash !== null) vendorHash = map.vendorHash(member.fields, member.status);
 
     const consent = consentChange(member.status, link?.vendorStatus ?? null, subscriber.status);
     const diff = fieldDiff(map.toCrm(member.fields), subscriber.fields);
@@ -433,7 +475,7 @@ export class RunExecution {
     if (!status)
       return this.skip(listId, member.email, null, `not imported: ${member.status} at the vendor`, 'TO_CRM');
     const module = this.setup.settings.subscriberModule;
-    const fields = this.map(listId).toCrm(member.fields);
+    const fields = this.map(listId, module).toCrm(member.fields);
     const line: AuditLine = {
       listId,
       crmModule: module,
@@ -466,7 +508,7 @@ export class RunExecution {
       vendorStatus: member.status,
       vendorHash,
       // What the CRM now holds came from the vendor: nothing to push back.
-      crmHash: crmHashOf(created, this.map(listId)),
+      crmHash: crmHashOf(created, this.map(listId, created.module)),
       lastPulledAt: new Date(),
     });
     const who = personLabel(created, member.email);
@@ -697,7 +739,6 @@ export class RunExecution {
     page: CrmSubscriber[],
     earlierLinks: boolean,
   ): Promise<PlannedPush[]> {
-    const map = this.map(listId);
     const canRemove = !!this.setup.connector.removeMembers;
     const subscribers = page.map((subscriber) => this.withOverlay(subscriber));
     const links = await this.loadLinks(
@@ -721,6 +762,7 @@ export class RunExecution {
       }
       this.claimed.set(subscriber.email, subscriber.emailAddressId);
       const previous = link ? undefined : renamed.get(subscriber.emailAddressId);
+      const map = this.map(listId, subscriber.module);
       const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
       if (previous && rename?.write) {
         // The old address' member becomes this one: no removal of it, no new member.
@@ -1003,7 +1045,7 @@ export class RunExecution {
         vendorId: result?.vendorId ?? link?.vendorId ?? null,
         vendorStatus,
         crmHash: decision.hash,
-        vendorHash: this.map(listId).predictedVendorHash(write.fields, vendorStatus),
+        vendorHash: this.map(listId, subscriber.module).predictedVendorHash(write.fields, vendorStatus),
         // An unsubscribe sends no tags; every other write sends the CRM's whole set.
         sentTags: decision.action === 'UNSUBSCRIBE' ? (link?.sentTags ?? null) : (write.tags?.add ?? []),
         lastPushedAt: new Date(),
@@ -1063,7 +1105,6 @@ export class RunExecution {
     subscribers: CrmSubscriber[],
   ): Promise<BatchCommit> {
     const batch = emptyBatch({});
-    const map = this.map(listId);
     const links = await this.loadLinks(
       listId,
       subscribers.map((s) => s.email),
@@ -1089,7 +1130,7 @@ export class RunExecution {
       planned.push({
         subscriber,
         link,
-        decision: planPush(subscriber, link, map, statusIfNew),
+        decision: planPush(subscriber, link, this.map(listId, subscriber.module), statusIfNew),
         duplicate: false,
       });
     }
@@ -1254,7 +1295,11 @@ export class RunExecution {
     const subscribers = await this.subscribersOfLinks(links);
     const planned = links.map((link) => {
       const subscriber = subscribers.get(link.emailAddressId!);
-      return { link, subscriber, tags: subscriber && retag(subscriber, link, this.map(link.listId)) };
+      return {
+        link,
+        subscriber,
+        tags: subscriber && retag(subscriber, link, this.map(link.listId, subscriber.module)),
+      };
     });
     const results = new Map<RecordLink, MemberWriteResult>();
     for (const listId of new Set(links.map((link) => link.listId))) {
@@ -1488,8 +1533,9 @@ export class RunExecution {
     };
   }
 
-  private map(listId: string): FieldMap {
-    return this.setup.fieldMaps.get(listId) ?? new FieldMap([]);
+  /** The field map for records of `module` in a list (by default the subscriber module's). */
+  private map(listId: string, module: SubscriberModule = this.setup.settings.subscriberModule): FieldMap {
+    return this.setup.fieldMap(listId, module);
   }
 
   private withOverlay(subscriber: CrmSubscriber): CrmSubscriber {
