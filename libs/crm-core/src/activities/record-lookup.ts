@@ -4,6 +4,8 @@ import type { Actor } from '../access/actor';
 import { applyRecordVisibility } from '../access/record-visibility';
 import { Deal } from '../deals/deal.entities';
 import { Contact, Lead, Organization } from '../records/record.entities';
+import { pageWindow, type Page } from '../common/paging';
+import { pageOf, type ListRequest, type ListShape } from '../common/queries';
 import type { ActivityRecordModule } from './activity.entities';
 
 /** The team-scoped tables that activities (and deals) may point at. */
@@ -108,4 +110,33 @@ export async function recordNames(
     }
   }
   return names;
+}
+
+/**
+ * A page of rows that point at records (`module`, `recordId`), narrowed to the records the
+ * reader may see in `modules`, each with its record's name.
+ */
+export async function pageOfVisibleRecords<T extends { module: ActivityRecordModule; recordId: string }>(
+  manager: EntityManager,
+  actor: Actor,
+  query: SelectQueryBuilder<T>,
+  alias: string,
+  modules: readonly ActivityRecordModule[],
+  request: ListRequest,
+  shape: ListShape,
+): Promise<Page<T & { recordName: string }>> {
+  const visible = visibleRecordClauses(actor, query, alias, modules);
+  if (visible.length === 0) {
+    const { page, pageSize } = pageWindow(request);
+    return { items: [], total: 0, page, pageSize };
+  }
+  query.andWhere(`(${visible.join(' OR ')})`);
+  const page = await pageOf(query, alias, request, shape);
+  const names = await recordNames(manager, actor.tenantId, page.items);
+  return {
+    ...page,
+    items: page.items.map((row) =>
+      Object.assign(row, { recordName: names.get(`${row.module}:${row.recordId}`) ?? '' }),
+    ),
+  };
 }

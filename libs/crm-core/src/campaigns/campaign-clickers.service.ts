@@ -4,8 +4,8 @@ import { DataSource, In } from 'typeorm';
 import { NotFoundError, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
 import type { Actor } from '../access/actor';
 import { assertModuleAccess } from '../access/record-visibility';
-import { recordNames, visibleRecordClauses, visibleRecordIds } from '../activities/record-lookup';
-import { Page, pageWindow } from '../common/paging';
+import { pageOfVisibleRecords, visibleRecordClauses, visibleRecordIds } from '../activities/record-lookup';
+import { Page } from '../common/paging';
 import { ListRequest, pageOf } from '../common/queries';
 import {
   Campaign,
@@ -134,20 +134,21 @@ export class CampaignClickersService {
     const query = this.clickers
       .query(actor.tenantId, 'k')
       .andWhere('k.campaignLinkId = :linkId', { linkId: link.id });
-    const visible = visibleRecordClauses(actor, query, 'k', modules);
-    if (visible.length === 0) {
-      const { page, pageSize } = pageWindow(request);
-      return { items: [], total: 0, page, pageSize };
-    }
-    query.andWhere(`(${visible.join(' OR ')})`);
-    const page = await pageOf(query, 'k', request, CLICKER_SHAPE);
-    const names = await recordNames(this.dataSource.manager, actor.tenantId, page.items);
+    const page = await pageOfVisibleRecords(
+      this.dataSource.manager,
+      actor,
+      query,
+      'k',
+      modules,
+      request,
+      CLICKER_SHAPE,
+    );
     return {
       ...page,
       items: page.items.map((row) => ({
         module: row.module,
         recordId: row.recordId,
-        recordName: names.get(`${row.module}:${row.recordId}`) ?? '',
+        recordName: row.recordName,
         email: row.email,
         clicks: row.clicks,
         lastImportedAt: row.lastImportedAt,

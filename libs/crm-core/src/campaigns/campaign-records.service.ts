@@ -194,7 +194,10 @@ export class CampaignRecordsService {
       });
       const replaced = stored.filter((row) => read.has(`${row.module}:${row.recordId}`)).map((row) => row.id);
       for (let start = 0; start < replaced.length; start += DELETE_CHUNK)
-        await manager.delete(CampaignLinkClicker, { tenantId, id: In(replaced.slice(start, start + DELETE_CHUNK)) });
+        await manager.delete(CampaignLinkClicker, {
+          tenantId,
+          id: In(replaced.slice(start, start + DELETE_CHUNK)),
+        });
       await insertRows(manager, CampaignLinkClicker, rows);
     });
     return rows.length;

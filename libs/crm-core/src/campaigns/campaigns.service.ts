@@ -4,7 +4,7 @@ import { DataSource, In } from 'typeorm';
 import { TenantScopedRepository, ValidationFailedError } from '@crm/platform';
 import type { Actor } from '../access/actor';
 import { assertModuleAccess } from '../access/record-visibility';
-import { assertVisibleRecord, recordNames, visibleRecordClauses } from '../activities/record-lookup';
+import { assertVisibleRecord, pageOfVisibleRecords } from '../activities/record-lookup';
 import { Page, PageRequest, pageWindow } from '../common/paging';
 import { ListRequest, pageOf } from '../common/queries';
 import {
@@ -148,20 +148,21 @@ export class CampaignsService {
     const query = this.recipients
       .query(actor.tenantId, 'r')
       .andWhere('r.campaignId = :campaignId', { campaignId: campaign.id });
-    const visible = visibleRecordClauses(actor, query, 'r', CAMPAIGN_RECIPIENT_MODULES);
-    if (visible.length === 0) {
-      const { page, pageSize } = pageWindow(request);
-      return { items: [], total: 0, page, pageSize };
-    }
-    query.andWhere(`(${visible.join(' OR ')})`);
-    const page = await pageOf(query, 'r', request, RECIPIENT_SHAPE);
-    const names = await recordNames(this.dataSource.manager, actor.tenantId, page.items);
+    const page = await pageOfVisibleRecords(
+      this.dataSource.manager,
+      actor,
+      query,
+      'r',
+      CAMPAIGN_RECIPIENT_MODULES,
+      request,
+      RECIPIENT_SHAPE,
+    );
     return {
       ...page,
       items: page.items.map((row) => ({
         module: row.module,
         recordId: row.recordId,
-        recordName: names.get(`${row.module}:${row.recordId}`) ?? '',
+        recordName: row.recordName,
         email: row.email,
         ...countsOf(row),
         lastEventAt: row.lastEventAt,
