@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { asTenantId } from '@crm/platform';
-import { Campaign } from '@crm/core';
+import { Campaign, CampaignLink } from '@crm/core';
 import { CampaignSend, ImportRun, NotificationsService } from '@crm/connector-sdk';
 import { FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { databaseKinds } from '../support/databases';
@@ -35,7 +35,7 @@ const PARAMS: Record<string, (ids: Ids) => Record<string, string>> = {
     runId: ids.importRun,
     sendId: ids.campaignSend,
   }),
-  campaigns: (ids) => ({ id: ids.campaign }),
+  campaigns: (ids) => ({ id: ids.campaign, linkId: ids.campaignLink }),
   runs: (ids) => ({ id: ids.run }),
   notifications: (ids) => ({ id: ids.notification }),
 };
@@ -104,6 +104,18 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'POST /api/installations/{id}/health-check': () => ({}),
   'POST /api/installations/{id}/sync': () => ({}),
   'POST /api/installations/{id}/campaigns/import': () => ({}),
+  'POST /api/installations/{id}/campaigns/activity/import': () => ({}),
+  'POST /api/campaigns/{id}/links/{linkId}/clickers/mass-edit': (ids) => ({
+    module: 'contacts',
+    recordIds: [ids.contact],
+    fields: { lastName: 'Hacked' },
+  }),
+  'POST /api/campaigns/{id}/links/{linkId}/clickers/events': (ids) => ({
+    module: 'contacts',
+    recordIds: [ids.contact],
+    subject: 'Hacked',
+    startsAt: new Date().toISOString(),
+  }),
   'POST /api/installations/{id}/carts/import': () => ({}),
   'POST /api/installations/{id}/failures/replay': () => ({}),
   'POST /api/installations/{id}/actions/add-to-audience': (ids) => ({
@@ -242,6 +254,17 @@ async function createTenantBData(t: TestApp, b: TestTenant, vendor: FakeVendor):
       sentAt: new Date(),
     }),
   );
+  const campaignLink = await dataSource.getRepository(CampaignLink).save(
+    dataSource.getRepository(CampaignLink).create({
+      tenantId: b.tenantId,
+      campaignId: campaign.id,
+      vendorLinkId: 'b-link',
+      url: 'https://b.example.test/',
+      position: 0,
+      clicks: 1,
+      uniqueClicks: 1,
+    }),
+  );
   const importRun = await dataSource.getRepository(ImportRun).save(
     dataSource.getRepository(ImportRun).create({
       tenantId: b.tenantId,
@@ -267,6 +290,7 @@ async function createTenantBData(t: TestApp, b: TestTenant, vendor: FakeVendor):
   );
   return {
     campaign: campaign.id,
+    campaignLink: campaignLink.id,
     campaignSend: campaignSend.id,
     importRun: importRun.id,
     installation: installation.id,
