@@ -2,7 +2,13 @@ import type { TenantId } from '@crm/platform';
 import type { MemberWriteResult } from '../contract/vendor-records';
 import type { NotificationInput } from '../notifications/notifications.service';
 import type { NotificationType } from '../notifications/notification.entities';
-import type { ChangeOrigin, CrmEmailStatus, CrmSubscriber, CrmSyncPort } from './crm-sync.port';
+import type {
+  ChangeOrigin,
+  CrmEmailStatus,
+  CrmSubscriber,
+  CrmSyncPort,
+  SubscriberModule,
+} from './crm-sync.port';
 import type { RecordAction, RecordLink, SyncRun } from './engine.entities';
 import type {
   AuditLine,
@@ -120,6 +126,7 @@ export interface RunPhaseHost {
   withOverlay(subscriber: CrmSubscriber): CrmSubscriber;
   /** A dry run's CRM status change, so what it plans next sees it. */
   overlayStatus(subscriber: CrmSubscriber, status: CrmEmailStatus): void;
-  map(listId: string): FieldMap;
+  /** The field map for records of `module` in a list: the module's mappings, else the list's, else the defaults. */
+  map(listId: string, module: SubscriberModule): FieldMap;
   listName(listId: string): string;
 }

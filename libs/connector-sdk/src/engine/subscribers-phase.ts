@@ -87,8 +87,6 @@ export class SubscribersPhase {
     const { host } = this;
     let state: SubscribersCheckpoint = host.checkpoint.subscribers ?? { stage: 'consent' };
     if (state.stage === 'done') return;
-    if (host.run.total === null)
-      await host.commit({ ...emptyBatch({}), total: await this.countTotal() }, true);
     if (state.stage === 'consent') {
       await this.consentStage(state);
       state = { stage: 'lists' };
@@ -98,7 +96,7 @@ export class SubscribersPhase {
   }
 
   /** The addresses the views select now; what the consent read and exclusions find comes on top. */
-  private async countTotal(): Promise<number> {
+  async countTotal(): Promise<number> {
     let total = 0;
     for (const fed of this.lists)
       for (const { module, anyOf } of fed.views)
@@ -298,7 +296,6 @@ export class SubscribersPhase {
     page: CrmSubscriber[],
   ): Promise<PlannedPush[]> {
     const { host } = this;
-    const map = host.map(listId);
     const subscribers = page.map((subscriber) => host.withOverlay(subscriber));
     const links = await host.loadLinks(
       listId,
@@ -308,6 +305,8 @@ export class SubscribersPhase {
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
       const claimed = await host.claimAddress(subscriber, link);
+      // Each record with its own module's mapping (MailUp: one per entity type, seed 004).
+      const map = host.map(listId, subscriber.module);
       const decision = claimed ? planListMember(subscriber, link, map, statusIfNew) : null;
       if (decision) planned.push({ subscriber, link, decision, duplicate: false });
       else {
