@@ -171,7 +171,8 @@ export interface ConnectorManifest {
   /**
    * In a one-way CRM → vendor sync, whether values of mapped fields edited at the vendor are set
    * back to the CRM's by the next full or incremental run, which reads the target list for it (seed
-   * 004: "priority goes to the CRM's data"). Off (the default), they stay until the record changes.
+   * 004: "priority goes to the CRM's data"); lists fed by saved views, by their next update, in
+   * any direction. Off (the default), they stay until the record changes.
    */
   overwriteVendorEdits?: boolean;
   /** Fields the connector keeps on CRM records (see ConnectorRecordField). */

@@ -299,7 +299,7 @@ export class RunExecution implements RunPhaseHost {
    * were edited at the vendor has its link's CRM hash forgotten, so the push that follows in this
    * run writes the CRM's values again. Nothing goes to the CRM; members not edited cost nothing.
    */
-  private async findVendorEdits(listId: string, members: VendorMember[]): Promise<BatchCommit> {
+  async findVendorEdits(listId: string, members: VendorMember[]): Promise<BatchCommit> {
     const links = await this.loadLinks(
       listId,
       members.map((member) => member.email.toLowerCase()),

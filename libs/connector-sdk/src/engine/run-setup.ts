@@ -65,6 +65,7 @@ export interface RunSetup {
   /**
    * A one-way CRM → vendor sync of a connector whose manifest says so: full and incremental runs
    * read the target list first, and members edited at the vendor get the CRM's values again.
+   * For lists fed by saved views, whenever the manifest says so: their update reads each list.
    */
   overwriteVendorEdits: boolean;
   /** The field map for records of a module in a list: the module's mappings, else the list's, else the defaults. */
@@ -127,7 +128,9 @@ export class RunSetupLoader {
     const targetList = lists.find((list) => list.id === targetId) ?? null;
     const push = flowsToVendor(settings);
     const pull = flowsToCrm(settings);
-    const overwriteVendorEdits = push && !pull && !!connector.manifest.overwriteVendorEdits;
+    // Lists fed by saved views take only consent back from the vendor, whatever the direction.
+    const overwriteVendorEdits =
+      !!connector.manifest.overwriteVendorEdits && (membership !== null || (push && !pull));
     const pullLists = overwriteVendorEdits
       ? lists.filter((list) => list.id === targetList?.id)
       : settings.listSelection === 'BULK'

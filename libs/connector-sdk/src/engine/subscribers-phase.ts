@@ -3,7 +3,7 @@ import type { CrmSubscriber, SubscriberModule } from './crm-sync.port';
 import type { RecordLink } from './engine.entities';
 import { NO_ADDRESS_RULE } from './list-addition';
 import { EXCLUDED_RULE, INVALID_ADDRESS_RULE, planListMember } from './list-membership';
-import { BatchCommit, emptyBatch } from './run-ledger';
+import { BatchCommit, emptyBatch, mergeBatches } from './run-ledger';
 import { duplicateRule, type Outcome, personLabel, type PlannedPush, type RunPhaseHost } from './run-phase';
 import type { ViewFedList } from './run-setup';
 import { ConsentChange, consentChange, isOnList } from './sync-plan';
@@ -64,7 +64,9 @@ const from = (lists: ViewFedList[], listId: string | undefined) =>
  * 1. Consent, every list first: the list's members unsubscribed or cleaned at the vendor are
  *    marked so on their links, so the list never takes them again; with the module's global
  *    unsubscribe flag (and always for a clean) the CRM address is closed too, so no list does.
- *    Members the CRM did not put on the list are the vendor's own and are left alone.
+ *    Members the CRM did not put on the list are the vendor's own and are left alone. With
+ *    `overwriteVendorEdits`, members whose pushed fields were edited at the vendor are noted too,
+ *    so step 2 writes the CRM's values again.
  * 2. Then list by list: the addresses the views select are written (each once, with its module),
  *    records without a valid address are skipped with the reason, and members no view selects
  *    any more are excluded (`removeMembers`: MailUp's "esclusi" group), to come back when they
@@ -159,7 +161,9 @@ export class SubscribersPhase {
         continue;
       this.host.add(batch, listId, member.email, await this.optedOut(listId, member, link));
     }
-    return batch;
+    // The CRM's data has priority: members edited at the vendor are written again by the push.
+    if (!this.host.setup.overwriteVendorEdits) return batch;
+    return mergeBatches(batch, await this.host.findVendorEdits(listId, members));
   }
 
   /** A member who unsubscribed (or was cleaned) at the vendor: never again in this list, or in any. */
