@@ -30,6 +30,7 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { CampaignClickersController } from './campaigns/campaign-clickers.controller';
 import { ListActionsController } from './connectors/list-actions.controller';
 import { VendorTagsController } from './connectors/vendor-tags.controller';
+import { ListSubscribersController } from './connectors/list-subscribers.controller';
 
 /** Every REST controller of the API, grouped by area. */
 export const apiControllers: Type<unknown>[] = [
@@ -66,4 +67,5 @@ export const apiControllers: Type<unknown>[] = [
   WebhooksController,
   ListActionsController,
   VendorTagsController,
+  ListSubscribersController,
 ];

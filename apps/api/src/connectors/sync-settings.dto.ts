@@ -43,6 +43,24 @@ export class CartSettingsDto {
   storeIds: string[];
 }
 
+/** Per CRM module: an unsubscribe from one list closes the address for every list. */
+export class GlobalUnsubscribeDto implements NonNullable<SyncSettingsData['globalUnsubscribe']> {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  leads?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  organizations?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  contacts?: boolean;
+}
+
 /** The whole sync wizard, saved at once (PUT replaces it). */
 export class SyncSettingsDto implements SyncSettingsData {
   @ApiProperty({ enum: LIST_SELECTIONS })
@@ -107,4 +125,13 @@ export class SyncSettingsDto implements SyncSettingsData {
   @IsNotEmpty()
   @MaxLength(VENDOR_ID_MAX)
   targetListId: string | null;
+
+  @ApiPropertyOptional({
+    type: GlobalUnsubscribeDto,
+    description: 'Only for connectors whose lists are fed by saved views (MailUp); off unless set',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GlobalUnsubscribeDto)
+  globalUnsubscribe?: GlobalUnsubscribeDto;
 }

@@ -57,7 +57,7 @@ export class ConnectorJobScheduler {
       for (const { kind, every } of jobSchedules(connector.manifest, settings)) {
         if (!ticks(kind) || !isScheduled(every)) continue;
         const starter = this.starters.starterOf(kind);
-        if (!starter?.appliesTo(kind, connector, settings)) continue;
+        if (!starter || !(await starter.appliesTo(kind, connector, settings, installation))) continue;
         const key = `job:${kind}:${installation.id}:${scheduleSlot(every, now)}`;
         if (!(await this.leases.claimOnce(key, KEEP_CLAIMS_MS))) continue;
         try {

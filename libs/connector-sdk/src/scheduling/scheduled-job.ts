@@ -12,8 +12,17 @@ export const SCHEDULED_JOB_STARTER_METADATA = 'crm:scheduled-job-starter';
  * scheduler has claimed their slot. A provider marked with @StartsScheduledJobs is found at boot.
  */
 export interface ScheduledJobStarter {
-  /** Whether the installation has anything for the job to do (a capability, a setting switched on). */
-  appliesTo(kind: ScheduledJobKind, connector: Connector, settings: SyncSettingsData): boolean;
+  /**
+   * Whether the installation has anything for the job to do (a capability, a setting switched
+   * on, rows the job works on); asked before the slot is claimed, so work that appears later in
+   * the slot is still started in it.
+   */
+  appliesTo(
+    kind: ScheduledJobKind,
+    connector: Connector,
+    settings: SyncSettingsData,
+    installation: ConnectorInstallation,
+  ): boolean | Promise<boolean>;
   /**
    * Queues the job, unless one of its kind already waits or runs for the installation (then
    * nothing is queued twice); true when it queued one. Throws when the job cannot run.

@@ -1,11 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { TenantId } from '@crm/platform';
 import { hasCapability, type Connector } from '../contract/connector';
-import type { ScheduledJobKind } from '../contract/manifest';
+import { savedViewsMembership, type ScheduledJobKind } from '../contract/manifest';
 import { SyncRun } from '../engine/engine.entities';
 import type { ConnectorInstallation } from '../installations/installation.entities';
+import { ListViewRule } from '../list-rules/list-view-rule.entity';
 import { SYNC_TRIGGERS, SyncTriggers } from '../realtime/sync-triggers';
 import type { SyncSettingsData } from '../settings/sync-settings.types';
 import { StartsScheduledJobs, type ScheduledJobStarter } from './scheduled-job';
@@ -17,14 +18,28 @@ export interface SyncRunJob {
   sameAs: Array<SyncRun['kind']>;
   /** Whether the installation has anything for it to do; by default, a connector that syncs members. */
   appliesTo?(connector: Connector, settings: SyncSettingsData): boolean;
+  /** Whether the installation's rows give the run anything to do now (absent: always). */
+  hasWork?(manager: EntityManager, installation: ConnectorInstallation): Promise<boolean>;
 }
 
 /**
- * Scheduled jobs that are sync runs. A run kind plugs into the scheduler by an entry here
- * (SUBSCRIBERS: the runs that push the lists fed by saved views) and a job in the manifests.
+ * Scheduled jobs that are sync runs. A run kind plugs into the scheduler by an entry here and a
+ * job in the manifests.
  */
 export const SYNC_RUN_JOBS: Partial<Record<ScheduledJobKind, SyncRunJob>> = {
   SYNC: { runKind: 'INCREMENTAL', sameAs: ['FULL', 'INCREMENTAL'] },
+  // "Update subscribers" of the lists fed by saved views (seed 004: once a day), for
+  // installations that have given some list its views.
+  SUBSCRIBERS: {
+    runKind: 'SUBSCRIBERS',
+    sameAs: ['SUBSCRIBERS'],
+    appliesTo: (connector) =>
+      hasCapability(connector, 'members') && savedViewsMembership(connector.manifest) !== null,
+    hasWork: (manager, installation) =>
+      manager
+        .getRepository(ListViewRule)
+        .existsBy({ tenantId: installation.tenantId, installationId: installation.id }),
+  },
 };
 
 /** Starts scheduled sync runs, never one while a run of the same job waits or runs. */
@@ -35,9 +50,15 @@ export class ScheduledSyncRuns implements ScheduledJobStarter {
     @Inject(SYNC_TRIGGERS) private readonly triggers: SyncTriggers,
   ) {}
 
-  appliesTo(kind: ScheduledJobKind, connector: Connector, settings: SyncSettingsData): boolean {
+  async appliesTo(
+    kind: ScheduledJobKind,
+    connector: Connector,
+    settings: SyncSettingsData,
+    installation: ConnectorInstallation,
+  ): Promise<boolean> {
     const job = SYNC_RUN_JOBS[kind];
-    return job?.appliesTo ? job.appliesTo(connector, settings) : hasCapability(connector, 'members');
+    const applies = job?.appliesTo ? job.appliesTo(connector, settings) : hasCapability(connector, 'members');
+    return applies && (!job?.hasWork || (await job.hasWork(this.dataSource.manager, installation)));
   }
 
   async start(

@@ -14,6 +14,7 @@ import {
   defaultSyncSettings,
   settingsNeedVendorLists,
   settingsNeedVendorStores,
+  withMembershipDefaults,
 } from './sync-settings.rules';
 import type { SyncSettingsData } from './sync-settings.types';
 
@@ -33,8 +34,12 @@ export class SyncSettingsService {
   }
 
   async get(actor: Actor, installationId: string): Promise<SyncSettingsData> {
-    await this.access.getVisible(actor, installationId);
-    return this.current(actor.tenantId, installationId);
+    const installation = await this.access.getVisible(actor, installationId);
+    const settings = await this.current(actor.tenantId, installationId);
+    const { connectorKey } = installation;
+    return this.registry.has(connectorKey)
+      ? withMembershipDefaults(settings, this.registry.get(connectorKey).manifest)
+      : settings;
   }
 
   /** The installation's scheduled jobs and how often each runs (the defaults, or as the settings say). */

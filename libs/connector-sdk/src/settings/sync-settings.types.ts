@@ -1,4 +1,4 @@
-import type { ScheduleFrequency } from '../contract/manifest';
+import type { RecordModule, ScheduleFrequency } from '../contract/manifest';
 import type { JobScheduleOverrides } from '../scheduling/job-schedules';
 
 export const LIST_SELECTIONS = ['BULK', 'SELECTIVE'] as const;
@@ -29,6 +29,15 @@ export interface SyncSettingsData {
   schedules?: JobScheduleOverrides;
   carts: { enabled: boolean; storeIds: string[] };
   subscriberModule: (typeof SUBSCRIBER_MODULES)[number];
-  /** The list CRM records are pushed to (required when CRM → vendor is on). */
+  /**
+   * The list CRM records are pushed to (required when CRM → vendor is on, unless the connector's
+   * lists are fed by saved views: then each list's views say what goes where).
+   */
   targetListId: string | null;
+  /**
+   * Connectors whose lists are fed by saved views: per CRM module, whether an unsubscribe from one
+   * list closes the address for every list (seed 004's "disiscrizione globale"); off by default.
+   * Absent for other connectors.
+   */
+  globalUnsubscribe?: Partial<Record<RecordModule, boolean>>;
 }

@@ -3,10 +3,13 @@ import type { ConnectorManifest } from '../contract/manifest';
 import { FakeConnector } from './fake.connector';
 import { FakeVendor } from './fake-vendor';
 
-/** Registers a FakeConnector over the given vendor, so a test can act as the outside world. */
+/**
+ * Registers a FakeConnector over the given vendor, so a test can act as the outside world; the
+ * manifest can be changed (fields scope, jobs; `FAKE_SAVED_VIEWS_MANIFEST` for lists fed by
+ * saved views).
+ */
 @Module({})
 export class FakeConnectorModule {
-  /** `manifest`: what this test's connector declares differently (fields scope, jobs…). */
   static register(
     vendor: FakeVendor = new FakeVendor(),
     manifest: Partial<ConnectorManifest> = {},

@@ -58,6 +58,15 @@ export const fakeManifest: ConnectorManifest = {
 };
 
 /**
+ * What a connector whose lists are fed by saved views declares, as MailUp does (seed 004): views
+ * of leads, organizations and contacts, and "update subscribers" once a day.
+ */
+export const FAKE_SAVED_VIEWS_MANIFEST: Pick<ConnectorManifest, 'membership' | 'jobs'> = {
+  membership: { source: 'savedViews', modules: ['leads', 'organizations', 'contacts'] },
+  jobs: [{ kind: 'SUBSCRIBERS', every: 'daily' }],
+};
+
+/**
  * A complete connector over FakeVendor: credentials auth, lists, members, fields, tags and
  * webhooks. Every vendor call goes through the context's budget, as real connectors must.
  */

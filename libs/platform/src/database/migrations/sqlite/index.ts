@@ -8,5 +8,6 @@ import { CartOrderOutcome1795561819541 as M5 } from './1795561819541-CartOrderOu
 import { EmailNormalizedIndex1795565615230 as M6 } from './1795565615230-EmailNormalizedIndex';
 import { CampaignLinkClickers1795567389768 as M7 } from './1795567389768-CampaignLinkClickers';
 import { ModuleMappingsAndJobs1795567681514 as M8 } from './1795567681514-ModuleMappingsAndJobs';
+import { ListViewRules1795569557814 as M9 } from './1795569557814-ListViewRules';
 
-export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8];
+export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9];
