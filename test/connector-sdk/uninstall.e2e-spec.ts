@@ -13,6 +13,7 @@ import {
   FailedRecord,
   FieldMapping,
   ImportRun,
+  ListViewRule,
   Notification,
   OAuthState,
   RecordLink,
@@ -43,6 +44,7 @@ const OWN_TABLES: Record<string, EntityTarget<ObjectLiteral>> = {
   importRuns: ImportRun,
   cartLinks: CartDealLink,
   campaignSends: CampaignSend,
+  listViews: ListViewRule,
   connection: ConnectorConnection,
 };
 
@@ -163,6 +165,7 @@ describe.each(databaseKinds)('uninstall (%s)', (kind) => {
       listId,
       status: 'SENT',
     });
+    await insert(ListViewRule, { ...base, listId, viewId: '00000000-0000-4000-8000-000000000003' });
     return { listId, webhookId };
   }
 
@@ -225,6 +228,7 @@ describe.each(databaseKinds)('uninstall (%s)', (kind) => {
         importRuns: 1,
         cartLinks: 1,
         campaignSends: 1,
+        listViews: 1,
         customFields: 0,
         webhooks: 1,
       },

@@ -8,6 +8,7 @@ import {
   OAuthState,
 } from './installations/installation.entities';
 import { ImportRun } from './imports/import-run.entity';
+import { ListViewRule } from './list-rules/list-view-rule.entity';
 import { FieldMapping } from './mappings/field-mapping.entity';
 import { Notification, NotificationPreference } from './notifications/notification.entities';
 import { SyncSettings } from './settings/sync-settings.entity';
@@ -31,4 +32,5 @@ export const connectorSdkEntities = [
   ImportRun,
   CartDealLink,
   CampaignSend,
+  ListViewRule,
 ];

@@ -8,6 +8,7 @@ export * from './settings/sync-settings.entity';
 export * from './settings/sync-settings.types';
 export * from './mappings/field-mapping.entity';
 export * from './engine/vendor-list.entity';
+export * from './list-rules/list-view-rule.entity';
 export * from './engine/engine.entities';
 export * from './notifications/notification.entities';
 export * from './database-entities';

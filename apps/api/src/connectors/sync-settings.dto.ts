@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,6 +7,7 @@ import {
   IsDefined,
   IsIn,
   IsNotEmpty,
+  IsOptional,
   IsString,
   MaxLength,
   ValidateIf,
@@ -37,6 +38,24 @@ export class CartSettingsDto {
   @IsNotEmpty({ each: true })
   @MaxLength(VENDOR_ID_MAX, { each: true })
   storeIds: string[];
+}
+
+/** Per CRM module: an unsubscribe from one list closes the address for every list. */
+export class GlobalUnsubscribeDto implements NonNullable<SyncSettingsData['globalUnsubscribe']> {
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  leads?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  organizations?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  contacts?: boolean;
 }
 
 /** The whole sync wizard, saved at once (PUT replaces it). */
@@ -90,4 +109,13 @@ export class SyncSettingsDto implements SyncSettingsData {
   @IsNotEmpty()
   @MaxLength(VENDOR_ID_MAX)
   targetListId: string | null;
+
+  @ApiPropertyOptional({
+    type: GlobalUnsubscribeDto,
+    description: 'Only for connectors whose lists are fed by saved views (MailUp); off unless set',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GlobalUnsubscribeDto)
+  globalUnsubscribe?: GlobalUnsubscribeDto;
 }

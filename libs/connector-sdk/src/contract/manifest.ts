@@ -103,6 +103,28 @@ export interface ConnectorRecordField {
   modules: Array<'contacts' | 'leads' | 'organizations'>;
 }
 
+/** CRM modules whose records can be members of a vendor list. */
+export const RECORD_MODULES = ['leads', 'organizations', 'contacts'] as const;
+export type RecordModule = (typeof RECORD_MODULES)[number];
+
+/**
+ * Lists fed by saved views (seed 004, MailUp): each list takes the addresses of the records that
+ * the saved views attached to it select, from these modules, in this order; a record that no
+ * view selects any more leaves the list (the connector's `removeMembers`). The "update
+ * subscribers" run keeps them in step, on demand and on `schedule` (daily when absent).
+ */
+export interface SavedViewsMembership {
+  source: 'savedViews';
+  modules: RecordModule[];
+  schedule?: ScheduleFrequency;
+}
+
+/**
+ * How a connector's lists get their members. Absent: the marketing flag — the settings' module
+ * (contacts or leads) goes, marketing addresses only, to the one target list (Mailchimp).
+ */
+export type ListMembership = SavedViewsMembership;
+
 export interface ConnectorManifest {
   key: string;
   name: string;
@@ -120,6 +142,8 @@ export interface ConnectorManifest {
   /** Fields the connector keeps on CRM records (see ConnectorRecordField). */
   recordFields?: ConnectorRecordField[];
   schedules: ScheduleFrequency[];
+  /** Where list members come from (see ListMembership); the marketing flag when absent. */
+  membership?: ListMembership;
   limits: VendorLimits;
   /** Shown in the install dialog; accepting them is recorded. */
   terms: string;
@@ -136,4 +160,9 @@ export function authSpecOf<K extends AuthSpec['kind']>(
   kind: K,
 ): Extract<AuthSpec, { kind: K }> | undefined {
   return authSpecs(manifest).find((spec) => spec.kind === kind) as Extract<AuthSpec, { kind: K }> | undefined;
+}
+
+/** The connector's saved-views membership, or null when its lists take the marketing flag's records. */
+export function savedViewsMembership(manifest: ConnectorManifest): SavedViewsMembership | null {
+  return manifest.membership?.source === 'savedViews' ? manifest.membership : null;
 }

@@ -1,8 +1,11 @@
-import type { VendorFieldType } from './manifest';
+import type { RecordModule, VendorFieldType } from './manifest';
 
 /** Normalized vendor data the engine stores and compares; connectors translate to and from it. */
 
-/** A member's status in one list, in the vendor-neutral terms of the consent rule. */
+/**
+ * A member's status in one list, in the vendor-neutral terms of the consent rule. `deleted`: the
+ * list itself was deleted at the vendor; the CRM keeps the member as history (seed 004).
+ */
 export const MEMBER_STATUSES = [
   'subscribed',
   'unsubscribed',
@@ -10,6 +13,7 @@ export const MEMBER_STATUSES = [
   'pending',
   'archived',
   'transactional',
+  'deleted',
 ] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
@@ -67,6 +71,11 @@ export interface MemberWrite {
   status?: 'unsubscribed' | 'pending' | 'subscribed';
   fields: Record<string, unknown>;
   tags?: { add: string[]; remove: string[] };
+  /**
+   * The CRM module of the record the address belongs to, on writes of lists fed by saved views:
+   * where the vendor keeps members by kind (MailUp's lead, company and contact groups).
+   */
+  module?: RecordModule;
 }
 
 export interface MemberWriteResult {

@@ -41,9 +41,29 @@ export interface SubscriberQuery {
   recordIds?: string[];
   /** A saved-view filter over the module. */
   filter?: unknown;
+  /** Records any of these saved-view filters select (each once); none at all when empty. */
+  anyOf?: unknown[];
   /** Keyset paging by email address id. */
   afterEmailAddressId?: string;
   limit: number;
+}
+
+/** Records of a module that saved-view filters select and that have no email address. */
+export interface AddresslessQuery {
+  /** Records any of these filters select. */
+  anyOf: unknown[];
+  /** Keyset paging by record id. */
+  afterRecordId?: string;
+  limit: number;
+}
+
+/** A saved view as a sync reads it: the filter that picks a list's members. */
+export interface CrmSavedView {
+  id: string;
+  name: string;
+  /** A CRM module (`leads`, `organizations`, `contacts`, `deals`…). */
+  module: string;
+  filter: unknown;
 }
 
 /** A custom field a connector keeps on the records of one module. */
@@ -115,6 +135,10 @@ export interface CrmSyncPort {
     module: SubscriberModule,
     query: Omit<SubscriberQuery, 'limit' | 'afterEmailAddressId'>,
   ): Promise<number>;
+  /** Ids of the records the filters select that have no email address, in id order. */
+  addresslessRecords(tenantId: TenantId, module: SubscriberModule, query: AddresslessQuery): Promise<string[]>;
+  /** These saved views as they are now; ids of deleted (or another tenant's) views are left out. */
+  savedViews(tenantId: TenantId, viewIds: string[]): Promise<CrmSavedView[]>;
   /**
    * The contacts a saved view's filter selects, in id order, each with all its addresses: the
    * view's own contacts, or the contacts of the organizations it selects.

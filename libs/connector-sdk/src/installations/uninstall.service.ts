@@ -12,6 +12,7 @@ import { CRM_SYNC_PORT, CrmSyncPort } from '../engine/crm-sync.port';
 import { FailedRecord, RecordLink, SyncRun, SyncRunRecord } from '../engine/engine.entities';
 import { VendorListRecord, VendorTagRecord } from '../engine/vendor-list.entity';
 import { ImportRun } from '../imports/import-run.entity';
+import { ListViewRule } from '../list-rules/list-view-rule.entity';
 import { FieldMapping } from '../mappings/field-mapping.entity';
 import { Notification } from '../notifications/notification.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
@@ -45,6 +46,7 @@ export interface UninstallResult {
     importRuns: number;
     cartLinks: number;
     campaignSends: number;
+    listViews: number;
   };
   /** The tenant's records the installation brought in, which stay (campaigns lose their installation). */
   kept: { campaigns: number };
@@ -67,6 +69,7 @@ const INSTALLATION_ROWS: Array<[keyof UninstallResult['removed'], EntityTarget<O
   ['importRuns', ImportRun],
   ['cartLinks', CartDealLink],
   ['campaignSends', CampaignSend],
+  ['listViews', ListViewRule],
   ['connection', ConnectorConnection],
 ];
 

@@ -1,5 +1,11 @@
 import { fakeManifest } from '../testing/fake.connector';
-import { checkSyncSettings, defaultSyncSettings, flowsToCrm, flowsToVendor } from './sync-settings.rules';
+import {
+  checkSyncSettings,
+  defaultSyncSettings,
+  flowsToCrm,
+  flowsToVendor,
+  withMembershipDefaults,
+} from './sync-settings.rules';
 
 describe('sync settings rules', () => {
   const context = { manifest: fakeManifest, vendorListIds: new Set(['list-1', 'list-2']) };
@@ -69,5 +75,45 @@ describe('sync settings rules', () => {
       flowsToVendor({ syncType: 'ONE_WAY', direction: 'VENDOR_TO_CRM' }),
       flowsToCrm({ syncType: 'ONE_WAY', direction: 'VENDOR_TO_CRM' }),
     ]).toEqual([false, true]);
+  });
+
+  describe('for a connector whose lists are fed by saved views', () => {
+    const manifest = {
+      ...fakeManifest,
+      membership: { source: 'savedViews' as const, modules: ['leads' as const, 'contacts' as const] },
+    };
+    const viewsContext = { ...context, manifest };
+
+    it('needs no target list, and keeps a global-unsubscribe flag per module, off unless set', () => {
+      const { settings, problems } = checkSyncSettings(
+        { ...defaultSyncSettings(), globalUnsubscribe: { leads: true } },
+        viewsContext,
+      );
+      expect(problems).toEqual([]);
+      expect(settings.globalUnsubscribe).toEqual({ leads: true, contacts: false });
+      expect(withMembershipDefaults(defaultSyncSettings(), manifest).globalUnsubscribe).toEqual({
+        leads: false,
+        contacts: false,
+      });
+    });
+
+    it('names a module its lists do not take, and refuses the flag to other connectors', () => {
+      const input = {
+        ...defaultSyncSettings(),
+        targetListId: 'list-1',
+        globalUnsubscribe: { organizations: true },
+      };
+      expect(checkSyncSettings(input, viewsContext).problems).toEqual([
+        {
+          field: 'globalUnsubscribe.organizations',
+          reason: 'Fake Mail lists take members from leads, contacts only',
+        },
+      ]);
+      const { settings, problems } = checkSyncSettings(input, context);
+      expect(problems).toEqual([
+        { field: 'globalUnsubscribe', reason: 'Fake Mail lists do not take their members from saved views' },
+      ]);
+      expect(settings).not.toHaveProperty('globalUnsubscribe');
+    });
   });
 });

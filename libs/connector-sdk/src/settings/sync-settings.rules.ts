@@ -1,5 +1,5 @@
 import type { FieldProblem } from '@crm/platform';
-import type { ConnectorManifest } from '../contract/manifest';
+import { savedViewsMembership, type ConnectorManifest, type RecordModule } from '../contract/manifest';
 import type { SyncSettingsData } from './sync-settings.types';
 
 /** What an installation syncs until an admin saves the wizard. */
@@ -47,12 +47,24 @@ export function checkSyncSettings(
 ): { settings: SyncSettingsData; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const add = (field: string, reason: string) => problems.push({ field, reason });
-  const settings: SyncSettingsData = {
-    ...input,
-    listIds: input.listSelection === 'BULK' ? [] : [...input.listIds],
-    carts: { enabled: input.carts.enabled, storeIds: input.carts.enabled ? [...input.carts.storeIds] : [] },
-  };
+  const settings: SyncSettingsData = withMembershipDefaults(
+    {
+      ...input,
+      listIds: input.listSelection === 'BULK' ? [] : [...input.listIds],
+      carts: { enabled: input.carts.enabled, storeIds: input.carts.enabled ? [...input.carts.storeIds] : [] },
+    },
+    manifest,
+  );
   const noun = manifest.listNoun.toLowerCase();
+  const membership = savedViewsMembership(manifest);
+  if (input.globalUnsubscribe !== undefined && !membership)
+    add('globalUnsubscribe', `${manifest.name} ${noun}s do not take their members from saved views`);
+  for (const module of Object.keys(input.globalUnsubscribe ?? {}))
+    if (membership && !membership.modules.includes(module as RecordModule))
+      add(
+        `globalUnsubscribe.${module}`,
+        `${manifest.name} ${noun}s take members from ${membership.modules.join(', ')} only`,
+      );
 
   if (settings.listSelection === 'SELECTIVE') {
     if (settings.listIds.length === 0) add('listIds', `a selective sync needs at least one ${noun}`);
@@ -90,7 +102,8 @@ export function checkSyncSettings(
 
   const target = settings.targetListId;
   if (target === null) {
-    if (flowsToVendor(settings))
+    // Lists fed by saved views need no target: each list's views say what goes to it.
+    if (flowsToVendor(settings) && !membership)
       add(
         'targetListId',
         `is required when CRM records go to ${manifest.name}: the ${noun} they are added to`,
@@ -102,6 +115,25 @@ export function checkSyncSettings(
   }
 
   return { settings, problems };
+}
+
+/**
+ * The settings with what the connector's membership adds: a global-unsubscribe flag for each
+ * module of a connector whose lists are fed by saved views (off unless set), none otherwise.
+ */
+export function withMembershipDefaults(
+  settings: SyncSettingsData,
+  manifest: ConnectorManifest,
+): SyncSettingsData {
+  const { globalUnsubscribe, ...rest } = settings;
+  const membership = savedViewsMembership(manifest);
+  if (!membership) return rest;
+  return {
+    ...rest,
+    globalUnsubscribe: Object.fromEntries(
+      membership.modules.map((module) => [module, globalUnsubscribe?.[module] ?? false]),
+    ),
+  };
 }
 
 /** Whether checking these settings needs the vendor's stores: carts enabled with stores named. */

@@ -13,6 +13,7 @@ import {
   defaultSyncSettings,
   settingsNeedVendorLists,
   settingsNeedVendorStores,
+  withMembershipDefaults,
 } from './sync-settings.rules';
 import type { SyncSettingsData } from './sync-settings.types';
 
@@ -32,8 +33,12 @@ export class SyncSettingsService {
   }
 
   async get(actor: Actor, installationId: string): Promise<SyncSettingsData> {
-    await this.access.getVisible(actor, installationId);
-    return this.current(actor.tenantId, installationId);
+    const installation = await this.access.getVisible(actor, installationId);
+    const settings = await this.current(actor.tenantId, installationId);
+    const { connectorKey } = installation;
+    return this.registry.has(connectorKey)
+      ? withMembershipDefaults(settings, this.registry.get(connectorKey).manifest)
+      : settings;
   }
 
   /** The saved settings, or the defaults while none are saved (for the engine and mappings). */

@@ -1,4 +1,4 @@
-import type { ScheduleFrequency } from '../contract/manifest';
+import type { RecordModule, ScheduleFrequency } from '../contract/manifest';
 
 export const LIST_SELECTIONS = ['BULK', 'SELECTIVE'] as const;
 export const SYNC_TYPES = ['ONE_WAY', 'TWO_WAY'] as const;
@@ -22,6 +22,15 @@ export interface SyncSettingsData {
   schedule: ScheduleFrequency | 'off';
   carts: { enabled: boolean; storeIds: string[] };
   subscriberModule: (typeof SUBSCRIBER_MODULES)[number];
-  /** The list CRM records are pushed to (required when CRM → vendor is on). */
+  /**
+   * The list CRM records are pushed to (required when CRM → vendor is on, unless the connector's
+   * lists are fed by saved views: then each list's views say what goes where).
+   */
   targetListId: string | null;
+  /**
+   * Connectors whose lists are fed by saved views: per CRM module, whether an unsubscribe from one
+   * list closes the address for every list (seed 004's "disiscrizione globale"); off by default.
+   * Absent for other connectors.
+   */
+  globalUnsubscribe?: Partial<Record<RecordModule, boolean>>;
 }

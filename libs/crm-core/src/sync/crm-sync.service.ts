@@ -23,6 +23,7 @@ import {
   RecordTag,
 } from '../records/record.entities';
 import type { FilterGroup } from '../views/filter.types';
+import { SavedView } from '../views/saved-view.entity';
 import { ModuleFiltersService } from '../views/module-filters.service';
 import { classificationTags } from './classification-tags';
 import { CrmFieldInfo, SUBSCRIBER_FIELDS, SubscriberModuleKey } from './subscriber-fields';
@@ -44,8 +45,25 @@ export interface SyncSubscriber {
 export interface SubscriberSelection {
   recordIds?: string[];
   filter?: unknown;
+  /** Records any of these saved-view filters select. */
+  anyOf?: unknown[];
   afterEmailAddressId?: string;
   limit: number;
+}
+
+/** Records that saved-view filters select, without an email address (keyset paged by id). */
+export interface AddresslessSelection {
+  anyOf: unknown[];
+  afterRecordId?: string;
+  limit: number;
+}
+
+/** A saved view as a sync reads it. */
+export interface SyncSavedView {
+  id: string;
+  name: string;
+  module: string;
+  filter: unknown;
 }
 
 /** A contact with its addresses, as a campaign sent from a saved view sees it. */
@@ -162,6 +180,38 @@ export class CrmSyncService {
     selection: Omit<SubscriberSelection, 'limit' | 'afterEmailAddressId'>,
   ): Promise<number> {
     return (await this.selectEmails(tenantId, module, { ...selection, limit: 0 })).getCount();
+  }
+
+  /** Records the filters select that have no email address: a list fed by views reports them as skipped. */
+  async addresslessRecords(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    selection: AddresslessSelection,
+  ): Promise<string[]> {
+    const query = this.dataSource
+      .getRepository(ENTITY[module])
+      .createQueryBuilder('r')
+      .select('r.id', 'id')
+      .where('r.tenantId = :tenantId', { tenantId })
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM email_address ea WHERE ea.tenantId = r.tenantId' +
+          ' AND ea.ownerType = :ownerType AND ea.ownerId = r.id)',
+        { ownerType: OWNER_TYPE[module] },
+      );
+    this.filters.applyAnyFilter(
+      query,
+      await this.filters.context(tenantId, module, 'r'),
+      selection.anyOf as FilterGroup[],
+    );
+    if (selection.afterRecordId) query.andWhere('r.id > :after', { after: selection.afterRecordId });
+    const rows = await query.orderBy('r.id', 'ASC').limit(selection.limit).getRawMany<{ id: string }>();
+    return rows.map((row) => row.id);
+  }
+
+  async savedViews(tenantId: TenantId, viewIds: string[]): Promise<SyncSavedView[]> {
+    if (viewIds.length === 0) return [];
+    const views = await this.dataSource.getRepository(SavedView).findBy({ tenantId, id: In(viewIds) });
+    return views.map(({ id, name, module, filter }) => ({ id, name, module, filter }));
   }
 
   async currentEmails(
@@ -466,6 +516,10 @@ export class CrmSyncService {
     if (selection.filter) {
       const context = await this.filters.context(tenantId, module, 'r');
       this.filters.applyFilter(query, context, selection.filter as FilterGroup);
+    }
+    if (selection.anyOf) {
+      const context = await this.filters.context(tenantId, module, 'r');
+      this.filters.applyAnyFilter(query, context, selection.anyOf as FilterGroup[]);
     }
     return query;
   }

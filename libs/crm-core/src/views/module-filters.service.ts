@@ -86,6 +86,25 @@ export class ModuleFiltersService {
     return query.andWhere(compiled.sql, compiled.params);
   }
 
+  /**
+   * Validates each filter (400 naming `path.<index>.…`) and ANDs "any of them" into the query: the
+   * records several saved views select, each once. No filter selects nothing.
+   */
+  applyAnyFilter<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    context: FilterContext,
+    filters: FilterGroup[],
+    path = 'anyOf',
+  ): SelectQueryBuilder<T> {
+    if (filters.length === 0) return query.andWhere('1 = 0');
+    const resolver = catalogResolver(context.catalog, specialFieldTypes(context));
+    const problems = filters.flatMap((filter, index) => validateFilter(filter, resolver, `${path}.${index}`));
+    if (problems.length > 0) throw new ValidationFailedError(problems);
+    // One compilation, so the filters' parameters get distinct names; each filter was checked on its own.
+    const compiled = new FilterCompiler(context).compile({ op: 'or', conditions: filters });
+    return query.andWhere(compiled.sql, compiled.params);
+  }
+
   /** Orders by validated sort specs, then by id so paging is stable. */
   applySort<T extends ObjectLiteral>(
     query: SelectQueryBuilder<T>,

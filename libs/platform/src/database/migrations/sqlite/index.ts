@@ -6,5 +6,6 @@ import { CampaignLinks1795558857010 as M3 } from './1795558857010-CampaignLinks'
 import { CampaignSends1795558877161 as M4 } from './1795558877161-CampaignSends';
 import { CartOrderOutcome1795561819541 as M5 } from './1795561819541-CartOrderOutcome';
 import { EmailNormalizedIndex1795565615230 as M6 } from './1795565615230-EmailNormalizedIndex';
+import { ListViewRules1795567647486 as M7 } from './1795567647486-ListViewRules';
 
-export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6];
+export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7];

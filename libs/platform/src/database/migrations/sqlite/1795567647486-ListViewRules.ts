@@ -1,0 +1,17 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class ListViewRules1795567647486 implements MigrationInterface {
+  name = 'ListViewRules1795567647486';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "list_view_rule" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "listId" varchar(120) NOT NULL, "viewId" varchar(36) NOT NULL, "position" integer NOT NULL DEFAULT (0))`);
+    await queryRunner.query(`CREATE INDEX "IDX_a640e71131afc89bfaa4b57a5f" ON "list_view_rule" ("tenantId") `);
+    await queryRunner.query(`CREATE UNIQUE INDEX "uq_list_view_rule" ON "list_view_rule" ("tenantId", "installationId", "listId", "viewId") `);
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "uq_list_view_rule"`);
+    await queryRunner.query(`DROP INDEX "IDX_a640e71131afc89bfaa4b57a5f"`);
+    await queryRunner.query(`DROP TABLE "list_view_rule"`);
+  }
+}
