@@ -23,8 +23,8 @@ import { WebhookDeliveryOptions, WebhookDispatcher } from './webhooks/webhook-di
 import { MailchimpProblem, problemHandler, sendProblem } from './http/problem';
 import { authenticate, connectionLimiter, requestId, triggerError } from './http/pipeline';
 import { seedDemoAccount } from './demo/demo-account';
-import { StateFile } from './persistence';
-import { SandboxState } from './state';
+import { StateFile } from '../shared/state-file';
+import { SandboxState, type SandboxStateData } from './state';
 
 export interface MailchimpSandboxOptions {
   /** JSON file the state is kept in across restarts; in memory only when absent. */
@@ -66,7 +66,7 @@ const API_ROUTES: RouteModule[] = [
 /** A local Mailchimp: the Marketing API under /3.0, OAuth under /oauth2, the control API under /_control. */
 export function createMailchimpSandbox(options: MailchimpSandboxOptions): MailchimpSandbox {
   const state = new SandboxState();
-  const file = options.dataFile ? new StateFile(options.dataFile, () => state.data) : null;
+  const file = options.dataFile ? new StateFile<SandboxStateData>(options.dataFile, () => state.data) : null;
   const saved = file?.load();
   if (saved) state.data = saved;
   const listeners: Array<(event: ListEvent) => void> = [];

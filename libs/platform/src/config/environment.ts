@@ -101,7 +101,7 @@ export class Environment {
   @IsBoolean()
   RUN_WORKER_IN_API?: boolean;
 
-  /** Serve the vendor sandboxes (a local Mailchimp under /sandbox/mailchimp). Defaults to on when embedded. */
+  /** Serve the vendor sandboxes (Mailchimp under /sandbox/mailchimp, MailUp under /sandbox/mailup). On when embedded. */
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()

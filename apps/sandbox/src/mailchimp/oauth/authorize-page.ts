@@ -1,10 +1,8 @@
 /** The login-and-allow page of Mailchimp's OAuth flow, and its error page. Plain HTML, no scripts. */
+import { escapeHtml, hiddenInputs, htmlPage } from '../../shared/html-page';
 
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+const MAILCHIMP_TEAL = '#007c89';
+const layout = (title: string, body: string) => htmlPage(title, body, MAILCHIMP_TEAL);
 
 /** What the form carries back to `POST /oauth2/authorize` besides the credentials. */
 export interface AuthorizeRequest {
@@ -14,36 +12,8 @@ export interface AuthorizeRequest {
   state: string;
 }
 
-const layout = (title: string, body: string) => `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font-family: system-ui, sans-serif; background: #f6f6f4; margin: 0; }
-  main { max-width: 24rem; margin: 4rem auto; background: #fff; padding: 2rem; border-radius: 8px;
-         box-shadow: 0 1px 4px rgba(0,0,0,.12); }
-  h1 { font-size: 1.3rem; margin-top: 0; }
-  label { display: block; margin: 1rem 0 .25rem; font-weight: 600; }
-  input[type=text], input[type=password] { width: 100%; padding: .5rem; box-sizing: border-box; }
-  .buttons { display: flex; gap: .5rem; margin-top: 1.5rem; }
-  button { flex: 1; padding: .6rem; font-size: 1rem; cursor: pointer; }
-  .allow { background: #007c89; color: #fff; border: 0; }
-  .error { color: #b00020; background: #fdecee; padding: .5rem; border-radius: 4px; }
-  .note { color: #666; font-size: .85rem; }
-</style>
-</head>
-<body><main>
-${body}
-</main></body>
-</html>
-`;
-
 export function authorizePage(request: AuthorizeRequest, appName: string, error?: string): string {
-  const hidden = (Object.keys(request) as Array<keyof AuthorizeRequest>)
-    .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(request[name])}">`)
-    .join('\n  ');
+  const hidden = hiddenInputs({ ...request });
   return layout(
     'Log in to Mailchimp (sandbox)',
     `<h1>Log in to connect ${escapeHtml(appName)}</h1>
@@ -57,7 +27,7 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
   <input type="password" id="password" name="password" autocomplete="current-password">
   <!-- Allow comes first: pressing Enter submits the first button. -->
   <div class="buttons">
-    <button type="submit" name="decision" value="allow" class="allow">Allow</button>
+    <button type="submit" name="decision" value="allow" class="primary">Allow</button>
     <button type="submit" name="decision" value="deny">Deny</button>
   </div>
 </form>`,

@@ -1,7 +1,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxContext } from '../context';
 import type { SandboxAccount } from '../state';
-import { AuthorizationCodes } from './authorization-codes';
+import { AuthorizationCodes } from '../../shared/authorization-codes';
+import { isAbsoluteHttpUrl, redirectTo } from '../../shared/redirect-uri';
 import { authorizeErrorPage, authorizePage, type AuthorizeRequest } from './authorize-page';
 
 /**
@@ -19,21 +20,6 @@ function authorizeRequest(source: Record<string, unknown>): AuthorizeRequest {
     redirect_uri: text(source.redirect_uri),
     state: text(source.state),
   };
-}
-
-function isAbsoluteHttpUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
-/** The redirect_uri with `params` added to its query (an existing query is kept). */
-function redirectTo(res: Response, redirectUri: string, params: Record<string, string>): void {
-  const url = new URL(redirectUri);
-  for (const [key, value] of Object.entries(params)) if (value) url.searchParams.set(key, value);
-  res.redirect(302, url.toString());
 }
 
 /** The client the request names, or an HTML error page (nothing may be sent to an unchecked redirect). */

@@ -1,23 +1,23 @@
-import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { SandboxStateData } from './state';
 
 /**
- * Keeps the sandbox's state in a JSON data file across restarts: read once at start, written
- * (atomically, through a temporary file) shortly after changes, and on close.
+ * Keeps a sandbox's state in a JSON data file across restarts: read once at start, written
+ * (atomically, through a temporary file) shortly after changes, and on close. The file holds
+ * passwords and tokens, so only its owner may read it.
  */
-export class StateFile {
+export class StateFile<T> {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly path: string,
-    private readonly data: () => SandboxStateData,
+    private readonly data: () => T,
     private readonly delayMs = 200,
   ) {}
 
-  load(): SandboxStateData | null {
+  load(): T | null {
     if (!existsSync(this.path)) return null;
-    return JSON.parse(readFileSync(this.path, 'utf8')) as SandboxStateData;
+    return JSON.parse(readFileSync(this.path, 'utf8')) as T;
   }
 
   schedule(): void {

@@ -4,21 +4,21 @@ import { randomBytes } from 'node:crypto';
 export interface AuthorizationCode {
   clientId: string;
   redirectUri: string;
-  /** The account whose owner logged in and allowed access. */
+  /** The account whose user logged in (and allowed access). */
   accountId: string;
   expiresAt: number;
 }
-
-const CODE_TTL_MS = 10 * 60 * 1000;
 
 /** Single-use, short-lived authorization codes; kept in memory (a restart voids pending flows). */
 export class AuthorizationCodes {
   private readonly codes = new Map<string, AuthorizationCode>();
 
+  constructor(private readonly ttlMs = 10 * 60 * 1000) {}
+
   issue(grant: Omit<AuthorizationCode, 'expiresAt'>): string {
     this.forgetExpired();
     const code = randomBytes(16).toString('hex');
-    this.codes.set(code, { ...grant, expiresAt: Date.now() + CODE_TTL_MS });
+    this.codes.set(code, { ...grant, expiresAt: Date.now() + this.ttlMs });
     return code;
   }
 
