@@ -9,8 +9,8 @@ export const EMBEDDED_MAILUP_SANDBOX_PATH = '/sandbox/mailup';
 
 /** The OAuth app of the sandbox's demo account, used when no real one is configured. */
 export const MAILUP_SANDBOX_OAUTH_CLIENT = {
-  clientId: 'crm-connect-demo',
-  clientSecret: 'crm-connect-demo-secret',
+  clientId: 'crm-connect-mailup-demo',
+  clientSecret: 'crm-connect-mailup-demo-secret',
 };
 
 /** The URLs one MailUp (real or sandbox) answers on. */

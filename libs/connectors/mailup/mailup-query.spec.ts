@@ -1,12 +1,13 @@
 import { anyOf, between, equals, filterBy, literal, orderBy } from './mailup-query';
 
 describe('MailUp filter expressions', () => {
-  it('quotes text and escapes quotes and backslashes; numbers stay bare', () => {
+  it('quotes text in single quotes, in double ones when it holds a single quote; numbers stay bare', () => {
     expect(literal('ana@example.it')).toBe(`'ana@example.it'`);
-    expect(literal(`o'brien@example.ie`)).toBe(`'o\\'brien@example.ie'`);
-    expect(literal('a\\b')).toBe(`'a\\\\b'`);
+    expect(literal(`o'brien@example.ie`)).toBe(`"o'brien@example.ie"`);
+    expect(literal(`a'b"c@example.ie`)).toBeNull();
     expect(literal(42)).toBe('42');
     expect(equals('idRecipient', 7)).toBe('idRecipient == 7');
+    expect(anyOf('Email', [`a'b"c@example.ie`, 'd@example.ie'])).toEqual([`Email == 'd@example.ie'`]);
   });
 
   it('covers a range with the < and > MailUp documents', () => {

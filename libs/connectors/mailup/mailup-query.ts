@@ -11,20 +11,30 @@
  */
 export const MAX_FILTER_LENGTH = 1500;
 
-/** A value in an expression: numbers as they are, text in single quotes with ' and \ escaped. */
-export function literal(value: string | number): string {
-  return typeof value === 'number' ? String(value) : `'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+/**
+ * A value in an expression: numbers as they are, text in single quotes as MailUp's examples
+ * write it, or in double quotes when it holds a single quote (o'brien@…). The expression language
+ * has no escapes, so text with both quotes cannot be named: null.
+ */
+export function literal(value: string | number): string | null {
+  if (typeof value === 'number') return String(value);
+  if (!value.includes("'")) return `'${value}'`;
+  return value.includes('"') ? null : `"${value}"`;
 }
 
-export const equals = (property: string, value: string | number) => `${property} == ${literal(value)}`;
+/** `property == value`; null for a value no expression can hold. */
+export function equals(property: string, value: string | number): string | null {
+  const text = literal(value);
+  return text === null ? null : `${property} == ${text}`;
+}
 
 /** Integers from `low` to `high`, both included (MailUp documents < and >, not <= and >=). */
 export const between = (property: string, low: number, high: number) =>
   `${property} > ${low - 1} && ${property} < ${high + 1}`;
 
 /**
- * `property == v1 || property == v2 …` for every value, as few expressions as the length limit
- * allows; none for no values.
+ * `property == v1 || property == v2 …` for every value (that an expression can hold), as few
+ * expressions as the length limit allows; none for no values.
  */
 export function anyOf(
   property: string,
@@ -35,6 +45,7 @@ export function anyOf(
   let current = '';
   for (const value of values) {
     const term = equals(property, value);
+    if (term === null) continue;
     if (current && current.length + term.length + 4 > maxLength) {
       expressions.push(current);
       current = '';

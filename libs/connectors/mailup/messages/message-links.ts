@@ -63,11 +63,10 @@ async function clickers(
   ref: MessageRef,
   url: string,
 ): Promise<Array<{ email: string; clicks: number }>> {
+  const expression = equals('Url', url);
   const details = await client.statisticsAll<UrlClickDetail>(
     `${messagePath(ref.messageId)}/List/UrlClickDetails`,
-    {
-      filterby: filterBy(equals('Url', url)),
-    },
+    expression ? { filterby: filterBy(expression) } : {},
   );
   const byEmail = new Map<string, number>();
   for (const detail of details) {

@@ -3,19 +3,34 @@ import { groupPath, listPath } from '../mailup-paths';
 import { anyOf, between, filterBy } from '../mailup-query';
 import { normalEmail, type EmailOptin } from './recipient-mapping';
 
-/** The list's subscriptions of these addresses, by lower-cased address; addresses it lacks are absent. */
+/**
+ * The list's subscriptions of these addresses, by lower-cased address; addresses it lacks are
+ * absent. The connector writes addresses in lower case and looks them up so (`==` is what MailUp
+ * evaluates fastest); `caseless` looks again for the ones not found as written, for recipients
+ * someone else created with capitals.
+ */
 export async function optinsByEmail(
   client: MailupClient,
   listId: string,
   emails: string[],
+  options: { caseless?: boolean } = {},
 ): Promise<Map<string, EmailOptin>> {
+  const wanted = [...new Set(emails.map(normalEmail))];
   const found = new Map<string, EmailOptin>();
-  for (const expression of anyOf('Email', [...new Set(emails.map(normalEmail))])) {
-    const optins = await client.consoleAll<EmailOptin>(`${listPath(listId)}/Recipients/EmailOptins`, {
-      filterby: filterBy(expression),
-    });
-    for (const optin of optins) found.set(normalEmail(optin.Email), optin);
-  }
+  const read = async (property: string, values: string[]) => {
+    for (const expression of anyOf(property, values)) {
+      const optins = await client.consoleAll<EmailOptin>(`${listPath(listId)}/Recipients/EmailOptins`, {
+        filterby: filterBy(expression),
+      });
+      for (const optin of optins) found.set(normalEmail(optin.Email), optin);
+    }
+  };
+  await read('Email', wanted);
+  if (options.caseless)
+    await read(
+      'Email.ToLower()',
+      wanted.filter((email) => !found.has(email)),
+    );
   return found;
 }
 

@@ -100,7 +100,8 @@ async function writeValid(
   // New recipients have their ids only now, and an explicit status change may have moved one.
   const after = new Map(before);
   const changed = imported.filter((item) => !item.before || item.mode !== 'plain').map((item) => item.email);
-  for (const [email, optin] of await optinsByEmail(client, listId, changed)) after.set(email, optin);
+  for (const [email, optin] of await optinsByEmail(client, listId, changed, { caseless: true }))
+    after.set(email, optin);
   await applyWriteTags(client, listId, imported, after, results);
   await excludeRenamed(client, listId, groups, imported);
   for (const item of imported) {
