@@ -9,7 +9,7 @@ describe('MailUp sandbox: the demo account', () => {
   });
   afterAll(() => h.close());
 
-  it('is filled once, through the API, with lists, a group and recipients in every status', async () => {
+  it('is filled once, through the API, with lists, a group, recipients in every status and sent messages', async () => {
     expect(await h.sandbox.seedDemo()).toBe(true);
     // The seeding's own calls still fill the throttle's one-second window.
     await sleep(1100);
@@ -30,8 +30,9 @@ describe('MailUp sandbox: the demo account', () => {
     const count = async (idList: number, status: string) =>
       (await client.console<Paged<Json>>('GET', `/List/${idList}/Recipients/${status}?pageSize=1`)).body
         .TotalElementsCount;
-    expect(await count(clienti, 'Subscribed')).toBeGreaterThan(100);
-    expect(await count(clienti, 'Unsubscribed')).toBe(14);
+    expect(await count(clienti, 'Subscribed')).toBe(100);
+    // 10 unsubscribed and 4 bounced, then per newsletter one unsubscribe and one bounce.
+    expect(await count(clienti, 'Unsubscribed')).toBe(20);
     expect(await count(prospect, 'Subscribed')).toBe(35);
     expect(await count(prospect, 'Pending')).toBe(25);
 
@@ -40,6 +41,18 @@ describe('MailUp sandbox: the demo account', () => {
     const members = await client.console<Paged<Json>>('GET', `/Group/${vip.idGroup}/Recipients`);
     expect(members.body.TotalElementsCount).toBe(20);
     expect(members.body.Items[0].Fields[0].Value).not.toBe('');
+
+    const emails = await client.console<Paged<Json>>('GET', `/List/${clienti}/Emails`);
+    expect(emails.body.TotalElementsCount).toBe(3);
+    for (const { idMessage } of emails.body.Items) {
+      const stat = async (name: string) =>
+        (await client.stats<number>(`/Message/${idMessage}/Count/${name}`)).body;
+      expect(await stat('Recipients')).toBeGreaterThan(90);
+      expect(await stat('Views')).toBeGreaterThan(0);
+      expect(await stat('Clicks')).toBeGreaterThan(0);
+      expect(await stat('Bounces')).toBe(1);
+      expect(await stat('Unsubscriptions')).toBe(1);
+    }
 
     // Kept as it is on the next start.
     expect(await h.sandbox.seedDemo()).toBe(false);

@@ -13,7 +13,7 @@ describe('MailUp sandbox: persistence', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps accounts, tokens, lists, recipients and imports in its data file across a restart', async () => {
+  it('keeps accounts, tokens, lists, recipients, imports and messages in its data file across a restart', async () => {
     const dataFile = join(dir, 'sandbox-mailup.json');
     h = await MailupHarness.start({ dataFile });
     const account = await h.createAccount({ company: 'Persistente Srl' });
@@ -32,6 +32,16 @@ describe('MailUp sandbox: persistence', () => {
       await before.console('POST', `/List/${idList}/Recipients`, [{ Email: 'imported@example.com' }])
     ).body;
     await before.completedImport(done);
+    const { idMessage } = await h.controlOk<{ idMessage: number }>(`/accounts/${account.username}/messages`, {
+      idList,
+      subject: 'Kept news',
+      links: ['https://kept.example.com'],
+    });
+    await h.controlOk(`/accounts/${account.username}/messages/${idMessage}/send`);
+    await h.controlOk(`/accounts/${account.username}/messages/${idMessage}/activity`, {
+      email: 'imported@example.com',
+      clicks: [{ url: 'https://kept.example.com', count: 2 }],
+    });
     // An import still waiting when the sandbox stops runs after the restart.
     await h.controlOk(`/accounts/${account.username}/settings`, { importDelayMs: 500 });
     const waiting = (
@@ -67,6 +77,10 @@ describe('MailUp sandbox: persistence', () => {
       CreatedRecipients: 1,
     });
     expect(await after.completedImport(waiting)).toMatchObject({ Completed: true, CreatedRecipients: 1 });
+    expect((await after.stats(`/Message/${idMessage}/Count/Clicks`)).body).toBe(2);
+    expect(
+      (await after.console('GET', `/List/${idList}/Email/${idMessage}/SendHistory`)).body.TotalElementsCount,
+    ).toBe(1);
     // Ids go on from where they were.
     const next = (await after.console('POST', `/List/${idList}/Recipient`, { Email: 'next@example.com' }))
       .body;

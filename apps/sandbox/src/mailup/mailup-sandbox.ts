@@ -5,17 +5,21 @@ import { dynamicFieldRoutes } from './console/dynamic-fields.routes';
 import { groupRoutes } from './console/groups.routes';
 import { importRoutes } from './console/imports.routes';
 import { listRoutes } from './console/lists.routes';
+import { messageRoutes } from './console/messages.routes';
 import { recipientReadRoutes } from './console/recipients-read.routes';
 import { recipientWriteRoutes } from './console/recipients-write.routes';
 import type { MailupContext, RouteModule } from './context';
 import { accountControl } from './control/accounts.control';
 import { listControl } from './control/lists.control';
+import { messageControl } from './control/messages.control';
 import { recipientControl } from './control/recipients.control';
 import { seedDemoAccount } from './demo/demo-account';
 import { MailupError, mailupErrorHandler } from './http/mailup-error';
 import { authenticate, injectedConditions, throttle } from './http/pipeline';
 import { oauthRouter } from './oauth/oauth.routes';
 import { ImportScheduler } from './recipients/import-runner';
+import { messageStatisticRoutes } from './statistics/message-statistics.routes';
+import { recipientStatisticRoutes } from './statistics/recipient-statistics.routes';
 import { MailupState, type MailupStateData } from './state';
 
 export interface MailupSandboxOptions {
@@ -41,6 +45,7 @@ export interface MailupSandbox {
 const API_PATH = '/API';
 /** Below API_PATH, as below MailUp's host. */
 const CONSOLE_SERVICE_PATH = '/v1.1/Rest/ConsoleService.svc';
+const STATISTICS_SERVICE_PATH = '/v1.1/Rest/MailStatisticsService.svc';
 export const OAUTH_PATH = '/Authorization/OAuth';
 
 /** The Console service's route modules, below `/Console`. */
@@ -52,7 +57,11 @@ const CONSOLE_ROUTES: RouteModule[] = [
   recipientWriteRoutes,
   importRoutes,
   dynamicFieldRoutes,
+  messageRoutes,
 ];
+
+/** The Statistics service's route modules. */
+const STATISTICS_ROUTES: RouteModule[] = [messageStatisticRoutes, recipientStatisticRoutes];
 
 const notFound: RequestHandler = (req, _res, next) =>
   next(MailupError.notFound(`Endpoint not found: ${req.method} ${req.originalUrl}`));
@@ -84,6 +93,7 @@ export function createMailupSandbox(options: MailupSandboxOptions): MailupSandbo
   const api = Router();
   api.use(express.json({ limit: '20mb' }), authenticate(state), throttle(), injectedConditions());
   api.use(`${CONSOLE_SERVICE_PATH}/Console`, serviceRouter(CONSOLE_ROUTES, context));
+  api.use(STATISTICS_SERVICE_PATH, serviceRouter(STATISTICS_ROUTES, context));
   api.use(notFound, mailupErrorHandler);
 
   const control = Router();
@@ -91,6 +101,7 @@ export function createMailupSandbox(options: MailupSandboxOptions): MailupSandbo
   accountControl(control, context);
   listControl(control, context);
   recipientControl(control, context);
+  messageControl(control, context);
   control.use(notFound, mailupErrorHandler);
 
   const router = Router();

@@ -115,6 +115,8 @@ export interface Message {
   idList: number;
   subject: string;
   notes: string;
+  senderName: string;
+  senderEmail: string;
   creationDate: string;
   links: string[];
   sends: SendRecord[];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import {
   ConflictError,
   isUniqueViolation,
@@ -12,6 +12,7 @@ import { assertAdmin, type Actor } from '@crm/core';
 import { ConnectionContextFactory, ResolvedConnection } from '../connections/connection-context.factory';
 import { hasCapability } from '../contract/connector';
 import type { VendorField, VendorList, VendorStore, VendorTag } from '../contract/vendor-records';
+import { RecordLink } from '../engine/engine.entities';
 import { VendorListRecord, VendorTagRecord } from '../engine/vendor-list.entity';
 import { InstallationAccess } from '../installations/installation-access';
 import { vendorErrorToHttp } from './vendor-errors';
@@ -112,15 +113,27 @@ export class VendorCatalogService {
     const fresh = hasCapability(connector, 'lists')
       ? await this.call(resolved, undefined, () => connector.listLists(context))
       : [];
-    let rows: VendorListRecord[];
+    const rows = await this.recordLists(tenantId, installationId, fresh);
+    return rows.sort((a, b) => a.status.localeCompare(b.status) || a.name.localeCompare(b.name)).map(toView);
+  }
+
+  /**
+   * Keeps the list records in step with the vendor's lists as just read (by a run, or `lists`):
+   * new ones added, known ones updated, and ones gone at the vendor turned DELETED, their members'
+   * links with them (status `deleted`, kept as history, never pushed again).
+   */
+  async recordLists(
+    tenantId: TenantId,
+    installationId: string,
+    fresh: VendorList[],
+  ): Promise<VendorListRecord[]> {
     try {
-      rows = await this.store(tenantId, installationId, fresh);
+      return await this.store(tenantId, installationId, fresh);
     } catch (error) {
       // Two first reads raced to insert the same list: the other one stored it, store again.
       if (!isUniqueViolation(error)) throw error;
-      rows = await this.store(tenantId, installationId, fresh);
+      return this.store(tenantId, installationId, fresh);
     }
-    return rows.sort((a, b) => a.status.localeCompare(b.status) || a.name.localeCompare(b.name)).map(toView);
   }
 
   async visibleTags(actor: Actor, installationId: string, listId?: string): Promise<VendorTagView[]> {
@@ -314,9 +327,16 @@ export class VendorCatalogService {
         });
       });
       const freshIds = new Set(fresh.map((list) => list.id));
-      const gone = known
-        .filter((row) => !freshIds.has(row.vendorListId))
-        .map((row) => Object.assign(row, { status: 'DELETED' as const }));
+      const gone = known.filter((row) => !freshIds.has(row.vendorListId));
+      const newlyGone = gone.filter((row) => row.status !== 'DELETED').map((row) => row.vendorListId);
+      if (newlyGone.length > 0)
+        await manager
+          .getRepository(RecordLink)
+          .update(
+            { tenantId, installationId, listId: In(newlyGone), vendorId: Not(IsNull()) },
+            { vendorStatus: 'deleted', updatedAt: new Date() },
+          );
+      gone.forEach((row) => Object.assign(row, { status: 'DELETED' as const }));
       return records.save(tenantId, [...current, ...gone]);
     });
   }

@@ -81,7 +81,8 @@ class DemoClient {
 
 /**
  * Fills the demo account: two lists ("Clienti" with a VIP group, "Prospect" with double opt-in),
- * recipients with their dynamic fields, some unsubscribed, bounced or pending. Deterministic
+ * recipients with their dynamic fields, some unsubscribed, bounced or pending, and three sent
+ * newsletters with views, clicks, bounces and unsubscriptions. Deterministic
  * (fixed seed); skipped when the account exists already (e.g. kept in the data file).
  */
 export async function seedDemoAccount(context: MailupContext): Promise<boolean> {
@@ -151,6 +152,34 @@ export async function seedDemoAccount(context: MailupContext): Promise<boolean> 
   for (const c of customers.slice(100, 110))
     await client.control('/recipients/unsubscribe', { email: c.email, idList: clienti.idList });
   for (const c of customers.slice(110, 114)) await client.control('/recipients/bounce', { email: c.email });
+
+  // Three newsletters sent to Clienti; some recipients open them, click, bounce or unsubscribe.
+  const subjects = ['Novità di primavera', 'Offerte riservate ai clienti', 'Invito: porte aperte in negozio'];
+  for (const [index, subject] of subjects.entries()) {
+    const links = ['https://crm-connect.test/offerte', `https://crm-connect.test/blog/${index + 1}`];
+    const { idMessage } = await client.control<{ idMessage: number }>('/messages', {
+      idList: clienti.idList,
+      subject,
+      notes: `Newsletter n. ${index + 1}`,
+      links,
+    });
+    await client.control(`/messages/${idMessage}/send`);
+    const activity = (body: Record<string, unknown>) =>
+      client.control(`/messages/${idMessage}/activity`, body);
+    for (const c of customers.slice(0, 80)) {
+      if (!faker.datatype.boolean(0.45)) continue;
+      const clicked = faker.datatype.boolean(0.35);
+      await activity({
+        email: c.email,
+        views: faker.number.int({ min: 1, max: 3 }),
+        clicks: clicked
+          ? [{ url: faker.helpers.arrayElement(links), count: faker.number.int({ min: 1, max: 2 }) }]
+          : [],
+      });
+    }
+    await activity({ email: customers[90 + index].email, unsubscribe: true });
+    await activity({ email: customers[95 + index].email, bounce: true });
+  }
   await client.control('/settings', { importDelayMs: 300 });
   context.changed();
   return true;
