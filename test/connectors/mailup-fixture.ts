@@ -130,16 +130,30 @@ export class MailupFixture {
     return this.sandbox.controlOk<T>(`/accounts/${m.account.username}${path}`, body);
   }
 
-  /** A console GET on the tenant's account, as another MailUp client sees it (every page). */
+  /**
+   * A GET on the tenant's account as another MailUp client makes it: the account's throttle is
+   * shared with the product's calls, so a 429 waits a second and asks again.
+   */
+  async mailupGet<T>(m: MailupTenant, service: 'console' | 'stats', path: string): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const { status, body } =
+        service === 'console' ? await m.mailup.console<T>('GET', path) : await m.mailup.stats<T>(path);
+      if (status === 200) return body;
+      if (status !== 429 || attempt >= 5) throw new Error(`GET ${path}: ${status} ${JSON.stringify(body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    }
+  }
+
+  /** A console collection on the tenant's account, every page. */
   async consoleAll<T>(m: MailupTenant, path: string): Promise<T[]> {
     const items: T[] = [];
     for (let page = 0; ; page++) {
       const separator = path.includes('?') ? '&' : '?';
-      const { status, body } = await m.mailup.console<{ Items: T[]; TotalElementsCount: number }>(
-        'GET',
+      const body = await this.mailupGet<{ Items: T[]; TotalElementsCount: number }>(
+        m,
+        'console',
         `${path}${separator}pageSize=200&pageNumber=${page}`,
       );
-      if (status !== 200) throw new Error(`GET ${path}: ${status} ${JSON.stringify(body)}`);
       items.push(...body.Items);
       if (body.Items.length === 0 || items.length >= body.TotalElementsCount) return items;
     }

@@ -3,47 +3,34 @@ import type { MailupClient } from '../mailup-client';
 import { messagePath } from '../mailup-paths';
 import type { MessageRef } from './message-ids';
 
-/** Statistics `Count/*` answer a bare integer, over every sending of the message. */
+/**
+ * A statistic's COUNT: a bare integer over every sending of the message — the sum of the items'
+ * `Count` where they have one (views, clicks), else the number of items.
+ */
 async function count(client: MailupClient, ref: MessageRef, what: string): Promise<number> {
   const value = await client.statistics<number>(`${messagePath(ref.messageId)}/Count/${what}`);
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
-/** Clicks on each tracked URL (`List/UrlClicks`), MailUp's pseudo links included. */
-export interface UrlClicks {
-  IdMessage?: number;
-  Url: string;
-  Count: number;
+/** How many items a statistic's LIST has: one per recipient (who opened, who clicked). */
+async function recipients(client: MailupClient, ref: MessageRef, what: string): Promise<number> {
+  const page = await client.statisticsPage<unknown>(`${messagePath(ref.messageId)}/List/${what}`, {}, 0, 1);
+  return page.TotalElementsCount;
 }
 
-export function urlClicks(client: MailupClient, ref: MessageRef): Promise<UrlClicks[]> {
-  return client.statisticsAll<UrlClicks>(`${messagePath(ref.messageId)}/List/UrlClicks`);
-}
-
-/**
- * A message's report from MailUp's counts: recipients, recipients who opened, who clicked, who
- * bounced and who unsubscribed, and every click on its links. MailUp counts opens by recipient,
- * so opens and unique opens are the same figure.
- */
+/** A message's report: its counts, and the recipients who opened and who clicked. */
 export async function messageFigures(
   client: MailupClient,
   ref: MessageRef,
 ): Promise<NonNullable<VendorCampaign['report']>> {
-  const [recipients, views, clickers, bounces, unsubscribes, urls] = await Promise.all([
+  const [sent, opens, uniqueOpens, clicks, uniqueClicks, bounces, unsubscribes] = await Promise.all([
     count(client, ref, 'Recipients'),
     count(client, ref, 'Views'),
+    recipients(client, ref, 'Views'),
     count(client, ref, 'Clicks'),
+    recipients(client, ref, 'Clicks'),
     count(client, ref, 'Bounces'),
     count(client, ref, 'Unsubscriptions'),
-    urlClicks(client, ref),
   ]);
-  return {
-    recipients,
-    opens: views,
-    uniqueOpens: views,
-    clicks: urls.reduce((sum, url) => sum + (url.Count ?? 0), 0),
-    uniqueClicks: clickers,
-    bounces,
-    unsubscribes,
-  };
+  return { recipients: sent, opens, uniqueOpens, clicks, uniqueClicks, bounces, unsubscribes };
 }

@@ -5,7 +5,16 @@ import { messagePath } from '../mailup-paths';
 import { equals, filterBy } from '../mailup-query';
 import { normalEmail } from '../recipients/recipient-mapping';
 import { messageRef, type MessageRef } from './message-ids';
-import { urlClicks } from './message-figures';
+
+/** `List/UrlClicks` items: every click on each tracked URL, MailUp's pseudo links included. */
+interface UrlClicks {
+  IdMessage?: number;
+  Url: string;
+  Count: number;
+}
+
+const urlClicks = (client: MailupClient, ref: MessageRef) =>
+  client.statisticsAll<UrlClicks>(`${messagePath(ref.messageId)}/List/UrlClicks`);
 
 /** `List/UrlClickDetails` items: who clicked which URL of the message, how often. */
 interface UrlClickDetail {
@@ -37,7 +46,7 @@ export async function listLinks(client: MailupClient, campaign: string): Promise
       id: linkId(url.Url),
       url: url.Url,
       clicks: url.Count ?? 0,
-      uniqueClicks: (await clickers(client, ref, url.Url)).length,
+      uniqueClicks: await clickerCount(client, ref, url.Url),
     });
   return links;
 }
@@ -56,6 +65,19 @@ export async function listClickers(
       `MailUp message ${ref.messageId} has no link ${link}`,
     );
   return clickers(client, ref, url);
+}
+
+/** The URL's click details are one item per recipient: their number is its distinct clickers. */
+async function clickerCount(client: MailupClient, ref: MessageRef, url: string): Promise<number> {
+  const expression = equals('Url', url);
+  if (!expression) return (await clickers(client, ref, url)).length;
+  const page = await client.statisticsPage<UrlClickDetail>(
+    `${messagePath(ref.messageId)}/List/UrlClickDetails`,
+    { filterby: filterBy(expression) },
+    0,
+    1,
+  );
+  return page.TotalElementsCount;
 }
 
 async function clickers(
