@@ -29,6 +29,7 @@ import { CampaignSendsController } from './connectors/campaign-sends.controller'
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { ListActionsController } from './connectors/list-actions.controller';
 import { VendorTagsController } from './connectors/vendor-tags.controller';
+import { ListSubscribersController } from './connectors/list-subscribers.controller';
 
 /** Every REST controller of the API, grouped by area. */
 export const apiControllers: Type<unknown>[] = [
@@ -64,4 +65,5 @@ export const apiControllers: Type<unknown>[] = [
   WebhooksController,
   ListActionsController,
   VendorTagsController,
+  ListSubscribersController,
 ];

@@ -13,6 +13,7 @@ import { EngineModule } from './engine/engine.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { ImportsModule } from './imports/imports.module';
 import { CampaignSendsModule } from './campaign-sends/campaign-sends.module';
+import { ListRulesModule } from './list-rules/list-rules.module';
 
 export interface ConnectorSdkOptions {
   /** The CRM's implementation of CrmSyncPort (bound by the app, so the SDK never names it). */
@@ -38,6 +39,7 @@ export class ConnectorSdkModule {
       RealtimeModule.forRoot({ worker: options.worker ?? false }),
       ImportsModule.forRoot({ worker: options.worker ?? false }),
       CampaignSendsModule,
+      ListRulesModule.forRoot({ worker: options.worker ?? false }),
     ];
     return {
       module: ConnectorSdkModule,

@@ -136,7 +136,11 @@ export interface CrmSyncPort {
     query: Omit<SubscriberQuery, 'limit' | 'afterEmailAddressId'>,
   ): Promise<number>;
   /** Ids of the records the filters select that have no email address, in id order. */
-  addresslessRecords(tenantId: TenantId, module: SubscriberModule, query: AddresslessQuery): Promise<string[]>;
+  addresslessRecords(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    query: AddresslessQuery,
+  ): Promise<string[]>;
   /** These saved views as they are now; ids of deleted (or another tenant's) views are left out. */
   savedViews(tenantId: TenantId, viewIds: string[]): Promise<CrmSavedView[]>;
   /**

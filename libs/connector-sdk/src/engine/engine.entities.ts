@@ -95,10 +95,12 @@ export class SyncRun extends TenantOwnedEntity {
 
   /**
    * FULL (every record), INCREMENTAL (changes since the last run), RECORDS (chosen records),
-   * TAGS (the CRM's tags applied again to every linked member: "Sync tags").
+   * TAGS (the CRM's tags applied again to every linked member: "Sync tags"), SUBSCRIBERS ("update
+   * subscribers" of lists fed by saved views; FULL and INCREMENTAL runs of such a connector do the
+   * same over every list).
    */
   @CodeColumn(12)
-  kind: 'FULL' | 'INCREMENTAL' | 'RECORDS' | 'TAGS';
+  kind: 'FULL' | 'INCREMENTAL' | 'RECORDS' | 'TAGS' | 'SUBSCRIBERS';
 
   @Column({ type: 'boolean', default: false })
   dryRun: boolean;

@@ -32,6 +32,9 @@ export function listAdditionRefusal(
   return null;
 }
 
+/** The rule of a chosen record that has no address to add. */
+export const NO_ADDRESS_RULE = 'not added: the record has no email address';
+
 /** The rule of a member the list keeps off it (unsubscribed, cleaned, archived…). */
 export const notResubscribed = (status: MemberStatus | null): string =>
   `consent: ${status ?? 'refused'} in this list, not re-subscribed`;

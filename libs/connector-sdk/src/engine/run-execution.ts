@@ -18,16 +18,17 @@ import type {
   SubscriberModule,
 } from './crm-sync.port';
 import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
-import { ListAddition, listAdditionRefusal, notResubscribed } from './list-addition';
+import { ListAddition, listAdditionRefusal, NO_ADDRESS_RULE, notResubscribed } from './list-addition';
 import {
   AuditLine,
   BatchCommit,
   emptyBatch,
-  FailureLine,
+  mergeBatches,
   RecordFieldValues,
   RunCheckpoint,
   RunLedger,
 } from './run-ledger';
+import { duplicateRule, type Outcome, personLabel, type PlannedPush, type RunPhaseHost } from './run-phase';
 import type { RunSetup } from './run-setup';
 import { sendWithMemberRetries } from './member-retry';
 import { OrderedCommits } from './ordered-commits';
@@ -41,8 +42,8 @@ import {
   isOnList,
   marketingEligibility,
   planPush,
-  PushDecision,
 } from './sync-plan';
+import { SubscribersPhase } from './subscribers-phase';
 import { retag } from './tag-sync';
 
 /** What a run is asked to do beyond its kind. */
@@ -55,6 +56,8 @@ export interface RunInput {
   failedRecordIds?: string[];
   /** WEBHOOK runs: vendor events to apply to the CRM (dates as ISO strings once stored). */
   events?: Array<Omit<VendorEvent, 'firedAt'> & { firedAt: string | Date }>;
+  /** SUBSCRIBERS runs: only these lists fed by saved views (all of them when absent). */
+  listIds?: string[];
 }
 
 /** A replay's targets, split by the side that failed. */
@@ -63,6 +66,8 @@ export interface ReplayTargets {
   recordIds: string[];
   /** Addresses whose pull failed on the CRM side (reason `CRM_*`). */
   emails: string[];
+  /** The lists the failures happened in. */
+  listIds: string[];
 }
 
 const PULL_PAGE_SIZE = 500;
@@ -87,24 +92,6 @@ const COUNT_OF: Record<RecordAction, keyof RunCounts | null> = {
   PULL: null,
 };
 
-/** One record's result in a batch: its audit line, link, failure, count and what users are told. */
-interface Outcome {
-  action: RecordAction;
-  line?: AuditLine;
-  link?: RecordLink;
-  failure?: FailureLine;
-  notices?: NotificationInput[];
-  recordValues?: RecordFieldValues;
-}
-
-interface PlannedPush {
-  subscriber: CrmSubscriber;
-  link: RecordLink | null;
-  decision: PushDecision;
-  /** Another CRM address owns this member: nothing is written, not even the link. */
-  duplicate: boolean;
-}
-
 /** CRM changes a dry run would have made, so its push plans on the CRM as the pull left it. */
 interface CrmOverlay {
   fields: Record<string, unknown>;
@@ -120,9 +107,9 @@ const linkKey = (listId: string, email: string) => `${listId}\n${email}`;
  * checkpoint. A dry run plans exactly the same way but writes neither side: what it would have
  * changed is kept in memory (links, CRM values) so its push sees what its pull would have done.
  */
-export class RunExecution {
-  private readonly origin: ChangeOrigin;
-  private readonly tenantId: TenantId;
+export class RunExecution implements RunPhaseHost {
+  readonly origin: ChangeOrigin;
+  readonly tenantId: TenantId;
   private readonly linkOverlay = new Map<string, RecordLink>();
   private readonly crmOverlay = new Map<string, CrmOverlay>();
   /**
@@ -141,11 +128,11 @@ export class RunExecution {
   private readonly recordFieldKeys = new Map<string, Set<string>>();
 
   constructor(
-    private readonly ledger: RunLedger,
-    private readonly crm: CrmSyncPort,
+    readonly ledger: RunLedger,
+    readonly crm: CrmSyncPort,
     public run: SyncRun,
     private readonly token: string,
-    private readonly setup: RunSetup,
+    readonly setup: RunSetup,
     private readonly notifications: NotificationsService,
   ) {
     this.tenantId = run.tenantId;
@@ -155,7 +142,7 @@ export class RunExecution {
         this.recordFieldKeys.set(module, new Set([...(this.recordFieldKeys.get(module) ?? []), field.key]));
   }
 
-  private get checkpoint(): RunCheckpoint {
+  get checkpoint(): RunCheckpoint {
     return (this.run.checkpoint ?? {}) as RunCheckpoint;
   }
 
@@ -169,6 +156,12 @@ export class RunExecution {
     if (this.input.events) return this.applyEvents(this.input.events);
     if (this.input.addition) return this.addToList(this.input.addition);
     if (this.run.kind === 'TAGS') return this.syncTags();
+    if (this.setup.viewFed) return this.updateSubscribers(replay);
+    if (this.run.kind === 'SUBSCRIBERS')
+      throw ValidationFailedError.field(
+        'installationId',
+        `${this.setup.connector.manifest.name} lists do not take their members from saved views`,
+      );
     if (this.run.total === null)
       await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) }, true);
     if (replay) {
@@ -179,6 +172,17 @@ export class RunExecution {
     if (this.run.kind !== 'RECORDS' && this.setup.pull) await this.pullPhase();
     if (this.setup.push)
       await this.pushPhase(this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined);
+  }
+
+  /**
+   * Lists fed by saved views take their members from their views, not from the marketing flag:
+   * full, incremental and SUBSCRIBERS runs update them (see SubscribersPhase), a replay updates
+   * the lists its failures happened in, and real-time changes wait for the next update.
+   */
+  private async updateSubscribers(replay: ReplayTargets | null): Promise<void> {
+    if (this.run.kind === 'RECORDS' && !replay) return;
+    const only = replay ? replay.listIds : this.input.listIds;
+    await new SubscribersPhase(this, only && new Set(only)).execute();
   }
 
   private async countTotal(replay: ReplayTargets | null): Promise<number> {
@@ -509,7 +513,7 @@ export class RunExecution {
     return notices;
   }
 
-  private notice(
+  notice(
     type: NotificationType,
     subscriber: Pick<CrmSubscriber, 'module' | 'recordId'>,
     title: string,
@@ -524,7 +528,7 @@ export class RunExecution {
     };
   }
 
-  private listName(listId: string): string {
+  listName(listId: string): string {
     return this.setup.lists.find((list) => list.id === listId)?.name ?? listId;
   }
 
@@ -628,17 +632,33 @@ export class RunExecution {
     if (!list)
       throw ValidationFailedError.field('targetListId', 'there is no vendor list to push CRM records to');
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
-    const { batchSize, window } = this.setup;
-    let after = state.afterEmailAddressId;
+    const module = this.setup.settings.subscriberModule;
     // Members from earlier runs (read before this push writes any): without them, no address can
     // have been renamed or deleted since, and a first full sync spares both searches.
-    const earlier = await this.ledger.hasLinks(
-      this.tenantId,
-      this.run.installationId,
+    const earlier = await this.ledger.hasLinks(this.tenantId, this.run.installationId, list.id, module, {
+      recordIds,
+      notPushedSince: this.run.startedAt ?? undefined,
+    });
+    const after = await this.pushPages(
       list.id,
-      this.setup.settings.subscriberModule,
-      { recordIds, notPushedSince: this.run.startedAt ?? undefined },
+      (afterEmailAddressId, limit) =>
+        this.crm.readSubscribers(this.tenantId, module, { recordIds, afterEmailAddressId, limit }),
+      (page) => this.planPushBatch(list.id, statusIfNew, page, earlier),
+      (afterEmailAddressId) => ({ push: { afterEmailAddressId } }),
+      state.afterEmailAddressId,
     );
+    if (earlier) await this.removeGone(list.id, recordIds);
+    await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
+  }
+
+  async pushPages(
+    listId: string,
+    read: (afterEmailAddressId: string | undefined, limit: number) => Promise<CrmSubscriber[]>,
+    plan: (page: CrmSubscriber[]) => Promise<PlannedPush[]>,
+    checkpoint: (afterEmailAddressId: string) => BatchCommit['checkpoint'],
+    after?: string,
+  ): Promise<string | undefined> {
+    const { batchSize, window } = this.setup;
     const commits = new OrderedCommits<BatchCommit>(
       async (batch) => {
         const planned = batch.processed;
@@ -651,19 +671,15 @@ export class RunExecution {
     try {
       for (;;) {
         const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
-        const page = await this.crm.readSubscribers(this.tenantId, this.setup.settings.subscriberModule, {
-          recordIds,
-          afterEmailAddressId: after,
-          limit,
-        });
+        const page = await read(after, limit);
         if (page.length === 0) break;
-        const planned = await this.planPushBatch(list.id, statusIfNew, page, earlier);
+        const planned = await plan(page);
         // One vendor call per batch of at most maxBatchSize addresses, each committed with its checkpoint.
         for (let start = 0; start < planned.length; start += batchSize) {
           const batch = planned.slice(start, start + batchSize);
           after = batch[batch.length - 1].subscriber.emailAddressId;
           await commits.waitForRoom(window.sending, window.uncommitted);
-          commits.add(this.sendPushBatch(list.id, batch, after));
+          commits.add(this.sendPushBatch(listId, batch, checkpoint(after)));
         }
         if (page.length < limit) break;
       }
@@ -672,8 +688,7 @@ export class RunExecution {
       // Nothing of this phase may still be writing when the run is given back or failed.
       await commits.settled();
     }
-    if (earlier) await this.removeGone(list.id, recordIds);
-    await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
+    return after;
   }
 
   private async planPushBatch(
@@ -698,13 +713,11 @@ export class RunExecution {
     const planned: PlannedPush[] = [];
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
-      this.uncommittedPlan.push({ email: subscriber.email, emailAddressId: subscriber.emailAddressId });
-      if (await this.isDuplicate(subscriber, link)) {
-        const rule = `duplicate: ${subscriber.email} belongs to another CRM record in this list`;
+      if (!(await this.claimAddress(subscriber, link))) {
+        const rule = duplicateRule(subscriber.email);
         planned.push({ subscriber, link, decision: { action: 'SKIP', hash: '', rule }, duplicate: true });
         continue;
       }
-      this.claimed.set(subscriber.email, subscriber.emailAddressId);
       const previous = link ? undefined : renamed.get(subscriber.emailAddressId);
       const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
       if (previous && rename?.write) {
@@ -751,6 +764,13 @@ export class RunExecution {
     return renamed;
   }
 
+  async claimAddress(subscriber: CrmSubscriber, link: RecordLink | null): Promise<boolean> {
+    this.uncommittedPlan.push({ email: subscriber.email, emailAddressId: subscriber.emailAddressId });
+    if (await this.isDuplicate(subscriber, link)) return false;
+    this.claimed.set(subscriber.email, subscriber.emailAddressId);
+    return true;
+  }
+
   /** Planned addresses whose batches are committed (the first `count` uncommitted) no longer need a claim. */
   private releaseClaims(count: number): void {
     for (const { email, emailAddressId } of this.uncommittedPlan.splice(0, count))
@@ -773,7 +793,7 @@ export class RunExecution {
   private async sendPushBatch(
     listId: string,
     planned: PlannedPush[],
-    afterEmailAddressId: string,
+    checkpoint: BatchCommit['checkpoint'],
   ): Promise<BatchCommit> {
     const writes = planned.filter((p) => p.decision.write);
     const removals = planned.filter((p) => p.decision.action === 'REMOVE' && !p.duplicate);
@@ -790,7 +810,7 @@ export class RunExecution {
       );
       removals.forEach((item, index) => results.set(item, removed[index]));
     }
-    const batch = emptyBatch({ push: { afterEmailAddressId } });
+    const batch = emptyBatch(checkpoint);
     for (const item of planned)
       this.add(batch, listId, item.subscriber.email, this.pushOutcome(listId, item, results.get(item)));
     return batch;
@@ -802,7 +822,7 @@ export class RunExecution {
     );
   }
 
-  private async removeMembers(listId: string, emails: string[]): Promise<MemberWriteResult[]> {
+  async removeMembers(listId: string, emails: string[]): Promise<MemberWriteResult[]> {
     if (emails.length === 0 || this.run.dryRun) return [];
     return sendWithMemberRetries(emails, (some) =>
       this.setup.connector.removeMembers!(this.setup.context, listId, some),
@@ -868,7 +888,7 @@ export class RunExecution {
   }
 
   /** A member taken off the list: its link remembers it as archived, so no later run asks again. */
-  private removeOutcome(
+  removeOutcome(
     listId: string,
     link: RecordLink,
     crmHash: string | null,
@@ -1055,9 +1075,7 @@ export class RunExecution {
       const link = links.get(subscriber.email) ?? null;
       const refusal =
         listAdditionRefusal(subscriber, link) ??
-        ((await this.isDuplicate(subscriber, link))
-          ? `duplicate: ${subscriber.email} belongs to another CRM record in this list`
-          : null);
+        ((await this.isDuplicate(subscriber, link)) ? duplicateRule(subscriber.email) : null);
       if (refusal) {
         this.add(
           batch,
@@ -1081,13 +1099,7 @@ export class RunExecution {
           batch,
           listId,
           '',
-          this.skip(
-            listId,
-            '',
-            { module: addition.module, recordId },
-            'not added: the record has no email address',
-            'TO_VENDOR',
-          ),
+          this.skip(listId, '', { module: addition.module, recordId }, NO_ADDRESS_RULE, 'TO_VENDOR'),
         );
 
     const writes = planned.filter((p) => p.decision.write);
@@ -1307,7 +1319,7 @@ export class RunExecution {
 
   // ------------------------------------------------------------------ shared
 
-  private add(batch: BatchCommit, listId: string, email: string, outcome: Outcome): void {
+  add(batch: BatchCommit, listId: string, email: string, outcome: Outcome): void {
     const count = COUNT_OF[outcome.action];
     if (count) batch.counts[count] = (batch.counts[count] ?? 0) + 1;
     batch.processed++;
@@ -1331,7 +1343,7 @@ export class RunExecution {
    * into the next commit, up to a limit: redoing them after a crash costs no write, and an
    * unchanged sync then costs one transaction per many pages instead of one per page.
    */
-  private async commit(batch: BatchCommit, force = false): Promise<void> {
+  async commit(batch: BatchCommit, force = false): Promise<void> {
     const merged = this.deferred ? mergeBatches(this.deferred, batch) : batch;
     const idle =
       !merged.links.length &&
@@ -1410,7 +1422,7 @@ export class RunExecution {
     for (const notice of notices) await this.notifications.notify(this.tenantId, notice, recipients);
   }
 
-  private skip(
+  skip(
     listId: string,
     email: string,
     subscriber: Pick<CrmSubscriber, 'module' | 'recordId'> | null,
@@ -1435,12 +1447,7 @@ export class RunExecution {
   }
 
   /** The CRM refused a change (validation, record gone): the record waits in the failure queue. */
-  private crmFailure(
-    listId: string,
-    email: string,
-    subscriber: CrmSubscriber | null,
-    error: unknown,
-  ): Outcome {
+  crmFailure(listId: string, email: string, subscriber: CrmSubscriber | null, error: unknown): Outcome {
     if (!(error instanceof DomainError)) throw error;
     const reasonCode =
       error instanceof ValidationFailedError
@@ -1466,17 +1473,26 @@ export class RunExecution {
     };
   }
 
-  private map(listId: string): FieldMap {
+  map(listId: string): FieldMap {
     return this.setup.fieldMaps.get(listId) ?? new FieldMap([]);
   }
 
-  private withOverlay(subscriber: CrmSubscriber): CrmSubscriber {
+  withOverlay(subscriber: CrmSubscriber): CrmSubscriber {
     const overlay = this.crmOverlay.get(subscriber.emailAddressId);
     return overlay ? { ...subscriber, ...overlay } : subscriber;
   }
 
+  overlayStatus(subscriber: CrmSubscriber, status: CrmEmailStatus): void {
+    const current = this.withOverlay(subscriber);
+    this.crmOverlay.set(subscriber.emailAddressId, {
+      fields: current.fields,
+      status,
+      optOut: status !== 'ACTIVE',
+    });
+  }
+
   /** The list's links for these addresses (and, in a dry run, as the run would have left them). */
-  private async loadLinks(listId: string, emails: string[]): Promise<Map<string, RecordLink>> {
+  async loadLinks(listId: string, emails: string[]): Promise<Map<string, RecordLink>> {
     const unique = [...new Set(emails)];
     const rows = unique.length
       ? await this.ledger.links(this.tenantId, this.run.installationId, listId, unique)
@@ -1490,7 +1506,7 @@ export class RunExecution {
   }
 
   /** The link as this outcome leaves it: the existing row updated, or a new one. */
-  private linkFor(
+  linkFor(
     listId: string,
     email: string,
     existing: RecordLink | null,
@@ -1561,38 +1577,8 @@ function chunks<T>(items: T[], size: number): T[][] {
   return all;
 }
 
-/** How a notice names the person: the record's name and the address, or the address alone. */
-function personLabel(subscriber: Pick<CrmSubscriber, 'fields'>, email: string): string {
-  const text = (key: string) => {
-    const value = subscriber.fields[key];
-    return typeof value === 'string' ? value.trim() : '';
-  };
-  const name = [text('firstName'), text('lastName')].filter(Boolean).join(' ') || text('name');
-  return name ? `${name} (${email})` : email;
-}
-
 function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, values[key] ?? null]));
-}
-
-/** Two consecutive batches as one: the later checkpoint wins (it is further along). */
-function mergeBatches(first: BatchCommit, second: BatchCommit): BatchCommit {
-  const counts = { ...first.counts };
-  for (const [key, value] of Object.entries(second.counts))
-    counts[key as keyof RunCounts] = (counts[key as keyof RunCounts] ?? 0) + (value ?? 0);
-  return {
-    links: [...first.links, ...second.links],
-    lines: [...first.lines, ...second.lines],
-    failures: [...first.failures, ...second.failures],
-    succeeded: [...first.succeeded, ...second.succeeded],
-    counts,
-    processed: first.processed + second.processed,
-    checkpoint: { ...first.checkpoint, ...second.checkpoint },
-    listPulled: second.listPulled ?? first.listPulled,
-    total: second.total ?? first.total,
-    notices: [...first.notices, ...second.notices],
-    recordValues: [...first.recordValues, ...second.recordValues],
-  };
 }
 
 const SUMMARY_TITLE: Partial<Record<NotificationType, (count: number) => string>> = {

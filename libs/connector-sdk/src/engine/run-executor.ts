@@ -138,6 +138,7 @@ export class RunExecutor {
     return {
       recordIds: [...new Set(push.map((f) => f.crmId!))],
       emails: [...new Set(pull.map((f) => f.email))],
+      listIds: [...new Set(failures.map((f) => f.listId))],
     };
   }
 }

@@ -25,6 +25,7 @@ import {
   SyncRun,
   SyncRunRecord,
 } from './engine.entities';
+import type { SubscribersCheckpoint } from './subscribers-phase';
 import { VendorListRecord } from './vendor-list.entity';
 
 /** Where a run continues after a crash; owned by the worker holding the run (`owner`). */
@@ -39,6 +40,8 @@ export interface RunCheckpoint {
   records?: { index: number; done?: boolean };
   /** Sync tags: the last record link done. */
   tags?: { afterLinkId?: string; done?: boolean };
+  /** Updating the subscribers of lists fed by saved views (see SubscribersPhase). */
+  subscribers?: SubscribersCheckpoint;
   /** Lists whose pull this run completed, with when that pull started (the next one's "since"). */
   pulled?: Record<string, string>;
   /**
@@ -88,6 +91,15 @@ export interface BatchCommit {
    * CRM just before the commit, so a crash in between only means writing them again.
    */
   recordValues: RecordFieldValues[];
+  /** Lists whose members the run starts or stops pushing ("sync in progress" on the list record). */
+  lists?: ListSyncState[];
+}
+
+export interface ListSyncState {
+  listId: string;
+  syncInProgress: boolean;
+  /** When the run finished the list: shown as its last sync. */
+  syncedAt?: Date;
 }
 
 /** One record's values of the connector's record fields (see ConnectorRecordField). */
@@ -110,6 +122,28 @@ export const emptyBatch = (checkpoint: BatchCommit['checkpoint']): BatchCommit =
   notices: [],
   recordValues: [],
 });
+
+/** Two consecutive batches as one: the later checkpoint wins (it is further along). */
+export function mergeBatches(first: BatchCommit, second: BatchCommit): BatchCommit {
+  const counts = { ...first.counts };
+  for (const [key, value] of Object.entries(second.counts))
+    counts[key as keyof RunCounts] = (counts[key as keyof RunCounts] ?? 0) + (value ?? 0);
+  const lists = [...(first.lists ?? []), ...(second.lists ?? [])];
+  return {
+    links: [...first.links, ...second.links],
+    lines: [...first.lines, ...second.lines],
+    failures: [...first.failures, ...second.failures],
+    succeeded: [...first.succeeded, ...second.succeeded],
+    counts,
+    processed: first.processed + second.processed,
+    checkpoint: { ...first.checkpoint, ...second.checkpoint },
+    listPulled: second.listPulled ?? first.listPulled,
+    total: second.total ?? first.total,
+    notices: [...first.notices, ...second.notices],
+    recordValues: [...first.recordValues, ...second.recordValues],
+    ...(lists.length ? { lists } : {}),
+  };
+}
 
 /**
  * Values per IN list of a lookup by a non-unique index that runs once per page. MariaDB estimates
@@ -139,7 +173,8 @@ const memberLinkWhere = (tenantId: TenantId, installationId: string): FindOption
   vendorId: Not(IsNull()),
   crmId: Not(IsNull()),
   emailAddressId: Not(IsNull()),
-  vendorStatus: Not('archived'),
+  // Off the list, or of a list deleted at the vendor: nothing there to tag.
+  vendorStatus: Not(In(['archived', 'deleted'])),
 });
 
 export type ClaimResult = { run: SyncRun; token: string } | 'busy' | 'not-claimable';
@@ -213,6 +248,14 @@ export class RunLedger {
           },
           { lastSyncedAt: batch.listPulled.at },
         );
+      for (const state of batch.lists ?? [])
+        await manager.getRepository(VendorListRecord).update(
+          { tenantId: current.tenantId, installationId: current.installationId, vendorListId: state.listId },
+          {
+            syncInProgress: state.syncInProgress,
+            ...(state.syncedAt ? { lastSyncedAt: state.syncedAt } : {}),
+          },
+        );
       const counts = { ...EMPTY_COUNTS, ...current.counts };
       for (const [key, value] of Object.entries(batch.counts)) counts[key as keyof RunCounts] += value ?? 0;
       current.counts = counts;
@@ -242,7 +285,16 @@ export class RunLedger {
       });
       // A successful run did everything there was: its progress ends at exactly 100%.
       if (status === 'SUCCEEDED' || status === 'PARTIAL') current.total = current.processed;
-      current.checkpoint = { ...(current.checkpoint as RunCheckpoint), owner: undefined };
+      const checkpoint = current.checkpoint as RunCheckpoint;
+      current.checkpoint = { ...checkpoint, owner: undefined };
+      // However it ended, no list is being pushed to any more (one run per installation at a time).
+      if (checkpoint.subscribers)
+        await manager
+          .getRepository(VendorListRecord)
+          .update(
+            { tenantId: current.tenantId, installationId: current.installationId, syncInProgress: true },
+            { syncInProgress: false },
+          );
       const replayed = (current.input?.failedRecordIds as string[] | undefined) ?? [];
       // Replayed records that this run did not get through wait for the next replay.
       if (replayed.length)

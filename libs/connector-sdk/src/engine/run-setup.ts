@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { ValidationFailedError } from '@crm/platform';
+import { VendorCatalogService } from '../catalog/vendor-catalog.service';
 import { ConnectionContextFactory } from '../connections/connection-context.factory';
 import {
   ConnectionContext,
@@ -10,17 +11,34 @@ import {
   ListsCapability,
   MembersCapability,
 } from '../contract/connector';
+import { savedViewsMembership, type SavedViewsMembership } from '../contract/manifest';
 import type { VendorList } from '../contract/vendor-records';
+import { ListViewRule } from '../list-rules/list-view-rule.entity';
 import { FieldMappingsService } from '../mappings/field-mappings.service';
 import { flowsToCrm, flowsToVendor } from '../settings/sync-settings.rules';
 import { SyncSettingsService } from '../settings/sync-settings.service';
 import type { SyncSettingsData } from '../settings/sync-settings.types';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
+import { CRM_SYNC_PORT, CrmSyncPort, SubscriberModule } from './crm-sync.port';
 import { SyncRun } from './engine.entities';
 import type { RunCheckpoint } from './run-ledger';
 import { pushWindow, type PushWindow } from './push-window';
 import { FieldMap } from './sync-plan';
+
+/** A vendor list fed by saved views, with what its views select now. */
+export interface ViewFedList {
+  list: VendorList;
+  /** The filters of the list's views, by CRM module, in the order of the manifest's modules. */
+  views: Array<{ module: SubscriberModule; anyOf: unknown[] }>;
+}
+
+/** The lists of a connector whose lists are fed by saved views (see SavedViewsMembership). */
+export interface ViewFedSetup {
+  membership: SavedViewsMembership;
+  /** The lists at the vendor now that have views, in vendor id order. */
+  lists: ViewFedList[];
+}
 
 /** Everything a run needs to know before it reads a record, resolved once per execution. */
 export interface RunSetup {
@@ -30,8 +48,13 @@ export interface RunSetup {
   settings: SyncSettingsData;
   /** The vendor's lists now. */
   lists: VendorList[];
-  /** Where CRM records go (settings, or the first vendor list while none is chosen). */
+  /**
+   * Where CRM records go (settings, or the first vendor list while none is chosen); none when the
+   * connector's lists are fed by saved views.
+   */
   targetList: VendorList | null;
+  /** Lists fed by saved views; null for connectors whose lists take the marketing flag's records. */
+  viewFed: ViewFedSetup | null;
   /** Lists read back into the CRM: all of them (BULK) or the chosen ones (SELECTIVE). */
   pullLists: VendorList[];
   push: boolean;
@@ -64,6 +87,8 @@ export class RunSetupLoader {
     private readonly settingsService: SyncSettingsService,
     private readonly mappings: FieldMappingsService,
     private readonly registry: ConnectorRegistry,
+    private readonly catalog: VendorCatalogService,
+    @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
   ) {}
 
   async load(run: SyncRun): Promise<RunSetup> {
@@ -75,7 +100,8 @@ export class RunSetupLoader {
       throw ValidationFailedError.field('installationId', `${connector.manifest.name} cannot sync members`);
     const settings = await this.settingsService.current(run.tenantId, run.installationId);
     const lists = hasCapability(connector, 'lists') ? await this.vendorLists(run, connector, context) : [];
-    const targetId = settings.targetListId ?? lists[0]?.id ?? null;
+    const membership = savedViewsMembership(connector.manifest);
+    const targetId = membership ? null : (settings.targetListId ?? lists[0]?.id ?? null);
     const targetList = lists.find((list) => list.id === targetId) ?? null;
     const pullLists =
       settings.listSelection === 'BULK' ? lists : lists.filter((list) => settings.listIds.includes(list.id));
@@ -92,6 +118,7 @@ export class RunSetupLoader {
       settings,
       lists,
       targetList,
+      viewFed: membership && (await this.viewFedLists(run, membership, lists)),
       pullLists,
       push: flowsToVendor(settings),
       pull: flowsToCrm(settings),
@@ -119,6 +146,42 @@ export class RunSetupLoader {
     return lists;
   }
 
+  /**
+   * The lists with saved views, as the vendor has them now: the vendor's lists are recorded first,
+   * so one deleted there turns DELETED (its members with it). A list whose views were all deleted
+   * is left alone rather than emptied.
+   */
+  private async viewFedLists(
+    run: SyncRun,
+    membership: SavedViewsMembership,
+    lists: VendorList[],
+  ): Promise<ViewFedSetup> {
+    if (run.kind !== 'RECORDS') await this.catalog.recordLists(run.tenantId, run.installationId, lists);
+    const rules = await this.dataSource.getRepository(ListViewRule).find({
+      where: { tenantId: run.tenantId, installationId: run.installationId },
+      order: { listId: 'ASC', position: 'ASC' },
+    });
+    const views = new Map(
+      (await this.crm.savedViews(run.tenantId, [...new Set(rules.map((rule) => rule.viewId))])).map(
+        (view) => [view.id, view],
+      ),
+    );
+    const fed: ViewFedList[] = [];
+    for (const list of [...lists].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const listViews = rules
+        .filter((rule) => rule.listId === list.id)
+        .flatMap((rule) => views.get(rule.viewId) ?? []);
+      const byModule = membership.modules
+        .map((module) => ({
+          module,
+          anyOf: listViews.filter((view) => view.module === module).map((view) => view.filter),
+        }))
+        .filter((entry) => entry.anyOf.length > 0);
+      if (byModule.length > 0) fed.push({ list, views: byModule });
+    }
+    return { membership, lists: fed };
+  }
+
   /** The connector's display name, for messages about the run. */
   async connectorName(run: SyncRun): Promise<string> {
     const installation = await this.dataSource
@@ -135,7 +198,7 @@ export class RunSetupLoader {
         tenantId: run.tenantId,
         installationId: run.installationId,
         dryRun: false,
-        kind: In(['FULL', 'INCREMENTAL']),
+        kind: In(['FULL', 'INCREMENTAL', 'SUBSCRIBERS']),
       },
       order: { createdAt: 'DESC' },
       take: 20,

@@ -3,9 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, FindOptionsWhere, In } from 'typeorm';
 import { ConflictError, NotFoundError, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
 import { Actor, assertAdmin, assertModuleAccess, canSeeRecord, Page, pageWindow } from '@crm/core';
+import { VendorCatalogService } from '../catalog/vendor-catalog.service';
 import { hasCapability } from '../contract/connector';
+import { savedViewsMembership } from '../contract/manifest';
 import type { MemberStatus } from '../contract/vendor-records';
 import { InstallationAccess } from '../installations/installation-access';
+import { ListViewRule } from '../list-rules/list-view-rule.entity';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { CRM_SYNC_PORT, CrmSyncPort, SubscriberModule } from './crm-sync.port';
 import { FailedRecord, RecordAction, RecordLink, RunCounts, SyncRun, SyncRunRecord } from './engine.entities';
@@ -117,6 +120,7 @@ export class SyncRunsService {
     private readonly engine: SyncEngine,
     @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
     private readonly registry: ConnectorRegistry,
+    private readonly catalog: VendorCatalogService,
   ) {
     this.runs = new TenantScopedRepository(dataSource.getRepository(SyncRun), 'Sync run');
     this.lines = new TenantScopedRepository(dataSource.getRepository(SyncRunRecord), 'Sync record');
@@ -151,6 +155,49 @@ export class SyncRunsService {
     if (!hasCapability(connector, 'tags'))
       throw new ConflictError(`${connector.manifest.name} has no tags to sync`, 'installationId');
     const run = await this.engine.requestRun(actor, installationId, { trigger: 'MANUAL', kind: 'TAGS' });
+    return toRunView(run);
+  }
+
+  /**
+   * "Update subscribers" now (admins), for one list fed by saved views or for every list that has
+   * views: a SUBSCRIBERS run, 202 with it. The connector must take list members from saved views
+   * (409), and the list must be one of the account's now, with views (400 naming `listId`).
+   */
+  async requestSubscribersSync(
+    actor: Actor,
+    installationId: string,
+    request: { listId?: string; dryRun?: boolean },
+  ): Promise<RunView> {
+    const installation = await this.access.getVisible(actor, installationId);
+    assertAdmin(actor);
+    const { manifest } = this.registry.get(installation.connectorKey);
+    const noun = manifest.listNoun.toLowerCase();
+    if (!savedViewsMembership(manifest))
+      throw new ConflictError(
+        `${manifest.name} ${noun}s do not take their members from saved views`,
+        'installationId',
+      );
+    const withViews = new Set(
+      (
+        await this.dataSource
+          .getRepository(ListViewRule)
+          .find({ where: { tenantId: actor.tenantId, installationId }, select: ['listId'] })
+      ).map((rule) => rule.listId),
+    );
+    const { listId } = request;
+    if (listId !== undefined) {
+      if (!(await this.catalog.activeListIds(actor.tenantId, installationId)).has(listId))
+        throw ValidationFailedError.field('listId', `is not one of this installation's ${noun}s`);
+      if (!withViews.has(listId))
+        throw ValidationFailedError.field('listId', 'has no saved views to take its subscribers from');
+    } else if (withViews.size === 0)
+      throw new ConflictError(`No ${noun} takes its subscribers from saved views yet`, 'installationId');
+    const run = await this.engine.requestRun(actor, installationId, {
+      trigger: 'MANUAL',
+      kind: 'SUBSCRIBERS',
+      dryRun: request.dryRun ?? false,
+      ...(listId !== undefined ? { input: { listIds: [listId] } } : {}),
+    });
     return toRunView(run);
   }
 

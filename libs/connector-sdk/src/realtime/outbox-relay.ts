@@ -2,8 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { asTenantId, OutboxEvent, OutboxService, TenantId } from '@crm/platform';
+import { savedViewsMembership } from '../contract/manifest';
 import { ChangedRecord, CRM_SYNC_PORT, CrmSyncPort, SubscriberModule } from '../engine/crm-sync.port';
 import { ConnectorInstallation } from '../installations/installation.entities';
+import { ConnectorRegistry } from '../registry/connector.registry';
 import { ScheduleLeaseService } from '../scheduling/schedule-lease.service';
 import { SyncSettings } from '../settings/sync-settings.entity';
 import { SYNC_TRIGGERS, SyncTriggers } from './sync-triggers';
@@ -37,6 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly leases: ScheduleLeaseService,
     @Inject(CRM_SYNC_PORT) private readonly crm: CrmSyncPort,
     @Inject(SYNC_TRIGGERS) private readonly triggers: SyncTriggers,
+    private readonly registry: ConnectorRegistry,
   ) {}
 
   /** How often the relay looks for new events. */
@@ -84,6 +87,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       .getRepository(SyncSettings)
       .findBy({ tenantId, installationId: In(installations.map((i) => i.id)) });
     for (const installation of installations) {
+      // Lists fed by saved views take CRM changes at their next "update subscribers" run.
+      const { connectorKey } = installation;
+      if (this.registry.has(connectorKey) && savedViewsMembership(this.registry.get(connectorKey).manifest))
+        continue;
       const data = settings.find((s) => s.installationId === installation.id)?.data;
       if (data && data.syncType === 'ONE_WAY' && data.direction === 'VENDOR_TO_CRM') continue;
       const changes = this.changesFor(installation.id, events);

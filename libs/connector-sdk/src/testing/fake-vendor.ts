@@ -76,8 +76,11 @@ export class FakeVendor {
   readonly flakyEmails = new Map<string, number>();
   /** Errors thrown by the next calls, in order. */
   readonly pendingFailures: ConnectorError[] = [];
-  /** Errors thrown by the next calls of one method (by name), in order: before anything is done. */
-  readonly methodFailures = new Map<string, ConnectorError[]>();
+  /**
+   * Errors thrown by the next calls of one method (by name), in order: before anything is done.
+   * A null lets that call through (to fail a later one).
+   */
+  readonly methodFailures = new Map<string, Array<ConnectorError | null>>();
   /**
    * Calls of a method (by name) whose answer is lost this many more times: the work is done, then
    * the caller sees a dropped connection, as when a vendor's reply never arrives.
@@ -96,6 +99,11 @@ export class FakeVendor {
   cartPageSize = 50;
   /** Off: the connector cannot look orders up (a vendor that reports carts but not orders). */
   reportsOrders = true;
+  /**
+   * The CRM module each member was last written with, by list and address: where a vendor that
+   * groups members by kind (MailUp's lead, company and contact groups) would have put it.
+   */
+  readonly memberModules = new Map<string, string>();
   private lastChangeMs = 0;
 
   createList(name: string, fields: VendorField[] = []): string {
@@ -113,7 +121,8 @@ export class FakeVendor {
   /** Records a call and throws a queued failure, as a real vendor would at that moment. */
   call(method: string, listId?: string, count?: number): void {
     this.calls.push({ method, listId, count });
-    const failure = this.methodFailures.get(method)?.shift() ?? this.pendingFailures.shift();
+    const queued = this.methodFailures.get(method);
+    const failure = queued?.length ? queued.shift() : this.pendingFailures.shift();
     if (failure) throw failure;
   }
 
@@ -185,6 +194,7 @@ export class FakeVendor {
       changedAt: this.nextChangeTime(),
     };
     list.members.set(email, member);
+    if (write.module) this.memberModules.set(`${listId}\n${email}`, write.module);
     return { email, ok: true, vendorId: member.vendorId, status, response: { status, id: member.vendorId } };
   }
 
@@ -239,6 +249,11 @@ export class FakeVendor {
 
   member(listId: string, email: string): VendorMember | undefined {
     return this.list(listId).members.get(email.toLowerCase());
+  }
+
+  /** The CRM module a member was last written with (see `memberModules`). */
+  moduleOf(listId: string, email: string): string | undefined {
+    return this.memberModules.get(`${listId}\n${email.toLowerCase()}`);
   }
 
   // ---------------------------------------------------------------- campaigns

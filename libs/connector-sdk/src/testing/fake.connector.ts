@@ -11,7 +11,7 @@ import type {
   TagsCapability,
   WebhooksCapability,
 } from '../contract/connector';
-import type { ConnectorManifest } from '../contract/manifest';
+import type { ConnectorManifest, SavedViewsMembership } from '../contract/manifest';
 import type {
   MemberPage,
   MemberWrite,
@@ -55,6 +55,12 @@ export const fakeManifest: ConnectorManifest = {
     budget: { maxConcurrent: 10 },
   },
   terms: 'Test terms.',
+};
+
+/** Lists fed by saved views of leads, organizations and contacts, as MailUp's are (seed 004). */
+export const FAKE_SAVED_VIEWS_MEMBERSHIP: SavedViewsMembership = {
+  source: 'savedViews',
+  modules: ['leads', 'organizations', 'contacts'],
 };
 
 /**
