@@ -1,4 +1,8 @@
+import type { Server } from 'node:http';
+import { MAILUP_DEMO_ACCOUNT } from '@crm/sandbox';
+import { SandboxHost } from '../../apps/api/src/sandboxes/sandbox-host';
 import { fieldsOf } from '../e2e/sales-users.fixture';
+import { bearer, startTestApp, TestApp } from '../support/test-app';
 import { MailupFixture } from './mailup-fixture';
 
 /**
@@ -123,5 +127,79 @@ describe('MailUp connector against the sandbox: connecting, lists and fields', (
       expect.objectContaining({ vendorField: '1', crmField: 'firstName', locked: true }),
       expect.objectContaining({ vendorField: '2', crmField: 'lastName', locked: true }),
     ]);
+  });
+
+  it('uninstalls without touching MailUp: the CRM drops its MailUp records, the groups and recipients stay', async () => {
+    const m = await f.tenant('Disinstalla');
+    const context = await f.context(m);
+    await f.connector.writeMembers(context, m.listId, [
+      { email: 'resta@disinstalla.test', statusIfNew: 'subscribed', fields: {} },
+    ]);
+    const tags = (await f.t.http().get(`/api/installations/${m.installationId}/tags`).set(m.auth).expect(200))
+      .body;
+    expect(tags.map((tag: { name: string }) => tag.name).sort()).toEqual([
+      'CRM Aziende',
+      'CRM Contatti',
+      'CRM Lead',
+      'TEST',
+      'esclusi',
+    ]);
+    const uninstalled = await f.t
+      .http()
+      .delete(`/api/installations/${m.installationId}`)
+      .set(m.auth)
+      .expect(200);
+    expect(uninstalled.body).toMatchObject({
+      removed: { installation: 1, lists: 1, tags: 5, webhooks: 0 },
+      warnings: [],
+    });
+    const groups = await f.groups(m);
+    expect(groups.get('CRM Contatti')).toEqual(['resta@disinstalla.test']);
+    expect((await f.statuses(m)).get('resta@disinstalla.test')).toBe('OPTIN');
+  });
+});
+
+describe('MailUp connector in embedded mode', () => {
+  jest.setTimeout(120_000);
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // Nothing configured for MailUp: the API's own sandbox and its demo account's OAuth app.
+    t = await startTestApp('sqlite', { sandboxes: true, runWorkerInApi: true });
+    await new Promise<void>((resolve) => (t.app.getHttpServer() as Server).listen(0, '127.0.0.1', resolve));
+    await t.app.get(SandboxHost).mailup.seedDemo();
+  });
+  afterAll(() => t?.close());
+
+  it('connects to the sandbox below the API with the demo account, and offers its log-on page', async () => {
+    const tenant = await t.createTenant('Demo');
+    const auth = bearer(tenant.adminToken);
+    const installed = await t
+      .http()
+      .post('/api/marketplace/mailup/install')
+      .set(auth)
+      .send({ scope: 'ALL_USERS', acceptTerms: true })
+      .expect(201);
+    const { username, password } = MAILUP_DEMO_ACCOUNT.user;
+    await t
+      .http()
+      .post(`/api/installations/${installed.body.id}/credentials`)
+      .set(auth)
+      .send({ fields: { username, password } })
+      .expect(200);
+    const lists = (await t.http().get(`/api/installations/${installed.body.id}/lists`).set(auth).expect(200))
+      .body;
+    expect(lists.map((list: { name: string }) => list.name).sort()).toEqual(['Clienti', 'Prospect']);
+
+    const begin = await t
+      .http()
+      .get(`/api/installations/${installed.body.id}/authorize`)
+      .set(auth)
+      .set('Accept', 'application/json')
+      .expect(200);
+    const logOn = new URL(begin.body.url);
+    expect(logOn.pathname).toBe('/sandbox/mailup/Authorization/OAuth/LogOn');
+    expect(logOn.searchParams.get('client_id')).toBe(MAILUP_DEMO_ACCOUNT.oauthClient.clientId);
+    expect((await fetch(logOn)).status).toBe(200);
   });
 });
