@@ -1,3 +1,4 @@
+import { databaseKinds } from '../support/databases';
 import { eventually, MailupFixture, MailupTenant } from './mailup-fixture';
 
 type RecordModule = 'leads' | 'organizations' | 'contacts';
@@ -8,7 +9,7 @@ type RecordModule = 'leads' | 'organizations' | 'contacts';
  * views go to `esclusi` and come back, MailUp's unsubscribes come back to the CRM and are never
  * undone, and a list deleted in MailUp stays as history.
  */
-describe('MailUp lists fed by saved views, against the sandbox', () => {
+describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandbox (%s)', (kind) => {
   jest.setTimeout(180_000);
   let f: MailupFixture;
   let m: MailupTenant;
@@ -52,7 +53,7 @@ describe('MailUp lists fed by saved views, against the sandbox', () => {
     }>;
 
   beforeAll(async () => {
-    f = await MailupFixture.start();
+    f = await MailupFixture.start(kind);
     m = await f.tenant('Iscritti');
     ids.lead = await create('leads', {
       firstName: 'Lea',
