@@ -70,7 +70,13 @@ describe.each(databaseKinds)('campaign import (%s)', (kind) => {
         recordsUnchanged: 0,
       },
       // The fake connector has no link clicks to read.
-      links: { campaignsRead: 0, campaignsMissing: 0 },
+      links: {
+        campaignsRead: 0,
+        campaignsMissing: 0,
+        clickersRead: 0,
+        clickersUnknown: 0,
+        clickerRecords: 0,
+      },
     });
     expect(vendor.calls.filter((c) => c.method === 'readCampaignActivity').map((c) => c.listId)).toEqual([
       'cmp-1',

@@ -9,7 +9,7 @@ import {
   SyncEngine,
   SyncRunRecord,
 } from '@crm/connector-sdk';
-import { FAKE_SAVED_VIEWS_MEMBERSHIP, FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
+import { FAKE_SAVED_VIEWS_MANIFEST, FakeConnectorModule, FakeVendor } from '@crm/connector-sdk/testing';
 import { insertContacts } from '../support/bulk-contacts';
 import { databaseKinds } from '../support/databases';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -23,9 +23,7 @@ describe.each(databaseKinds)('lists fed by saved views: update subscribers (%s)'
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp(kind, {}, [
-      FakeConnectorModule.register(vendor, { membership: FAKE_SAVED_VIEWS_MEMBERSHIP }),
-    ]);
+    t = await startTestApp(kind, {}, [FakeConnectorModule.register(vendor, FAKE_SAVED_VIEWS_MANIFEST)]);
   });
   afterAll(() => t?.close());
   beforeEach(() => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DynamicModule, Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ConnectorInstallation, ListViewRule, SubscribersScheduler, SyncRun } from '@crm/connector-sdk';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { DataSource, In } from 'typeorm';
+import { ConnectorInstallation, ListViewRule, SyncRun, SyncScheduler } from '@crm/connector-sdk';
 import {
-  FAKE_SAVED_VIEWS_MEMBERSHIP,
+  FAKE_SAVED_VIEWS_MANIFEST,
   FakeConnector,
   FakeConnectorModule,
   FakeVendor,
@@ -35,7 +36,7 @@ describe.each(databaseKinds)('lists fed by saved views: the API (%s)', (kind) =>
 
   beforeAll(async () => {
     t = await startTestApp(kind, {}, [
-      FakeConnectorModule.register(vendor, { membership: FAKE_SAVED_VIEWS_MEMBERSHIP }),
+      FakeConnectorModule.register(vendor, FAKE_SAVED_VIEWS_MANIFEST),
       PlainConnectorModule.register(vendor),
     ]);
   });
@@ -193,20 +194,28 @@ describe('lists fed by saved views: the daily update and real-time changes (sqli
 
   beforeAll(async () => {
     t = await startTestApp('sqlite', { runWorkerInApi: true }, [
-      FakeConnectorModule.register(vendor, { membership: FAKE_SAVED_VIEWS_MEMBERSHIP }),
+      FakeConnectorModule.register(vendor, FAKE_SAVED_VIEWS_MANIFEST),
     ]);
+    // The test ticks the scheduler itself, at times of its choosing.
+    await t.app.get(SchedulerRegistry).getCronJob('connector-syncs').stop();
   });
   afterAll(() => t?.close());
 
-  it('updates subscribers once a day, and leaves CRM edits to that update', async () => {
+  it('updates subscribers once a day as the SUBSCRIBERS job, and leaves CRM edits to that update', async () => {
     const s = new ListSubscribersFixture(await EngineFixture.create(t, vendor, 'Daily'));
     const { f } = s;
     const contact = await s.contact('Rossi', 'daily@views.test');
+    const schedules = `/api/installations/${f.installationId}/settings/schedules`;
+    expect((await t.http().get(schedules).set(f.auth).expect(200)).body).toEqual([
+      { kind: 'SYNC', every: 'off', defaultEvery: 'off' },
+      { kind: 'SUBSCRIBERS', every: 'daily', defaultEvery: 'daily' },
+    ]);
+    const scheduler = t.app.get(SyncScheduler);
+    const morning = new Date(Date.UTC(2030, 0, 7, 6));
+    // Nothing to update before a list has views; the slot stays open for when one has.
+    expect(await scheduler.tick(morning)).toEqual([]);
     await s.putViews([await s.view('contacts', 'lastName', 'Rossi')]).expect(200);
-    const scheduler = t.app.get(SubscribersScheduler);
-    const morning = new Date();
-    morning.setUTCHours(6, 0, 0, 0);
-    expect(await scheduler.tick(morning)).toEqual([f.installationId]);
+    expect(await scheduler.tick(new Date(morning.getTime() + 60_000))).toEqual([f.installationId]);
     expect(await scheduler.tick(new Date(morning.getTime() + 5 * 60_000))).toEqual([]);
     const runs = t.app.get(DataSource).getRepository(SyncRun);
     const [run] = await eventually(async () => {
@@ -227,5 +236,20 @@ describe('lists fed by saved views: the daily update and real-time changes (sqli
     await eventually(async () =>
       expect(vendor.member(f.listId, 'daily@views.test')?.fields.FNAME).toBe('Giulia'),
     );
+
+    // The settings can move it like any job: weekly, then off.
+    await f.saveSettings({ targetListId: null, schedules: { SUBSCRIBERS: 'weekly' } });
+    await eventually(async () =>
+      expect(
+        await runs.countBy({ installationId: f.installationId, status: In(['QUEUED', 'RUNNING']) }),
+      ).toBe(0),
+    );
+    expect(await scheduler.tick(new Date(nextDay.getTime() + 3600_000))).toEqual([f.installationId]);
+    await eventually(async () =>
+      expect(await runs.countBy({ installationId: f.installationId, trigger: 'SCHEDULE' })).toBe(3),
+    );
+    expect(await scheduler.tick(new Date(nextDay.getTime() + 24 * 3600_000))).toEqual([]);
+    await f.saveSettings({ targetListId: null, schedules: { SUBSCRIBERS: 'off' } });
+    expect(await scheduler.tick(new Date(nextDay.getTime() + 8 * 24 * 3600_000))).toEqual([]);
   });
 });

@@ -128,6 +128,27 @@ async function sandboxLinks(m: MailchimpTenant, campaignId: string) {
   );
 }
 
+/**
+ * What an import of these campaigns counts of their links' clickers, from the sandbox's click
+ * details: every clicker listed, those that are no CRM record's, and the others matched (here
+ * each known address is one record's).
+ */
+async function sandboxClickers(m: MailchimpTenant, campaignIds: string[], known: Map<string, unknown>) {
+  let clickersRead = 0;
+  let clickersUnknown = 0;
+  for (const campaignId of campaignIds) {
+    const details = await m.mailchimp.reports.getCampaignClickDetails(campaignId, { count: 1000 });
+    for (const link of details.urls_clicked as Array<{ id: string }>) {
+      const clickers = await m.mailchimp.reports.getSubscribersInfo(campaignId, link.id, { count: 1000 });
+      for (const clicker of clickers.members as Array<{ email_address: string }>) {
+        clickersRead += 1;
+        if (!known.has(clicker.email_address)) clickersUnknown += 1;
+      }
+    }
+  }
+  return { clickersRead, clickersUnknown, clickerRecords: clickersRead - clickersUnknown };
+}
+
 /** What each recipient did, by address, as the sandbox's reports tell it. */
 async function sandboxRecipients(
   m: MailchimpTenant,
@@ -340,6 +361,8 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
       expect(known.some((c) => c.bounced > 0)).toBe(true);
       expect(known.some((c) => c.unsubscribed > 0)).toBe(true);
       expect(SECOND_PAGE.some((name) => expected.get(email(name))!.counts.opened > 0)).toBe(true);
+      const clickers = await sandboxClickers(m, [spring, winter], records);
+      expect(clickers.clickerRecords).toBeGreaterThan(0);
       const from = f.sandbox.exchanges.length;
 
       const run = await f.importNow(m, 'campaigns');
@@ -360,7 +383,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
           recordsUnchanged: 0,
         },
         // "Primavera" with its activity, "Invierno" once as it arrives.
-        links: { campaignsRead: 2, campaignsMissing: 0 },
+        links: { campaignsRead: 2, campaignsMissing: 0, ...clickers },
       });
       // More recipients than one page: the activity was read in two pages.
       expect(readsOf(f, spring, from).filter((path) => path.endsWith('/email-activity'))).toHaveLength(2);
@@ -414,6 +437,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
       );
       expect(moved.length).toBeGreaterThan(0);
       expect(await sandboxFigures(m, winter)).not.toEqual(winterBefore);
+      const clickers = await sandboxClickers(m, [spring], records);
       const from = f.sandbox.exchanges.length;
 
       const run = await f.importNow(m, 'campaigns');
@@ -432,7 +456,7 @@ describe.each(databaseKinds)('Mailchimp campaigns and activity against the sandb
           recordsUpdated: moved.length,
           recordsUnchanged: RECORDS - moved.length,
         },
-        links: { campaignsRead: 1, campaignsMissing: 0 },
+        links: { campaignsRead: 1, campaignsMissing: 0, ...clickers },
       });
       const crmSpring = await get(f, m, `/api/campaigns/${crmSpringId}`);
       expect(crmSpring.figures).toEqual(await sandboxFigures(m, spring));

@@ -113,8 +113,9 @@ interface SandboxMember {
         CONTACTS,
         { prefix: 'caida', skipEvery: SKIP_EVERY },
       );
-      // Each batch-subscribe call of 500 takes about two seconds: the kill lands between commits.
-      await f.control(m, '/settings', { latency: { fixedMs: 150, perMemberMs: 4 } }, 'PATCH');
+      // Each batch-subscribe call of 500 takes about four seconds: the kill lands after the first
+      // commit and well before the second wave of calls can have answered, even on a busy machine.
+      await f.control(m, '/settings', { latency: { fixedMs: 150, perMemberMs: 8 } }, 'PATCH');
 
       const first = await startWorker();
       const requested = await f.t

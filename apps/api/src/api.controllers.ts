@@ -27,6 +27,7 @@ import { SyncController } from './connectors/sync.controller';
 import { ImportsController } from './connectors/imports.controller';
 import { CampaignSendsController } from './connectors/campaign-sends.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
+import { CampaignClickersController } from './campaigns/campaign-clickers.controller';
 import { ListActionsController } from './connectors/list-actions.controller';
 import { VendorTagsController } from './connectors/vendor-tags.controller';
 import { ListSubscribersController } from './connectors/list-subscribers.controller';
@@ -51,6 +52,7 @@ export const apiControllers: Type<unknown>[] = [
   ActivitiesController,
   TimelineController,
   CampaignsController,
+  CampaignClickersController,
   MarketplaceController,
   InstallationsController,
   NotificationsController,

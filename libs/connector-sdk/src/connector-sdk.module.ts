@@ -5,6 +5,7 @@ import { CRM_SYNC_PORT } from './engine/crm-sync.port';
 import { InstallationsModule } from './installations/installations.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ConnectorRegistry } from './registry/connector.registry';
+import { ScheduledJobRegistry } from './scheduling/scheduled-job.registry';
 import { CatalogModule } from './catalog/catalog.module';
 import { SettingsModule } from './settings/settings.module';
 import { MappingsModule } from './mappings/mappings.module';
@@ -39,7 +40,7 @@ export class ConnectorSdkModule {
       RealtimeModule.forRoot({ worker: options.worker ?? false }),
       ImportsModule.forRoot({ worker: options.worker ?? false }),
       CampaignSendsModule,
-      ListRulesModule.forRoot({ worker: options.worker ?? false }),
+      ListRulesModule,
     ];
     return {
       module: ConnectorSdkModule,
@@ -47,11 +48,18 @@ export class ConnectorSdkModule {
       imports: [DiscoveryModule, ...options.connectors, ...featureModules],
       providers: [
         ConnectorRegistry,
+        ScheduledJobRegistry,
         ConnectionContextFactory,
         requestBudgetsProvider,
         { provide: CRM_SYNC_PORT, useExisting: options.crmSyncPort },
       ],
-      exports: [ConnectorRegistry, ConnectionContextFactory, CRM_SYNC_PORT, ...featureModules],
+      exports: [
+        ConnectorRegistry,
+        ScheduledJobRegistry,
+        ConnectionContextFactory,
+        CRM_SYNC_PORT,
+        ...featureModules,
+      ],
     };
   }
 }

@@ -57,6 +57,11 @@ export const mailchimpManifest: ConnectorManifest = {
     { key: 'mailchimp_url', label: 'Mailchimp profile', type: 'url', modules: ['contacts', 'leads'] },
   ],
   schedules: ['hourly', 'daily', 'weekly'],
+  // Campaigns with their activity and links, and abandoned carts (when enabled), every hour.
+  jobs: [
+    { kind: 'CAMPAIGNS', every: 'hourly' },
+    { kind: 'CARTS', every: 'hourly' },
+  ],
   limits: {
     tagMaxLength: 100,
     maxFields: 30,

@@ -1,5 +1,10 @@
 import { Activity, ActivityLink } from './activities/activity.entities';
-import { Campaign, CampaignLink, CampaignRecipient } from './campaigns/campaign.entities';
+import {
+  Campaign,
+  CampaignLink,
+  CampaignLinkClicker,
+  CampaignRecipient,
+} from './campaigns/campaign.entities';
 import { CustomFieldDefinition } from './custom-fields/custom-field.entity';
 import { Deal, DealLine, Pipeline, PipelineStage, Product } from './deals/deal.entities';
 import { ApiKey, AuthSession, SmtpAccount } from './identity/credential.entities';
@@ -40,4 +45,5 @@ export const crmCoreEntities = [
   Campaign,
   CampaignRecipient,
   CampaignLink,
+  CampaignLinkClicker,
 ];

@@ -1,22 +1,44 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
   IsNotEmpty,
+  IsOptional,
   IsString,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { MAPPING_DIRECTIONS, type MappingDirection } from '@crm/connector-sdk';
+import {
+  MAPPING_DIRECTIONS,
+  MAPPING_MODULES,
+  type MappingDirection,
+  type MappingModule,
+} from '@crm/connector-sdk';
 
+/** Whose mappings: a list (or, for account-wide fields, the account) and a CRM module or all of them. */
 export class MappingsQueryDto {
-  @ApiProperty({ description: 'The vendor list whose mappings to show' })
+  @ApiPropertyOptional({
+    description:
+      'The vendor list whose mappings to show; required unless the connector’s fields are the ' +
+      'account’s (then one mapping serves every list, and a list only says where to read the fields)',
+  })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
-  listId: string;
+  listId?: string;
+
+  @ApiPropertyOptional({
+    enum: MAPPING_MODULES,
+    description:
+      'The CRM module whose records the mappings map; absent: the mappings every module without ' +
+      'its own uses, checked against the subscriber module',
+  })
+  @IsOptional()
+  @IsIn(MAPPING_MODULES)
+  module?: MappingModule;
 }
 
 export class FieldMappingDto {
@@ -26,7 +48,7 @@ export class FieldMappingDto {
   @MaxLength(80)
   vendorField: string;
 
-  @ApiProperty({ example: 'firstName', description: 'A CRM field key of the subscriber module' })
+  @ApiProperty({ example: 'firstName', description: 'A CRM field key of the module mapped' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(120)
@@ -37,7 +59,7 @@ export class FieldMappingDto {
   direction: MappingDirection;
 }
 
-/** All mappings of one list; replaces what was saved. */
+/** All mappings of one list (or the account) for one module or all; replaces what was saved for it. */
 export class ReplaceMappingsDto extends MappingsQueryDto {
   @ApiProperty({ type: [FieldMappingDto], description: 'Must include the locked defaults unchanged' })
   @IsArray()

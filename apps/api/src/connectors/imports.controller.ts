@@ -6,7 +6,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { ImportRunsQueryDto } from './imports.dto';
 
 /**
- * Campaign and abandoned-cart imports of an installation (hourly on their own; admins can ask
+ * Campaign and abandoned-cart imports of an installation (on their schedules; admins can ask
  * for one now). Installations outside the actor's scope, and other tenants', answer 404.
  */
 @ApiTags('Imports')
@@ -20,6 +20,16 @@ export class ImportsController {
   @HttpCode(202)
   importCampaigns(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ImportRunView> {
     return this.imports.requestImport(actor, id, 'CAMPAIGNS');
+  }
+
+  /**
+   * 202 with the queued import of recent campaigns' recipient activity and links alone (what a
+   * connector that schedules CAMPAIGN_ACTIVITY apart reads daily).
+   */
+  @Post('campaigns/activity/import')
+  @HttpCode(202)
+  importCampaignActivity(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ImportRunView> {
+    return this.imports.requestImport(actor, id, 'CAMPAIGN_ACTIVITY');
   }
 
   /** 202 with the queued import; the sync settings must have carts enabled with stores. */

@@ -17,6 +17,12 @@ export class SettingsController {
     return this.settings.get(actor, id);
   }
 
+  /** Each scheduled job (the sync, imports…) with how often it runs and the connector's default. */
+  @Get('schedules')
+  schedules(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return this.settings.schedules(actor, id);
+  }
+
   /** Admins only; validated as a whole, every problem in one 400. */
   @Put()
   replace(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SyncSettingsDto) {

@@ -7,6 +7,7 @@ import {
   IsDefined,
   IsIn,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
@@ -15,6 +16,8 @@ import {
 } from 'class-validator';
 import {
   CONFLICT_WINNERS,
+  JOB_FREQUENCIES,
+  type JobScheduleOverrides,
   LIST_SELECTIONS,
   SCHEDULE_FREQUENCIES,
   SUBSCRIBER_MODULES,
@@ -88,6 +91,19 @@ export class SyncSettingsDto implements SyncSettingsData {
   @ApiProperty({ enum: SCHEDULES, description: 'off, or one of the connector’s schedules' })
   @IsIn(SCHEDULES)
   schedule: SyncSettingsData['schedule'];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...JOB_FREQUENCIES] },
+    example: { CAMPAIGNS: 'hourly', CAMPAIGN_ACTIVITY: 'daily' },
+    description:
+      'How often each of the connector’s scheduled jobs runs, by job kind, where it should not ' +
+      'run as the connector’s default (see GET /installations/{id}/schedules); the sync itself ' +
+      'runs as `schedule` says',
+  })
+  @IsOptional()
+  @IsObject()
+  schedules?: JobScheduleOverrides;
 
   @ApiProperty({ type: CartSettingsDto })
   @IsDefined()

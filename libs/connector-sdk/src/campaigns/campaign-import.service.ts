@@ -2,9 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TenantId } from '@crm/platform';
 import {
   Campaign,
+  CAMPAIGN_RECIPIENT_MODULES,
   CampaignInput,
-  CampaignRecipientModule,
+  CampaignLink,
   CampaignRecordsService,
+  ClickerInput,
+  CLICKER_MODULES,
   figuresHash,
   ImportOutcome,
   normalizeEvents,
@@ -20,6 +23,8 @@ import { ConnectorErrorCode, isConnectorError } from '../contract/connector-erro
 import type { VendorCampaign, VendorCampaignActivity } from '../contract/vendor-records';
 import { CRM_SYNC_PORT, CrmSyncPort } from '../engine/crm-sync.port';
 import { assertImportable, requireCapability } from '../imports/import-preconditions';
+import { connectorJobs } from '../scheduling/job-schedules';
+import { RecordsByEmail } from './records-by-email';
 
 /** Campaigns sent this recently have their figures refreshed and their activity read. */
 export const CAMPAIGN_REFRESH_DAYS = 30;
@@ -47,21 +52,41 @@ export interface CampaignImportResult {
     recordsUnchanged: number;
   };
   /** Tracked links with their clicks (connectors with link clicks): read with activity, or once for older campaigns. */
-  links: { campaignsRead: number; campaignsMissing: number };
+  links: {
+    campaignsRead: number;
+    campaignsMissing: number;
+    /** Clickers the vendor listed, over every link read (a link without clicks is not asked). */
+    clickersRead: number;
+    /** Clickers whose address is no lead's, organization's or contact's in the CRM. */
+    clickersUnknown: number;
+    /** Link × record rows written for the clickers that were matched. */
+    clickerRecords: number;
+  };
 }
 
-type Recipient = { module: CampaignRecipientModule; recordId: string };
+/**
+ * What a campaign import reads: `campaigns`, the campaigns with their report figures (seed
+ * 004's hourly "messages"), and their recipients' activity and links too unless the connector
+ * schedules CAMPAIGN_ACTIVITY apart; `activity`, that activity and those links alone (the daily
+ * "sends and statistics").
+ */
+export type CampaignImportPart = 'campaigns' | 'activity';
+
 type VendorEvents = VendorCampaignActivity['events'];
+/** What one import shares across campaigns: who has an address, and the import's time. */
+type ImportRead = { people: RecordsByEmail; now: Date };
 
 /**
  * Brings an installation's campaigns into the CRM: every campaign on the first import, then the
  * ones sent in the last CAMPAIGN_REFRESH_DAYS (their report figures still move); and for those
  * recent ones, each recipient's activity on the contacts and leads with that address, and the
- * campaign's tracked links with their clicks (older campaigns get their links once). Every
- * vendor call goes through the installation's ConnectionContext (its account's request budget).
- * Unchanged data writes nothing, and a campaign whose report has not moved since its activity was
- * read is not read again — so activity reaches a contact created later only when the campaign
- * has new activity.
+ * campaign's tracked links with their clicks and their clickers — the leads, organizations and
+ * contacts whose addresses clicked (older campaigns get their links once). Every vendor call goes
+ * through the installation's ConnectionContext (its account's request budget). Unchanged data
+ * writes nothing, and a campaign whose report has not moved since its activity was read is not
+ * read again — so activity and clicks reach a record created later only when the campaign has
+ * new activity. A connector that schedules CAMPAIGN_ACTIVITY apart has it done in two parts
+ * (see CampaignImportPart).
  */
 @Injectable()
 export class CampaignImportService {
@@ -76,7 +101,7 @@ export class CampaignImportService {
   async importCampaigns(
     tenantId: TenantId,
     installationId: string,
-    options: { full: boolean; now?: Date },
+    options: { full: boolean; now?: Date; part?: CampaignImportPart },
   ): Promise<CampaignImportResult> {
     const now = options.now ?? new Date();
     const { installation, connector, context } = await this.connections.forInstallation(
@@ -85,6 +110,10 @@ export class CampaignImportService {
     );
     assertImportable(installation);
     const campaigns = requireCapability(connector, 'campaigns', 'campaigns');
+    const part = options.part ?? 'campaigns';
+    const readsActivity =
+      part === 'activity' ||
+      !connectorJobs(connector.manifest).some((job) => job.kind === 'CAMPAIGN_ACTIVITY');
     const since = new Date(now.getTime() - CAMPAIGN_REFRESH_DAYS * DAY_MS);
     const result = emptyResult(options.full);
 
@@ -104,17 +133,21 @@ export class CampaignImportService {
       result.campaigns.read += 1;
       result.campaigns[outcome] += 1;
       if (vendor.sentAt && vendor.sentAt >= since) recent.push({ campaign, vendor });
-      else if (outcome === 'added' && vendor.report) arrived.push({ campaign, vendor });
+      // Older campaigns have their links read once: when they arrive, or at the first activity
+      // import when the campaigns came in apart (a full one lists every campaign).
+      else if (vendor.report && (part === 'activity' ? options.full : outcome === 'added'))
+        arrived.push({ campaign, vendor });
     }
+    if (!readsActivity) return this.logged(tenantId, installationId, result);
 
     const links = hasCapability(connector, 'linkClicks') ? connector : null;
+    const people = new RecordsByEmail(this.crm, tenantId);
     // Older campaigns are not refreshed: their links are read once, when they first arrive.
     if (links)
       for (const { campaign, vendor } of arrived)
         await this.whileFound(result.links, () =>
-          this.importLinks(tenantId, links, context, campaign, vendor, result),
+          this.importLinks(tenantId, links, context, campaign, vendor, { people, now }, result),
         );
-    const recipientsByEmail = new Map<string, Recipient[]>();
     for (const { campaign, vendor } of recent)
       await this.importActivity(
         tenantId,
@@ -122,10 +155,18 @@ export class CampaignImportService {
         context,
         campaign,
         vendor,
-        recipientsByEmail,
+        { people, now },
         result,
       );
 
+    return this.logged(tenantId, installationId, result);
+  }
+
+  private logged(
+    tenantId: TenantId,
+    installationId: string,
+    result: CampaignImportResult,
+  ): CampaignImportResult {
     this.logger.log(
       {
         tenantId,
@@ -133,6 +174,7 @@ export class CampaignImportService {
         campaigns: result.campaigns,
         activity: { read: result.activity.campaignsRead, recipients: result.activity.recipientsRead },
         links: result.links.campaignsRead,
+        clickers: result.links.clickersRead,
       },
       'campaigns imported',
     );
@@ -149,7 +191,7 @@ export class CampaignImportService {
     context: ConnectionContext,
     campaign: Campaign,
     vendor: VendorCampaign,
-    recipientsByEmail: Map<string, Recipient[]>,
+    read: ImportRead,
     result: CampaignImportResult,
   ): Promise<void> {
     const hash = vendor.report ? figuresHash(vendor.report) : null;
@@ -157,9 +199,9 @@ export class CampaignImportService {
       result.activity.campaignsUnchanged += 1;
       return;
     }
-    const read = await this.whileFound(result.activity, async () => {
+    const found = await this.whileFound(result.activity, async () => {
       const recipient = (activity: { email: string; events: VendorEvents }) =>
-        this.importRecipient(tenantId, campaign, activity, recipientsByEmail, result);
+        this.importRecipient(tenantId, campaign, activity, read.people, result);
       const unsubscribes = await this.unsubscribesOf(connector.campaigns, context, vendor);
       await this.readRecipients(connector.campaigns, context, vendor.id, async (activity) => {
         const email = activity.email.trim().toLowerCase();
@@ -170,9 +212,9 @@ export class CampaignImportService {
       // Unsubscribed recipients the activity pages did not list are recipients all the same.
       for (const [email, events] of unsubscribes) await recipient({ email, events });
       if (connector.links)
-        await this.importLinks(tenantId, connector.links, context, campaign, vendor, result);
+        await this.importLinks(tenantId, connector.links, context, campaign, vendor, read, result);
     });
-    if (!read) return;
+    if (!found) return;
     await this.records.markActivityRead(tenantId, campaign.id, hash);
     result.activity.campaignsRead += 1;
   }
@@ -211,26 +253,57 @@ export class CampaignImportService {
     return byEmail;
   }
 
+  /** The campaign's links with their clicks, then each clicked link's clickers. */
   private async importLinks(
     tenantId: TenantId,
     connector: LinkClicksCapability,
     context: ConnectionContext,
     campaign: Campaign,
     vendor: VendorCampaign,
+    read: ImportRead,
     result: CampaignImportResult,
   ): Promise<void> {
-    const links = await connector.listLinks(context, vendor.id);
-    await this.records.replaceLinks(
+    const vendorLinks = await connector.listLinks(context, vendor.id);
+    const links = await this.records.replaceLinks(
       tenantId,
       campaign.id,
-      links.map((link) => ({
+      vendorLinks.map((link) => ({
         vendorLinkId: link.id,
         url: link.url,
         clicks: link.clicks,
         uniqueClicks: link.uniqueClicks,
       })),
     );
+    for (const link of links)
+      await this.importClickers(tenantId, connector, context, vendor, link, read, result);
     result.links.campaignsRead += 1;
+  }
+
+  /**
+   * Records the CRM records whose addresses clicked the link, as the vendor reports them now. A
+   * link nobody clicked has no clickers to ask the vendor for.
+   */
+  private async importClickers(
+    tenantId: TenantId,
+    connector: LinkClicksCapability,
+    context: ConnectionContext,
+    vendor: VendorCampaign,
+    link: CampaignLink,
+    read: ImportRead,
+    result: CampaignImportResult,
+  ): Promise<void> {
+    const listed: Array<{ email: string; clicks: number }> =
+      link.clicks > 0 || link.uniqueClicks > 0
+        ? await connector.listClickers(context, vendor.id, link.vendorLinkId)
+        : [];
+    const matched: ClickerInput[] = [];
+    for (const clicker of listed) {
+      result.links.clickersRead += 1;
+      const records = await read.people.find(clicker.email, CLICKER_MODULES);
+      if (records.length === 0) result.links.clickersUnknown += 1;
+      for (const record of records) matched.push({ ...record, email: clicker.email, clicks: clicker.clicks });
+    }
+    result.links.clickerRecords += await this.records.mergeClickers(tenantId, link.id, matched, read.now);
   }
 
   /**
@@ -255,12 +328,12 @@ export class CampaignImportService {
     tenantId: TenantId,
     campaign: Campaign,
     activity: { email: string; events: VendorEvents },
-    recipientsByEmail: Map<string, Recipient[]>,
+    people: RecordsByEmail,
     result: CampaignImportResult,
   ): Promise<void> {
     result.activity.recipientsRead += 1;
     const email = activity.email.trim().toLowerCase();
-    const records = await this.recipientsOf(tenantId, email, recipientsByEmail);
+    const records = await people.find(email, CAMPAIGN_RECIPIENT_MODULES);
     if (records.length === 0) {
       result.activity.unknownEmails += 1;
       return;
@@ -277,27 +350,6 @@ export class CampaignImportService {
       )[outcome];
       result.activity[key] += 1;
     }
-  }
-
-  /** The contacts and leads with this address (looked up once per import). */
-  private async recipientsOf(
-    tenantId: TenantId,
-    email: string,
-    cache: Map<string, Recipient[]>,
-  ): Promise<Recipient[]> {
-    const known = cache.get(email);
-    if (known) return known;
-    const found = new Map<string, Recipient>();
-    for (const subscriber of await this.crm.findByEmail(tenantId, email)) {
-      if (subscriber.module !== 'contacts' && subscriber.module !== 'leads') continue;
-      found.set(`${subscriber.module}:${subscriber.recordId}`, {
-        module: subscriber.module,
-        recordId: subscriber.recordId,
-      });
-    }
-    const records = [...found.values()];
-    cache.set(email, records);
-    return records;
   }
 }
 
@@ -331,6 +383,6 @@ function emptyResult(full: boolean): CampaignImportResult {
       recordsUpdated: 0,
       recordsUnchanged: 0,
     },
-    links: { campaignsRead: 0, campaignsMissing: 0 },
+    links: { campaignsRead: 0, campaignsMissing: 0, clickersRead: 0, clickersUnknown: 0, clickerRecords: 0 },
   };
 }

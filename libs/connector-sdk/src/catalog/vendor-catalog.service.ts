@@ -113,12 +113,30 @@ export class VendorCatalogService {
     const fresh = hasCapability(connector, 'lists')
       ? await this.call(resolved, undefined, () => connector.listLists(context))
       : [];
+    return this.storeLists(tenantId, installationId, fresh);
+  }
+
+  /**
+   * The same for a job (the scheduled LISTS import): vendor failures stay the connector's coded
+   * errors, which the job judges (retry, re-authorize), instead of HTTP answers.
+   */
+  async refreshLists(tenantId: TenantId, installationId: string): Promise<VendorListView[]> {
+    const { connector, context } = await this.contexts.forInstallation(tenantId, installationId);
+    const fresh = hasCapability(connector, 'lists') ? await connector.listLists(context) : [];
+    return this.storeLists(tenantId, installationId, fresh);
+  }
+
+  private async storeLists(
+    tenantId: TenantId,
+    installationId: string,
+    fresh: VendorList[],
+  ): Promise<VendorListView[]> {
     const rows = await this.recordLists(tenantId, installationId, fresh);
     return rows.sort((a, b) => a.status.localeCompare(b.status) || a.name.localeCompare(b.name)).map(toView);
   }
 
   /**
-   * Keeps the list records in step with the vendor's lists as just read (by a run, or `lists`):
+   * Keeps the list records in step with the vendor's lists as just read (by a run, `lists` or the LISTS job):
    * new ones added, known ones updated, and ones gone at the vendor turned DELETED, their members'
    * links with them (status `deleted`, kept as history, never pushed again).
    */

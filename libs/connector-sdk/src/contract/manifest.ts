@@ -16,6 +16,30 @@ export type ConnectorCapability = (typeof CONNECTOR_CAPABILITIES)[number];
 export const SCHEDULE_FREQUENCIES = ['hourly', 'daily', 'weekly'] as const;
 export type ScheduleFrequency = (typeof SCHEDULE_FREQUENCIES)[number];
 
+/**
+ * Work the framework's scheduler starts for an installation (seed 004: lists and messages hourly,
+ * subscribers daily, sends and statistics daily). SYNC is the sync the wizard configures (its
+ * frequency is the settings' `schedule`); LISTS refreshes the vendor's lists as CRM records;
+ * SUBSCRIBERS pushes the lists fed by saved views; CAMPAIGNS imports campaigns (messages) with
+ * their report figures, and their recipients' activity and links too unless the connector
+ * schedules CAMPAIGN_ACTIVITY apart; CARTS imports abandoned carts.
+ */
+export const SCHEDULED_JOB_KINDS = [
+  'SYNC',
+  'LISTS',
+  'SUBSCRIBERS',
+  'CAMPAIGNS',
+  'CAMPAIGN_ACTIVITY',
+  'CARTS',
+] as const;
+export type ScheduledJobKind = (typeof SCHEDULED_JOB_KINDS)[number];
+
+/** A job the connector wants scheduled and how often by default; settings can override it. */
+export interface ScheduledJobSpec {
+  kind: Exclude<ScheduledJobKind, 'SYNC'>;
+  every: ScheduleFrequency | 'off';
+}
+
 export interface OAuth2AuthSpec {
   kind: 'oauth2';
   /** The vendor's real endpoints; a sandbox replaces them through configuration. */
@@ -111,12 +135,11 @@ export type RecordModule = (typeof RECORD_MODULES)[number];
  * Lists fed by saved views (seed 004, MailUp): each list takes the addresses of the records that
  * the saved views attached to it select, from these modules, in this order; a record that no
  * view selects any more leaves the list (the connector's `removeMembers`). The "update
- * subscribers" run keeps them in step, on demand and on `schedule` (daily when absent).
+ * subscribers" run keeps them in step, on demand and as the SUBSCRIBERS job of `jobs` says.
  */
 export interface SavedViewsMembership {
   source: 'savedViews';
   modules: RecordModule[];
-  schedule?: ScheduleFrequency;
 }
 
 /**
@@ -139,9 +162,28 @@ export interface ConnectorManifest {
   /** What the vendor calls a list, for the UI: "Audience" (Mailchimp), "List" (MailUp). */
   listNoun: string;
   defaultMappings: DefaultFieldMapping[];
+  /**
+   * Whose fields a mapping maps: each list's (`list`, the default: Mailchimp's merge fields) or
+   * the account's, the same for every list (`account`: MailUp's dynamic fields), where one
+   * mapping per CRM module serves every list.
+   */
+  fieldsScope?: 'list' | 'account';
+  /**
+   * In a one-way CRM → vendor sync, whether values of mapped fields edited at the vendor are set
+   * back to the CRM's by the next full or incremental run, which reads the target list for it (seed
+   * 004: "priority goes to the CRM's data"); lists fed by saved views, by their next update, in
+   * any direction. Off (the default), they stay until the record changes.
+   */
+  overwriteVendorEdits?: boolean;
   /** Fields the connector keeps on CRM records (see ConnectorRecordField). */
   recordFields?: ConnectorRecordField[];
+  /** The frequencies the wizard offers for the sync's own schedule. */
   schedules: ScheduleFrequency[];
+  /**
+   * The jobs to schedule besides the sync, with their default frequencies. Absent: the campaign
+   * and cart imports hourly, as far as the capabilities go (see job-schedules.ts).
+   */
+  jobs?: ScheduledJobSpec[];
   /** Where list members come from (see ListMembership); the marketing flag when absent. */
   membership?: ListMembership;
   limits: VendorLimits;

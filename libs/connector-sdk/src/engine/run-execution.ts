@@ -45,6 +45,7 @@ import {
 } from './sync-plan';
 import { SubscribersPhase } from './subscribers-phase';
 import { retag } from './tag-sync';
+import { editedAtVendor } from './vendor-edits';
 
 /** What a run is asked to do beyond its kind. */
 export interface RunInput {
@@ -101,6 +102,13 @@ interface CrmOverlay {
 
 const linkKey = (listId: string, email: string) => `${listId}\n${email}`;
 
+/** A run's main work: its pull and push phases, or the update of lists fed by saved views. */
+interface RunWork {
+  /** What the progress counts up to. */
+  countTotal(): Promise<number>;
+  execute(): Promise<void>;
+}
+
 /**
  * One execution of a run: pull (vendor → CRM) and push (CRM → vendor) over the setup's lists,
  * or the vendor events of a webhook. Every batch is committed through the ledger with its
@@ -123,6 +131,8 @@ export class RunExecution implements RunPhaseHost {
   /** Old emails of members this run renames: a dry run keeps their links, which are not gone. */
   private readonly renamedAway = new Set<string>();
   private deferred: BatchCommit | null = null;
+  /** The run's total, counted and not committed yet. */
+  private countedTotal: number | undefined;
   private deferredCount = 0;
   /** The connector's record field keys, by CRM module. */
   private readonly recordFieldKeys = new Map<string, Set<string>>();
@@ -156,20 +166,35 @@ export class RunExecution implements RunPhaseHost {
     if (this.input.events) return this.applyEvents(this.input.events);
     if (this.input.addition) return this.addToList(this.input.addition);
     if (this.run.kind === 'TAGS') return this.syncTags();
-    if (this.setup.viewFed) return this.updateSubscribers(replay);
-    if (this.run.kind === 'SUBSCRIBERS')
+    if (this.run.kind === 'SUBSCRIBERS' && !this.setup.viewFed)
       throw ValidationFailedError.field(
         'installationId',
         `${this.setup.connector.manifest.name} lists do not take their members from saved views`,
       );
-    if (this.run.total === null)
-      await this.commit({ ...emptyBatch({}), total: await this.countTotal(replay) }, true);
+    const work: RunWork | null = this.setup.viewFed
+      ? this.subscribersPhase(replay)
+      : { countTotal: () => this.countTotal(replay), execute: () => this.phases(replay) };
+    if (!work) return;
+    // The total only feeds progress: it is counted while the first vendor calls are under way,
+    // and the next commit records it.
+    const counting =
+      this.run.total === null ? work.countTotal().then((total) => void (this.countedTotal = total)) : null;
+    counting?.catch(() => undefined); // awaited below; a failure fails the run there
+    await work.execute();
+    if (counting) {
+      await counting;
+      if (this.countedTotal !== undefined) await this.commit(emptyBatch({}), true);
+    }
+  }
+
+  private async phases(replay: ReplayTargets | null): Promise<void> {
     if (replay) {
       if (replay.emails.length && this.setup.pull) await this.pullPhase(new Set(replay.emails));
       if (replay.recordIds.length && this.setup.push) await this.pushPhase(replay.recordIds);
       return;
     }
-    if (this.run.kind !== 'RECORDS' && this.setup.pull) await this.pullPhase();
+    if (this.run.kind !== 'RECORDS' && (this.setup.pull || this.setup.overwriteVendorEdits))
+      await this.pullPhase();
     if (this.setup.push)
       await this.pushPhase(this.run.kind === 'RECORDS' ? (this.input.recordIds ?? []) : undefined);
   }
@@ -177,12 +202,13 @@ export class RunExecution implements RunPhaseHost {
   /**
    * Lists fed by saved views take their members from their views, not from the marketing flag:
    * full, incremental and SUBSCRIBERS runs update them (see SubscribersPhase), a replay updates
-   * the lists its failures happened in, and real-time changes wait for the next update.
+   * the lists its failures happened in, and real-time changes wait for the next update (null:
+   * nothing to do).
    */
-  private async updateSubscribers(replay: ReplayTargets | null): Promise<void> {
-    if (this.run.kind === 'RECORDS' && !replay) return;
+  private subscribersPhase(replay: ReplayTargets | null): SubscribersPhase | null {
+    if (this.run.kind === 'RECORDS' && !replay) return null;
     const only = replay ? replay.listIds : this.input.listIds;
-    await new SubscribersPhase(this, only && new Set(only)).execute();
+    return new SubscribersPhase(this, only && new Set(only));
   }
 
   private async countTotal(replay: ReplayTargets | null): Promise<number> {
@@ -224,7 +250,9 @@ export class RunExecution implements RunPhaseHost {
         const members = onlyEmails
           ? page.members.filter((member) => onlyEmails.has(member.email.toLowerCase()))
           : page.members;
-        const batch = await this.pullMembers(list.id, members);
+        const batch = this.setup.pull
+          ? await this.pullMembers(list.id, members)
+          : await this.findVendorEdits(list.id, members);
         const last = !page.nextCursor;
         const tracksWatermark = last && !this.run.dryRun && !onlyEmails && this.run.kind !== 'RECORDS';
         if (tracksWatermark) {
@@ -267,6 +295,41 @@ export class RunExecution implements RunPhaseHost {
   }
 
   /**
+   * `overwriteVendorEdits` (seed 004: the CRM's data has priority): a member whose pushed fields
+   * were edited at the vendor has its link's CRM hash forgotten, so the push that follows in this
+   * run writes the CRM's values again. Nothing goes to the CRM; members not edited cost nothing.
+   */
+  async findVendorEdits(listId: string, members: VendorMember[]): Promise<BatchCommit> {
+    const links = await this.loadLinks(
+      listId,
+      members.map((member) => member.email.toLowerCase()),
+    );
+    const batch = emptyBatch({});
+    for (const member of members) {
+      const link = links.get(member.email.toLowerCase());
+      const map = link?.crmModule ? this.map(listId, link.crmModule) : null;
+      if (!link || !map || !editedAtVendor(link, member, map)) continue;
+      const fields = map.pushPairs.map(([vendor]) => vendor);
+      batch.lines.push({
+        listId,
+        crmModule: link.crmModule,
+        crmId: link.crmId,
+        email: link.email,
+        action: 'PULL',
+        direction: 'TO_CRM',
+        before: { fields: pick(member.fields, fields) },
+        after: null,
+        rule: 'conflict: CRM wins over an edit at the vendor; the push writes the CRM values again',
+        vendorResponse: null,
+      });
+      const forgotten = this.linkFor(listId, link.email, link, { crmHash: null });
+      if (this.run.dryRun) this.linkOverlay.set(linkKey(listId, link.email), forgotten);
+      else batch.links.push(forgotten);
+    }
+    return batch;
+  }
+
+  /**
    * One vendor member into the CRM. `partial` (a webhook event) means only the fields present
    * are known, so no vendor hash can be taken. Order of rules: echo/unchanged hash; matching
    * (link, else a single CRM record, never several); consent; then fields and conflicts.
@@ -277,8 +340,8 @@ export class RunExecution implements RunPhaseHost {
     link: RecordLink | null,
     partial: boolean,
   ): Promise<Outcome> {
-    const map = this.map(listId);
-    const vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
+    let map = this.map(listId, link?.crmModule ?? undefined);
+    let vendorHash = partial ? null : map.vendorHash(member.fields, member.status);
     // Equal to what we last pushed (our own echo) or last pulled: nothing happened for the CRM.
     if (vendorHash !== null && link?.vendorHash === vendorHash) return { action: 'UNCHANGED' };
     // A member we took off the list: nothing the CRM needs to hear about.
@@ -303,6 +366,9 @@ export class RunExecution implements RunPhaseHost {
       keepCrm = this.setup.settings.conflictWinner === 'CRM';
     }
     subscriber = this.withOverlay(subscriber);
+    // The record's own module's mappings, which its link's hashes are taken with.
+    map = this.map(listId, subscriber.module);
+    if (vendorHash !== null) vendorHash = map.vendorHash(member.fields, member.status);
 
     const consent = consentChange(member.status, link?.vendorStatus ?? null, subscriber.status);
     const diff = fieldDiff(map.toCrm(member.fields), subscriber.fields);
@@ -422,7 +488,7 @@ export class RunExecution implements RunPhaseHost {
     if (!status)
       return this.skip(listId, member.email, null, `not imported: ${member.status} at the vendor`, 'TO_CRM');
     const module = this.setup.settings.subscriberModule;
-    const fields = this.map(listId).toCrm(member.fields);
+    const fields = this.map(listId, module).toCrm(member.fields);
     const line: AuditLine = {
       listId,
       crmModule: module,
@@ -455,7 +521,7 @@ export class RunExecution implements RunPhaseHost {
       vendorStatus: member.status,
       vendorHash,
       // What the CRM now holds came from the vendor: nothing to push back.
-      crmHash: crmHashOf(created, this.map(listId)),
+      crmHash: crmHashOf(created, this.map(listId, created.module)),
       lastPulledAt: new Date(),
     });
     const who = personLabel(created, member.email);
@@ -697,7 +763,6 @@ export class RunExecution implements RunPhaseHost {
     page: CrmSubscriber[],
     earlierLinks: boolean,
   ): Promise<PlannedPush[]> {
-    const map = this.map(listId);
     const canRemove = !!this.setup.connector.removeMembers;
     const subscribers = page.map((subscriber) => this.withOverlay(subscriber));
     const links = await this.loadLinks(
@@ -719,6 +784,7 @@ export class RunExecution implements RunPhaseHost {
         continue;
       }
       const previous = link ? undefined : renamed.get(subscriber.emailAddressId);
+      const map = this.map(listId, subscriber.module);
       const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
       if (previous && rename?.write) {
         // The old address' member becomes this one: no removal of it, no new member.
@@ -813,6 +879,9 @@ export class RunExecution implements RunPhaseHost {
     const batch = emptyBatch(checkpoint);
     for (const item of planned)
       this.add(batch, listId, item.subscriber.email, this.pushOutcome(listId, item, results.get(item)));
+    // Written as soon as the vendor answered, alongside the commits of earlier batches rather than
+    // in front of this one's: still before its links are committed, so a crash re-sends and rewrites.
+    await this.writeRecordValues(batch.recordValues.splice(0));
     return batch;
   }
 
@@ -1005,7 +1074,7 @@ export class RunExecution implements RunPhaseHost {
         vendorId: result?.vendorId ?? link?.vendorId ?? null,
         vendorStatus,
         crmHash: decision.hash,
-        vendorHash: this.map(listId).predictedVendorHash(write.fields, vendorStatus),
+        vendorHash: this.map(listId, subscriber.module).predictedVendorHash(write.fields, vendorStatus),
         // An unsubscribe sends no tags; every other write sends the CRM's whole set.
         sentTags: decision.action === 'UNSUBSCRIBE' ? (link?.sentTags ?? null) : (write.tags?.add ?? []),
         lastPushedAt: new Date(),
@@ -1065,7 +1134,6 @@ export class RunExecution implements RunPhaseHost {
     subscribers: CrmSubscriber[],
   ): Promise<BatchCommit> {
     const batch = emptyBatch({});
-    const map = this.map(listId);
     const links = await this.loadLinks(
       listId,
       subscribers.map((s) => s.email),
@@ -1089,7 +1157,7 @@ export class RunExecution implements RunPhaseHost {
       planned.push({
         subscriber,
         link,
-        decision: planPush(subscriber, link, map, statusIfNew),
+        decision: planPush(subscriber, link, this.map(listId, subscriber.module), statusIfNew),
         duplicate: false,
       });
     }
@@ -1248,7 +1316,11 @@ export class RunExecution implements RunPhaseHost {
     const subscribers = await this.subscribersOfLinks(links);
     const planned = links.map((link) => {
       const subscriber = subscribers.get(link.emailAddressId!);
-      return { link, subscriber, tags: subscriber && retag(subscriber, link, this.map(link.listId)) };
+      return {
+        link,
+        subscriber,
+        tags: subscriber && retag(subscriber, link, this.map(link.listId, subscriber.module)),
+      };
     });
     const results = new Map<RecordLink, MemberWriteResult>();
     for (const listId of new Set(links.map((link) => link.listId))) {
@@ -1345,6 +1417,10 @@ export class RunExecution implements RunPhaseHost {
    */
   async commit(batch: BatchCommit, force = false): Promise<void> {
     const merged = this.deferred ? mergeBatches(this.deferred, batch) : batch;
+    if (this.countedTotal !== undefined && merged.total === undefined) {
+      merged.total = this.countedTotal;
+      this.countedTotal = undefined;
+    }
     const idle =
       !merged.links.length &&
       !merged.lines.length &&
@@ -1473,8 +1549,9 @@ export class RunExecution implements RunPhaseHost {
     };
   }
 
-  map(listId: string): FieldMap {
-    return this.setup.fieldMaps.get(listId) ?? new FieldMap([]);
+  /** The field map for records of `module` in a list (by default the subscriber module's). */
+  map(listId: string, module: SubscriberModule = this.setup.settings.subscriberModule): FieldMap {
+    return this.setup.fieldMap(listId, module);
   }
 
   withOverlay(subscriber: CrmSubscriber): CrmSubscriber {

@@ -1,8 +1,14 @@
 import type { TenantId } from '@crm/platform';
-import type { MemberWriteResult } from '../contract/vendor-records';
+import type { MemberWriteResult, VendorMember } from '../contract/vendor-records';
 import type { NotificationInput } from '../notifications/notifications.service';
 import type { NotificationType } from '../notifications/notification.entities';
-import type { ChangeOrigin, CrmEmailStatus, CrmSubscriber, CrmSyncPort } from './crm-sync.port';
+import type {
+  ChangeOrigin,
+  CrmEmailStatus,
+  CrmSubscriber,
+  CrmSyncPort,
+  SubscriberModule,
+} from './crm-sync.port';
 import type { RecordAction, RecordLink, SyncRun } from './engine.entities';
 import type {
   AuditLine,
@@ -118,8 +124,14 @@ export interface RunPhaseHost {
   ): RecordLink;
   /** The address as this run has left it (a dry run's CRM changes are kept in memory). */
   withOverlay(subscriber: CrmSubscriber): CrmSubscriber;
+  /**
+   * `overwriteVendorEdits`: of these members read from the list, those whose pushed fields were
+   * edited at the vendor get their link's CRM hash forgotten, so the next push writes them again.
+   */
+  findVendorEdits(listId: string, members: VendorMember[]): Promise<BatchCommit>;
   /** A dry run's CRM status change, so what it plans next sees it. */
   overlayStatus(subscriber: CrmSubscriber, status: CrmEmailStatus): void;
-  map(listId: string): FieldMap;
+  /** The field map for records of `module` in a list: the module's mappings, else the list's, else the defaults. */
+  map(listId: string, module: SubscriberModule): FieldMap;
   listName(listId: string): string;
 }

@@ -14,7 +14,7 @@ import {
 import { savedViewsMembership, type SavedViewsMembership } from '../contract/manifest';
 import type { VendorList } from '../contract/vendor-records';
 import { ListViewRule } from '../list-rules/list-view-rule.entity';
-import { FieldMappingsService } from '../mappings/field-mappings.service';
+import { FieldMappingsService, type MappingsLookup } from '../mappings/field-mappings.service';
 import { flowsToCrm, flowsToVendor } from '../settings/sync-settings.rules';
 import { SyncSettingsService } from '../settings/sync-settings.service';
 import type { SyncSettingsData } from '../settings/sync-settings.types';
@@ -55,16 +55,39 @@ export interface RunSetup {
   targetList: VendorList | null;
   /** Lists fed by saved views; null for connectors whose lists take the marketing flag's records. */
   viewFed: ViewFedSetup | null;
-  /** Lists read back into the CRM: all of them (BULK) or the chosen ones (SELECTIVE). */
+  /**
+   * Lists read back: into the CRM, all of them (BULK) or the chosen ones (SELECTIVE); for
+   * `overwriteVendorEdits`, the target list.
+   */
   pullLists: VendorList[];
   push: boolean;
   pull: boolean;
-  fieldMaps: Map<string, FieldMap>;
+  /**
+   * A one-way CRM → vendor sync of a connector whose manifest says so: full and incremental runs
+   * read the target list first, and members edited at the vendor get the CRM's values again.
+   * For lists fed by saved views, whenever the manifest says so: their update reads each list.
+   */
+  overwriteVendorEdits: boolean;
+  /** The field map for records of a module in a list: the module's mappings, else the list's, else the defaults. */
+  fieldMap: FieldMapLookup;
   /** Per list, when its last completed pull started: incremental pulls ask for changes since. */
   watermarks: Map<string, Date>;
   batchSize: number;
   /** Write batches going at once (the account's budget still caps concurrent calls). */
   window: PushWindow;
+}
+
+export type FieldMapLookup = (listId: string, module: SubscriberModule) => FieldMap;
+
+/** One FieldMap per list and module, built the first time a run asks for it. */
+export function fieldMapLookup(mappings: MappingsLookup): FieldMapLookup {
+  const built = new Map<string, FieldMap>();
+  return (listId, module) => {
+    const key = `${listId}\n${module}`;
+    let map = built.get(key);
+    if (!map) built.set(key, (map = new FieldMap(mappings(listId, module))));
+    return map;
+  };
 }
 
 /** How long a records run may reuse the vendor's lists as last read. */
@@ -103,13 +126,17 @@ export class RunSetupLoader {
     const membership = savedViewsMembership(connector.manifest);
     const targetId = membership ? null : (settings.targetListId ?? lists[0]?.id ?? null);
     const targetList = lists.find((list) => list.id === targetId) ?? null;
-    const pullLists =
-      settings.listSelection === 'BULK' ? lists : lists.filter((list) => settings.listIds.includes(list.id));
-    const fieldMaps = new Map<string, FieldMap>();
-    for (const list of lists) {
-      const { mappings } = await this.mappings.forList(run.tenantId, installation, list.id);
-      fieldMaps.set(list.id, new FieldMap(mappings));
-    }
+    const push = flowsToVendor(settings);
+    const pull = flowsToCrm(settings);
+    // Lists fed by saved views take only consent back from the vendor, whatever the direction.
+    const overwriteVendorEdits =
+      !!connector.manifest.overwriteVendorEdits && (membership !== null || (push && !pull));
+    const pullLists = overwriteVendorEdits
+      ? lists.filter((list) => list.id === targetList?.id)
+      : settings.listSelection === 'BULK'
+        ? lists
+        : lists.filter((list) => settings.listIds.includes(list.id));
+    const fieldMap = fieldMapLookup(await this.mappings.lookup(run.tenantId, installation));
     const { maxBatchSize, budget } = connector.manifest.limits;
     return {
       installation,
@@ -120,9 +147,10 @@ export class RunSetupLoader {
       targetList,
       viewFed: membership && (await this.viewFedLists(run, membership, lists)),
       pullLists,
-      push: flowsToVendor(settings),
-      pull: flowsToCrm(settings),
-      fieldMaps,
+      push,
+      pull,
+      overwriteVendorEdits,
+      fieldMap,
       watermarks: await this.watermarks(run),
       batchSize: maxBatchSize,
       window: pushWindow(budget),

@@ -3,7 +3,7 @@ import type { CrmSubscriber, SubscriberModule } from './crm-sync.port';
 import type { RecordLink } from './engine.entities';
 import { NO_ADDRESS_RULE } from './list-addition';
 import { EXCLUDED_RULE, INVALID_ADDRESS_RULE, planListMember } from './list-membership';
-import { BatchCommit, emptyBatch } from './run-ledger';
+import { BatchCommit, emptyBatch, mergeBatches } from './run-ledger';
 import { duplicateRule, type Outcome, personLabel, type PlannedPush, type RunPhaseHost } from './run-phase';
 import type { ViewFedList } from './run-setup';
 import { ConsentChange, consentChange, isOnList } from './sync-plan';
@@ -64,7 +64,9 @@ const from = (lists: ViewFedList[], listId: string | undefined) =>
  * 1. Consent, every list first: the list's members unsubscribed or cleaned at the vendor are
  *    marked so on their links, so the list never takes them again; with the module's global
  *    unsubscribe flag (and always for a clean) the CRM address is closed too, so no list does.
- *    Members the CRM did not put on the list are the vendor's own and are left alone.
+ *    Members the CRM did not put on the list are the vendor's own and are left alone. With
+ *    `overwriteVendorEdits`, members whose pushed fields were edited at the vendor are noted too,
+ *    so step 2 writes the CRM's values again.
  * 2. Then list by list: the addresses the views select are written (each once, with its module),
  *    records without a valid address are skipped with the reason, and members no view selects
  *    any more are excluded (`removeMembers`: MailUp's "esclusi" group), to come back when they
@@ -87,8 +89,6 @@ export class SubscribersPhase {
     const { host } = this;
     let state: SubscribersCheckpoint = host.checkpoint.subscribers ?? { stage: 'consent' };
     if (state.stage === 'done') return;
-    if (host.run.total === null)
-      await host.commit({ ...emptyBatch({}), total: await this.countTotal() }, true);
     if (state.stage === 'consent') {
       await this.consentStage(state);
       state = { stage: 'lists' };
@@ -98,7 +98,7 @@ export class SubscribersPhase {
   }
 
   /** The addresses the views select now; what the consent read and exclusions find comes on top. */
-  private async countTotal(): Promise<number> {
+  async countTotal(): Promise<number> {
     let total = 0;
     for (const fed of this.lists)
       for (const { module, anyOf } of fed.views)
@@ -161,7 +161,9 @@ export class SubscribersPhase {
         continue;
       this.host.add(batch, listId, member.email, await this.optedOut(listId, member, link));
     }
-    return batch;
+    // The CRM's data has priority: members edited at the vendor are written again by the push.
+    if (!this.host.setup.overwriteVendorEdits) return batch;
+    return mergeBatches(batch, await this.host.findVendorEdits(listId, members));
   }
 
   /** A member who unsubscribed (or was cleaned) at the vendor: never again in this list, or in any. */
@@ -298,7 +300,6 @@ export class SubscribersPhase {
     page: CrmSubscriber[],
   ): Promise<PlannedPush[]> {
     const { host } = this;
-    const map = host.map(listId);
     const subscribers = page.map((subscriber) => host.withOverlay(subscriber));
     const links = await host.loadLinks(
       listId,
@@ -308,6 +309,8 @@ export class SubscribersPhase {
     for (const subscriber of subscribers) {
       const link = links.get(subscriber.email) ?? null;
       const claimed = await host.claimAddress(subscriber, link);
+      // Each record with its own module's mapping (MailUp: one per entity type, seed 004).
+      const map = host.map(listId, subscriber.module);
       const decision = claimed ? planListMember(subscriber, link, map, statusIfNew) : null;
       if (decision) planned.push({ subscriber, link, decision, duplicate: false });
       else {

@@ -164,8 +164,12 @@ export class SyncEngine implements SyncTriggers {
     await this.applyVendorEvents(tenantId, installationId, events);
   }
 
-  async scheduledSyncDue(tenantId: TenantId, installationId: string): Promise<void> {
-    await this.requestRun({ tenantId }, installationId, { trigger: 'SCHEDULE', kind: 'INCREMENTAL' });
+  async scheduledSyncDue(
+    tenantId: TenantId,
+    installationId: string,
+    kind: SyncRun['kind'] = 'INCREMENTAL',
+  ): Promise<void> {
+    await this.requestRun({ tenantId }, installationId, { trigger: 'SCHEDULE', kind });
   }
 
   private async createRun(by: RunRequester, installationId: string, request: RunRequest): Promise<SyncRun> {

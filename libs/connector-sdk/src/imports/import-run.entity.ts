@@ -1,9 +1,16 @@
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, DateTimeColumn, JsonColumn, TenantOwnedEntity } from '@crm/platform';
 
-/** What an import brings into the CRM: campaigns with their activity, or abandoned carts as deals. */
-export const IMPORT_KINDS = ['CAMPAIGNS', 'CARTS'] as const;
+/**
+ * What an import brings into the CRM: campaigns (with their recipients' activity and links, unless
+ * the connector schedules CAMPAIGN_ACTIVITY apart), that activity and those links alone,
+ * abandoned carts as deals, or the vendor's lists as list records.
+ */
+export const IMPORT_KINDS = ['CAMPAIGNS', 'CAMPAIGN_ACTIVITY', 'CARTS', 'LISTS'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const isImportKind = (kind: string): kind is ImportKind =>
+  (IMPORT_KINDS as readonly string[]).includes(kind);
 
 export const IMPORT_TRIGGERS = ['MANUAL', 'SCHEDULE'] as const;
 export type ImportTrigger = (typeof IMPORT_TRIGGERS)[number];
@@ -21,7 +28,8 @@ export class ImportRun extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 36 })
   installationId: string;
 
-  @CodeColumn(12)
+  /** Wide enough for the kinds scheduled jobs add (CAMPAIGN_ACTIVITY). */
+  @CodeColumn(20)
   kind: ImportKind;
 
   @CodeColumn(12)

@@ -9,6 +9,7 @@ import {
 } from '../authorization/installation-health.service';
 import { CampaignImportService } from '../campaigns/campaign-import.service';
 import { CartImportService } from '../carts/cart-import.service';
+import { VendorCatalogService, type VendorListView } from '../catalog/vendor-catalog.service';
 import { ConnectorInstallation } from '../installations/installation.entities';
 import { JobTries, judgeVendorJobFailure } from '../jobs/vendor-job-failure';
 import { ConnectorRegistry } from '../registry/connector.registry';
@@ -30,6 +31,7 @@ export class ImportRunner {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignImportService,
     private readonly carts: CartImportService,
+    private readonly catalog: VendorCatalogService,
     private readonly health: InstallationHealthService,
     private readonly registry: ConnectorRegistry,
   ) {}
@@ -51,7 +53,6 @@ export class ImportRunner {
     const run = await repository.findOneByOrFail({ id: importRunId });
     run.attempts += 1;
     await repository.update({ id: run.id }, { attempts: run.attempts });
-    const tenantId = asTenantId(run.tenantId);
     // While it runs, the run shows it is alive (ImportsService fails runs that stopped doing so).
     const heartbeat = setInterval(
       () =>
@@ -62,17 +63,29 @@ export class ImportRunner {
     );
     heartbeat.unref();
     try {
-      const result =
-        run.kind === 'CAMPAIGNS'
-          ? await this.campaigns.importCampaigns(tenantId, run.installationId, {
-              full: !(await this.hasSucceeded(run)),
-            })
-          : await this.carts.importCarts(tenantId, run.installationId);
+      const result = await this.importOf(run);
       return await this.finish(run, 'SUCCEEDED', { result: result as unknown as Record<string, unknown> });
     } catch (error) {
       return this.fail(run, error, tries);
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /** The import a run's kind stands for; its counts are the run's result. */
+  private async importOf(run: ImportRun): Promise<object> {
+    const tenantId = asTenantId(run.tenantId);
+    switch (run.kind) {
+      case 'CAMPAIGNS':
+      case 'CAMPAIGN_ACTIVITY':
+        return this.campaigns.importCampaigns(tenantId, run.installationId, {
+          full: !(await this.hasSucceeded(run)),
+          part: run.kind === 'CAMPAIGNS' ? 'campaigns' : 'activity',
+        });
+      case 'CARTS':
+        return this.carts.importCarts(tenantId, run.installationId);
+      case 'LISTS':
+        return listCounts(await this.catalog.refreshLists(tenantId, run.installationId));
     }
   }
 
@@ -142,4 +155,10 @@ export class ImportRunner {
     const key = installation?.connectorKey ?? 'The connector';
     return this.registry.has(key) ? this.registry.get(key).manifest.name : key;
   }
+}
+
+/** A lists import's result: how many lists the account has, and how many the CRM keeps as deleted. */
+function listCounts(lists: VendorListView[]): { lists: number; deleted: number } {
+  const deleted = lists.filter((list) => list.status === 'DELETED').length;
+  return { lists: lists.length - deleted, deleted };
 }

@@ -51,7 +51,7 @@ const toView = (run: ImportRun): ImportRunView => ({
 });
 
 /**
- * Campaign and cart imports as users and schedules ask for them: checked (admins, an ACTIVE
+ * Campaign, cart and list imports as users and schedules ask for them: checked (admins, an ACTIVE
  * installation whose connector can do it), recorded as an ImportRun and handed to the queue. One
  * import of a kind per installation at a time: asking again while one waits or runs answers it.
  */
@@ -74,7 +74,8 @@ export class ImportsService {
   async requestImport(actor: Actor, installationId: string, kind: ImportKind): Promise<ImportRunView> {
     const installation = await this.access.getVisible(actor, installationId);
     assertAdmin(actor);
-    return toView(await this.enqueue(actor.tenantId, installation, kind, 'MANUAL', actor.userId));
+    const { run } = await this.enqueue(actor.tenantId, installation, kind, 'MANUAL', actor.userId);
+    return toView(run);
   }
 
   async listRuns(
@@ -101,8 +102,9 @@ export class ImportsService {
   }
 
   /**
-   * Records and queues an import unless one of the same kind is already waiting or running.
-   * Checks what the import itself will check, so a request that cannot succeed fails now (4xx).
+   * Records and queues an import unless one of the same kind is already waiting or running
+   * (answered instead, `queued` false). Checks what the import itself will check, so a request
+   * that cannot succeed fails now (4xx).
    */
   async enqueue(
     tenantId: TenantId,
@@ -110,7 +112,7 @@ export class ImportsService {
     kind: ImportKind,
     trigger: ImportTrigger,
     requestedById: string | null,
-  ): Promise<ImportRun> {
+  ): Promise<{ run: ImportRun; queued: boolean }> {
     assertImportable(installation);
     await this.assertCanImport(tenantId, installation, kind);
     const pending = await this.pendingRun(tenantId, installation.id, kind);
@@ -123,7 +125,7 @@ export class ImportsService {
           { importRunId: pending.id },
           importJobOptions(pending.id),
         );
-      return pending;
+      return { run: pending, queued: false };
     }
     const run = await this.runs.save(
       tenantId,
@@ -144,7 +146,7 @@ export class ImportsService {
     this.logger.log(
       `${kind} import ${run.id} queued (${trigger}) for installation ${installation.id}, tenant ${tenantId}`,
     );
-    return run;
+    return { run, queued: true };
   }
 
   private async assertCanImport(
@@ -153,8 +155,12 @@ export class ImportsService {
     kind: ImportKind,
   ): Promise<void> {
     const connector = this.registry.get(installation.connectorKey);
-    if (kind === 'CAMPAIGNS') {
+    if (kind === 'CAMPAIGNS' || kind === 'CAMPAIGN_ACTIVITY') {
       requireCapability(connector, 'campaigns', 'campaigns');
+      return;
+    }
+    if (kind === 'LISTS') {
+      requireCapability(connector, 'lists', 'lists');
       return;
     }
     requireCapability(connector, 'ecommerceCarts', 'e-commerce carts');

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { FieldProblem, TenantId, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
 import { assertAdmin, type Actor } from '@crm/core';
 import { VendorCatalogService } from '../catalog/vendor-catalog.service';
-import type { MappingDirection } from '../contract/manifest';
+import type { ConnectorManifest, MappingDirection } from '../contract/manifest';
 import type { VendorField } from '../contract/vendor-records';
-import { CRM_SYNC_PORT, CrmFieldDescriptor, CrmSyncPort } from '../engine/crm-sync.port';
+import { CRM_SYNC_PORT, CrmFieldDescriptor, CrmSyncPort, SubscriberModule } from '../engine/crm-sync.port';
 import { InstallationAccess } from '../installations/installation-access';
 import type { ConnectorInstallation } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
@@ -14,6 +14,7 @@ import { SyncSettingsService } from '../settings/sync-settings.service';
 import type { SyncSettingsData } from '../settings/sync-settings.types';
 import { FieldMapping } from './field-mapping.entity';
 import { checkMappings, MappingInput } from './mapping-rules';
+import { ANY, defaultsForModule, mappingListKey, MappingSource, selectMappings } from './mapping-selection';
 
 export interface MappingView {
   vendorField: string;
@@ -22,21 +23,39 @@ export interface MappingView {
   locked: boolean;
 }
 
+/** Whose mappings: a list's (or the account's, for account-wide fields), for one CRM module or all. */
+export interface MappingTarget {
+  /** Required where fields belong to each list; for account-wide fields, a list to read them from. */
+  listId?: string;
+  /** Absent: the mappings for every module without its own, checked against the subscriber module. */
+  module?: SubscriberModule;
+}
+
 /** A list's mappings with what the mapping screen offers on each side. */
 export interface ListMappingsView {
-  listId: string;
+  /** Null for account-wide fields asked without a list. */
+  listId: string | null;
+  /** `account`: one mapping serves every list (see ConnectorManifest.fieldsScope). */
+  scope: 'list' | 'account';
+  /** The module asked for; null for the mappings every module without its own uses. */
+  module: SubscriberModule | null;
   subscriberModule: SyncSettingsData['subscriberModule'];
-  /** False while the connector's default mappings are in force. */
+  /** True when mappings are saved for exactly what was asked (the module, or the list as a whole). */
   saved: boolean;
+  /** Where the mappings in force come from. */
+  source: MappingSource;
   mappings: MappingView[];
   vendorFields: VendorField[];
+  /** The fields of the module asked for (or of the subscriber module). */
   crmFields: CrmFieldDescriptor[];
 }
 
-export interface ReplaceMappingsInput {
-  listId: string;
+export interface ReplaceMappingsInput extends MappingTarget {
   mappings: MappingInput[];
 }
+
+/** The mappings records of a module get in a list, by list id and module; built once per sync run. */
+export type MappingsLookup = (listId: string, module: SubscriberModule) => MappingView[];
 
 const toView = (row: MappingView): MappingView => ({
   vendorField: row.vendorField,
@@ -45,7 +64,25 @@ const toView = (row: MappingView): MappingView => ({
   locked: row.locked,
 });
 
-/** Vendor field ↔ CRM field pairs per list: read by everyone in scope, replaced by admins. */
+/** A target resolved against the installation: where its rows live and which fields it maps. */
+interface ResolvedTarget {
+  manifest: ConnectorManifest;
+  settings: SyncSettingsData;
+  /** The list id rows are stored under (`*` for account-wide fields). */
+  listKey: string;
+  /** The list the vendor's fields are read from; null when the account has no list to ask. */
+  fieldsListId: string | null;
+  /** The module stored on rows: the one asked for, or `*`. */
+  crmModule: string;
+  /** The module whose CRM fields are offered and checked. */
+  catalogModule: SubscriberModule;
+}
+
+/**
+ * Vendor field ↔ CRM field pairs per list and CRM module (seed 004: a mapping per entity type):
+ * read by everyone in scope, replaced by admins. Records of a module use the module's own
+ * mappings, else the list's mappings for every module, else the connector's defaults.
+ */
 @Injectable()
 export class FieldMappingsService {
   private readonly mappings: TenantScopedRepository<FieldMapping>;
@@ -61,66 +98,87 @@ export class FieldMappingsService {
     this.mappings = new TenantScopedRepository(dataSource.getRepository(FieldMapping), 'Field mapping');
   }
 
-  async get(actor: Actor, installationId: string, listId: string): Promise<ListMappingsView> {
+  async get(actor: Actor, installationId: string, target: MappingTarget): Promise<ListMappingsView> {
     const installation = await this.access.getVisible(actor, installationId);
-    const { subscriberModule } = await this.settings.current(actor.tenantId, installationId);
-    const [current, vendorFields, crmFields] = await Promise.all([
-      this.forList(actor.tenantId, installation, listId),
-      this.catalog.fields(actor.tenantId, installationId, listId),
-      this.crm.fieldCatalog(actor.tenantId, subscriberModule),
+    const resolved = await this.resolve(actor.tenantId, installation, target);
+    const [rows, vendorFields, crmFields] = await Promise.all([
+      this.rows(actor.tenantId, installationId),
+      this.vendorFields(actor.tenantId, installationId, resolved),
+      this.crm.fieldCatalog(actor.tenantId, resolved.catalogModule),
     ]);
-    return { listId, subscriberModule, ...current, vendorFields, crmFields };
+    const selected = selectMappings(rows, resolved.listKey, target.module ?? null);
+    const mappings =
+      selected.source === 'defaults'
+        ? defaultsForModule(resolved.manifest.defaultMappings, new Set(crmFields.map((f) => f.key)))
+        : selected.rows;
+    return {
+      listId: target.listId ?? null,
+      scope: resolved.manifest.fieldsScope ?? 'list',
+      module: target.module ?? null,
+      subscriberModule: resolved.settings.subscriberModule,
+      saved: selected.source === (target.module ? 'module' : 'list'),
+      source: selected.source,
+      mappings: mappings.map(toView),
+      vendorFields,
+      crmFields,
+    };
   }
 
-  /** The list's saved mappings, or the connector's defaults while none are saved. */
-  async forList(
+  /** Every saved mapping of the installation at once, picked per list and module (the engine's view). */
+  async lookup(
     tenantId: TenantId,
     installation: Pick<ConnectorInstallation, 'id' | 'connectorKey'>,
-    listId: string,
-  ): Promise<{ saved: boolean; mappings: MappingView[] }> {
-    const rows = await this.mappings.find(tenantId, {
-      where: { installationId: installation.id, listId },
-      order: { createdAt: 'ASC', vendorField: 'ASC' },
-    });
-    if (rows.length > 0) return { saved: true, mappings: rows.map(toView) };
-    const { defaultMappings } = this.registry.get(installation.connectorKey).manifest;
-    return { saved: false, mappings: defaultMappings.map(toView) };
+  ): Promise<MappingsLookup> {
+    const rows = await this.rows(tenantId, installation.id);
+    const { manifest } = this.registry.get(installation.connectorKey);
+    return (listId, module) => {
+      const { source, rows: selected } = selectMappings(rows, mappingListKey(manifest, listId), module);
+      return (source === 'defaults' ? manifest.defaultMappings : selected).map(toView);
+    };
   }
 
   /**
-   * Replaces a list's mappings after checking them against the vendor's fields, the CRM's fields
-   * and the sync settings; nothing is written unless every check passes. Warnings are saved along.
+   * Replaces the mappings of a list (or the account) for a module, or for every module, after
+   * checking them against the vendor's fields, the module's CRM fields and the sync settings;
+   * nothing is written unless every check passes. Warnings are saved along.
    */
   async replace(
     actor: Actor,
     installationId: string,
     input: ReplaceMappingsInput,
-  ): Promise<{ listId: string; mappings: MappingView[]; warnings: FieldProblem[] }> {
+  ): Promise<{
+    listId: string | null;
+    module: SubscriberModule | null;
+    mappings: MappingView[];
+    warnings: FieldProblem[];
+  }> {
     const installation = await this.access.getVisible(actor, installationId);
     assertAdmin(actor);
-    const { defaultMappings } = this.registry.get(installation.connectorKey).manifest;
-    const settings = await this.settings.current(actor.tenantId, installationId);
+    const resolved = await this.resolve(actor.tenantId, installation, input);
+    const { manifest, settings, listKey, crmModule } = resolved;
     const [vendorFields, crmFields] = await Promise.all([
-      this.catalog.fields(actor.tenantId, installationId, input.listId),
-      this.crm.fieldCatalog(actor.tenantId, settings.subscriberModule),
+      this.vendorFields(actor.tenantId, installationId, resolved),
+      this.crm.fieldCatalog(actor.tenantId, resolved.catalogModule),
     ]);
     const { problems, warnings } = checkMappings(input.mappings, {
-      defaults: defaultMappings,
+      defaults: manifest.defaultMappings,
       vendorFields,
       crmFields,
+      module: resolved.catalogModule,
       settings,
     });
     if (problems.length > 0) throw new ValidationFailedError(problems);
-    const lockedFields = new Set(defaultMappings.filter((m) => m.locked).map((m) => m.vendorField));
+    const lockedFields = new Set(manifest.defaultMappings.filter((m) => m.locked).map((m) => m.vendorField));
     const saved = await this.dataSource.transaction(async (manager) => {
       const mappings = this.mappings.withManager(manager);
-      await mappings.delete(actor.tenantId, { installationId, listId: input.listId });
+      await mappings.delete(actor.tenantId, { installationId, listId: listKey, crmModule });
       return mappings.save(
         actor.tenantId,
         input.mappings.map((mapping) =>
           mappings.create(actor.tenantId, {
             installationId,
-            listId: input.listId,
+            listId: listKey,
+            crmModule,
             vendorField: mapping.vendorField,
             crmField: mapping.crmField,
             direction: mapping.direction,
@@ -129,6 +187,70 @@ export class FieldMappingsService {
         ),
       );
     });
-    return { listId: input.listId, mappings: saved.map(toView), warnings };
+    return {
+      listId: input.listId ?? null,
+      module: input.module ?? null,
+      mappings: saved.map(toView),
+      warnings,
+    };
+  }
+
+  /**
+   * Forgets the mappings saved for a module (its records go back to the list's mappings) or for
+   * the list as a whole (back to the defaults); answers what is in force then.
+   */
+  async reset(actor: Actor, installationId: string, target: MappingTarget): Promise<ListMappingsView> {
+    const installation = await this.access.getVisible(actor, installationId);
+    assertAdmin(actor);
+    const { listKey, crmModule } = await this.resolve(actor.tenantId, installation, target);
+    await this.mappings.delete(actor.tenantId, { installationId, listId: listKey, crmModule });
+    return this.get(actor, installationId, target);
+  }
+
+  private async resolve(
+    tenantId: TenantId,
+    installation: ConnectorInstallation,
+    target: MappingTarget,
+  ): Promise<ResolvedTarget> {
+    const { manifest } = this.registry.get(installation.connectorKey);
+    const settings = await this.settings.current(tenantId, installation.id);
+    const base = {
+      manifest,
+      settings,
+      crmModule: target.module ?? ANY,
+      catalogModule: target.module ?? settings.subscriberModule,
+    };
+    if (manifest.fieldsScope === 'account') {
+      // The fields are the same in every list: any list of the account answers for them.
+      const fieldsListId =
+        target.listId ??
+        (await this.catalog.lists(tenantId, installation.id)).find((list) => list.status === 'ACTIVE')
+          ?.listId ??
+        null;
+      return { ...base, listKey: ANY, fieldsListId };
+    }
+    if (!target.listId)
+      throw ValidationFailedError.field(
+        'listId',
+        `is required: ${manifest.name}'s fields belong to each ${manifest.listNoun.toLowerCase()}`,
+      );
+    return { ...base, listKey: target.listId, fieldsListId: target.listId };
+  }
+
+  private vendorFields(
+    tenantId: TenantId,
+    installationId: string,
+    target: ResolvedTarget,
+  ): Promise<VendorField[]> {
+    return target.fieldsListId
+      ? this.catalog.fields(tenantId, installationId, target.fieldsListId)
+      : Promise.resolve([]);
+  }
+
+  private rows(tenantId: TenantId, installationId: string): Promise<FieldMapping[]> {
+    return this.mappings.find(tenantId, {
+      where: { installationId },
+      order: { createdAt: 'ASC', vendorField: 'ASC' },
+    });
   }
 }

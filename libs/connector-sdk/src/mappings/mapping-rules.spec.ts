@@ -27,7 +27,8 @@ const context = (vendorType: VendorFieldType, crmType: CrmFieldDescriptor['type'
     { key: 'lastName', label: 'Last', type: 'text', required: true },
     { key: 'y', label: 'Y', type: crmType, required: false, options: ['a'] },
   ],
-  settings: { syncType: 'TWO_WAY', direction: null, subscriberModule: 'contacts' },
+  module: 'contacts',
+  settings: { syncType: 'TWO_WAY', direction: null },
 });
 
 describe('mapping type compatibility', () => {
@@ -76,5 +77,51 @@ describe('mapping warnings', () => {
     });
     const toCrm = checkMappings([...defaults, { vendorField: 'X', crmField: 'y', direction: 'TO_CRM' }], ctx);
     expect(toCrm).toEqual({ problems: [], warnings: [] });
+  });
+});
+
+describe('mappings of one CRM module', () => {
+  const vendorFields = [
+    { key: 'CODE', label: 'Code', type: 'text' as const, required: true },
+    { key: 'NATION', label: 'Nazione', type: 'text' as const, required: false },
+  ];
+  const organizationFields: CrmFieldDescriptor[] = [
+    { key: 'email', label: 'Email', type: 'email', required: true },
+    { key: 'name', label: 'Name', type: 'text', required: true },
+    { key: 'country', label: 'Country', type: 'text', required: false },
+  ];
+  const organizations = (): MappingCheckContext => ({
+    defaults: fakeManifest.defaultMappings,
+    vendorFields,
+    crmFields: organizationFields,
+    module: 'organizations',
+    settings: { syncType: 'ONE_WAY', direction: 'CRM_TO_VENDOR' },
+  });
+  const email: MappingInput = { vendorField: 'EMAIL', crmField: 'email', direction: 'BOTH' };
+
+  it('does not ask a module for the locked defaults its records lack (an organization has no first name)', () => {
+    const mappings: MappingInput[] = [
+      email,
+      { vendorField: 'CODE', crmField: 'name', direction: 'TO_VENDOR' },
+      { vendorField: 'NATION', crmField: 'country', direction: 'TO_VENDOR' },
+    ];
+    expect(checkMappings(mappings, organizations())).toEqual({ problems: [], warnings: [] });
+  });
+
+  it('maps a required vendor field to a required CRM field of that module only, and names the module', () => {
+    const mappings: MappingInput[] = [
+      email,
+      { vendorField: 'CODE', crmField: 'country', direction: 'TO_VENDOR' },
+      { vendorField: 'NATION', crmField: 'firstName', direction: 'TO_VENDOR' },
+    ];
+    expect(checkMappings(mappings, organizations()).problems).toEqual([
+      {
+        field: 'mappings.1.crmField',
+        reason:
+          'CODE is required at the vendor, so it may only map to a required CRM field; ' +
+          'country is optional and records without it could not be added',
+      },
+      { field: 'mappings.2.crmField', reason: 'firstName is not a field of organizations' },
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import type { FieldProblem } from '@crm/platform';
 import type { DefaultFieldMapping, MappingDirection, VendorFieldType } from '../contract/manifest';
 import type { VendorField } from '../contract/vendor-records';
-import type { CrmFieldDescriptor } from '../engine/crm-sync.port';
+import type { CrmFieldDescriptor, SubscriberModule } from '../engine/crm-sync.port';
 import { flowsToCrm, flowsToVendor } from '../settings/sync-settings.rules';
 import type { SyncSettingsData } from '../settings/sync-settings.types';
+import { defaultsForModule } from './mapping-selection';
 
 export interface MappingInput {
   vendorField: string;
@@ -33,10 +34,13 @@ export const TYPE_COMPATIBILITY: Readonly<Record<VendorFieldType, { crm: CrmFiel
 };
 
 export interface MappingCheckContext {
+  /** The connector's defaults; those whose CRM field `module` lacks do not apply. */
   defaults: readonly DefaultFieldMapping[];
   vendorFields: readonly VendorField[];
+  /** The fields of `module`, the CRM module whose records these mappings map. */
   crmFields: readonly CrmFieldDescriptor[];
-  settings: Pick<SyncSettingsData, 'syncType' | 'direction' | 'subscriberModule'>;
+  module: SubscriberModule;
+  settings: Pick<SyncSettingsData, 'syncType' | 'direction'>;
 }
 
 export interface MappingCheckResult {
@@ -56,7 +60,8 @@ export function checkMappings(
   const warnings: FieldProblem[] = [];
   const vendorByKey = new Map(context.vendorFields.map((field) => [field.key, field]));
   const crmByKey = new Map(context.crmFields.map((field) => [field.key, field]));
-  const defaultByVendor = new Map(context.defaults.map((mapping) => [mapping.vendorField, mapping]));
+  const defaults = defaultsForModule(context.defaults, new Set(crmByKey.keys()));
+  const defaultByVendor = new Map(defaults.map((mapping) => [mapping.vendorField, mapping]));
   const firstVendor = new Map<string, number>();
   const firstCrm = new Map<string, number>();
   const { settings } = context;
@@ -93,7 +98,7 @@ export function checkMappings(
     if (!vendor && !fallback)
       add('vendorField', `${mapping.vendorField} is not a field of this list at the vendor`);
     const crm = crmByKey.get(mapping.crmField);
-    if (!crm) add('crmField', `${mapping.crmField} is not a field of ${settings.subscriberModule}`);
+    if (!crm) add('crmField', `${mapping.crmField} is not a field of ${context.module}`);
     if (!vendor || !crm) return;
 
     const compatible = TYPE_COMPATIBILITY[vendor.type];
@@ -124,7 +129,7 @@ export function checkMappings(
       });
   });
 
-  for (const fallback of context.defaults) {
+  for (const fallback of defaults) {
     if (fallback.locked && !mappings.some((mapping) => mapping.vendorField === fallback.vendorField))
       problems.push({
         field: 'mappings',

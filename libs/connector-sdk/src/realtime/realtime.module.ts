@@ -1,14 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { EngineModule } from '../engine/engine.module';
 import { InstallationsModule } from '../installations/installations.module';
+import { ConnectorJobScheduler } from '../scheduling/job-scheduler';
 import { ScheduleLeaseService } from '../scheduling/schedule-lease.service';
+import { ScheduledSyncRuns } from '../scheduling/scheduled-sync-runs';
 import { SyncScheduler } from '../scheduling/sync-scheduler';
 import { OutboxRelay } from './outbox-relay';
 import { WebhookReceiver } from './webhook-receiver';
 
 /**
  * Real time and schedules: webhooks are received by any API process; the outbox relay and the
- * scheduler run only where the worker runs (worker processes, or the embedded API).
+ * schedulers run only where the worker runs (worker processes, or the embedded API).
  */
 @Module({})
 export class RealtimeModule {
@@ -19,12 +21,13 @@ export class RealtimeModule {
       providers: [
         ScheduleLeaseService,
         WebhookReceiver,
-        ...(options.worker ? [OutboxRelay, SyncScheduler] : []),
+        ScheduledSyncRuns,
+        ...(options.worker ? [OutboxRelay, ConnectorJobScheduler, SyncScheduler] : []),
       ],
       exports: [
         ScheduleLeaseService,
         WebhookReceiver,
-        ...(options.worker ? [OutboxRelay, SyncScheduler] : []),
+        ...(options.worker ? [OutboxRelay, ConnectorJobScheduler, SyncScheduler] : []),
       ],
     };
   }

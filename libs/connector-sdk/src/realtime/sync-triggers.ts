@@ -1,5 +1,6 @@
 import type { TenantId } from '@crm/platform';
 import type { VendorEvent } from '../contract/vendor-records';
+import type { SyncRun } from '../engine/engine.entities';
 
 /**
  * What starts syncs besides a user's "Sync now": CRM changes (outbox relay), vendor webhooks and
@@ -12,6 +13,9 @@ export interface SyncTriggers {
   crmRecordsChanged(tenantId: TenantId, installationId: string, recordIds: string[]): Promise<void>;
   /** The vendor told us about changes (webhook): apply them to the CRM. */
   vendorEventsReceived(tenantId: TenantId, installationId: string, events: VendorEvent[]): Promise<void>;
-  /** The installation's schedule came due (exactly once per slot across all workers). */
-  scheduledSyncDue(tenantId: TenantId, installationId: string): Promise<void>;
+  /**
+   * A scheduled job that is a sync run came due (exactly once per slot across all workers): a
+   * run of this kind (the sync: INCREMENTAL).
+   */
+  scheduledSyncDue(tenantId: TenantId, installationId: string, kind?: SyncRun['kind']): Promise<void>;
 }

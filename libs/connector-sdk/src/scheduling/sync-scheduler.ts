@@ -1,67 +1,33 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
-import { asTenantId } from '@crm/platform';
-import type { ScheduleFrequency } from '../contract/manifest';
-import { ConnectorInstallation } from '../installations/installation.entities';
-import { SYNC_TRIGGERS, SyncTriggers } from '../realtime/sync-triggers';
-import { SyncSettings } from '../settings/sync-settings.entity';
+import { isImportKind } from '../imports/import-run.entity';
+import { ConnectorJobScheduler } from './job-scheduler';
 import { ScheduleLeaseService } from './schedule-lease.service';
 
-/** The time slot a scheduled sync belongs to: one run per slot, whichever worker claims it. */
-export function scheduleSlot(frequency: ScheduleFrequency, at: Date): string {
-  const iso = at.toISOString();
-  if (frequency === 'hourly') return iso.slice(0, 13);
-  if (frequency === 'daily') return iso.slice(0, 10);
-  // Weekly: the Monday (UTC) starting the week.
-  const monday = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
-  return `W${monday.toISOString().slice(0, 10)}`;
-}
-
-const KEEP_CLAIMS_MS = 8 * 24 * 3600 * 1000;
-
 /**
- * Every minute, each worker looks for installations whose schedule (hourly, daily, weekly) has
- * a slot not yet run; the database claim makes exactly one worker start it, however many run.
+ * Every minute, each worker starts the scheduled jobs that are sync runs (the sync, and run kinds
+ * plugged in through ScheduledSyncRuns) whose slot has come (see ConnectorJobScheduler).
  */
 @Injectable()
 export class SyncScheduler {
   private readonly logger = new Logger(SyncScheduler.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: ConnectorJobScheduler,
     private readonly leases: ScheduleLeaseService,
-    @Inject(SYNC_TRIGGERS) private readonly triggers: SyncTriggers,
   ) {}
 
-  @Cron(CronExpression.EVERY_MINUTE)
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'connector-syncs', timeZone: 'UTC' })
   async onMinute(): Promise<void> {
     await this.tick(new Date()).catch((error: unknown) =>
       this.logger.error(`Scheduler failed: ${String(error)}`),
     );
   }
 
-  /** Starts the due syncs; returns the installations this process started. */
+  /** Starts the due sync runs; returns the installations this process started one for. */
   async tick(now: Date): Promise<string[]> {
-    const settings = (await this.dataSource.getRepository(SyncSettings).find()).filter(
-      (s) => s.data.schedule !== 'off',
-    );
-    if (settings.length === 0) return [];
-    const active = await this.dataSource
-      .getRepository(ConnectorInstallation)
-      .findBy({ id: In(settings.map((s) => s.installationId)), status: 'ACTIVE' });
-    const started: string[] = [];
-    for (const installation of active) {
-      const frequency = settings.find((s) => s.installationId === installation.id)!.data
-        .schedule as ScheduleFrequency;
-      const key = `sync:${installation.id}:${frequency}:${scheduleSlot(frequency, now)}`;
-      if (!(await this.leases.claimOnce(key, KEEP_CLAIMS_MS))) continue;
-      await this.triggers.scheduledSyncDue(asTenantId(installation.tenantId), installation.id);
-      started.push(installation.id);
-    }
-    return started;
+    const started = await this.jobs.tick(now, (kind) => !isImportKind(kind));
+    return [...new Set(started.map((job) => job.installationId))];
   }
 
   /** Daily: forget claims of slots long past. */

@@ -33,6 +33,21 @@ describe('sync settings rules', () => {
     expect(settings.carts).toEqual({ enabled: false, storeIds: [] });
   });
 
+  it('checks the scheduled jobs’ frequencies against the connector’s jobs, and keeps them', () => {
+    const manifest = { ...fakeManifest, jobs: [{ kind: 'LISTS' as const, every: 'hourly' as const }] };
+    const input = { ...defaultSyncSettings(), targetListId: 'list-1' };
+    const saved = checkSyncSettings({ ...input, schedules: { LISTS: 'off' } }, { ...context, manifest });
+    expect(saved).toEqual({ settings: { ...input, schedules: { LISTS: 'off' } }, problems: [] });
+    expect(checkSyncSettings(input, { ...context, manifest }).settings).not.toHaveProperty('schedules');
+    const refused = checkSyncSettings(
+      { ...input, schedules: { CARTS: 'daily' } },
+      { ...context, manifest },
+    ).problems;
+    expect(refused).toEqual([
+      { field: 'schedules.CARTS', reason: 'Fake Mail has no CARTS job; its jobs are LISTS' },
+    ]);
+  });
+
   it('names a list selected twice', () => {
     const input = {
       ...defaultSyncSettings(),

@@ -1,5 +1,6 @@
 import type { FieldProblem } from '@crm/platform';
 import { savedViewsMembership, type ConnectorManifest, type RecordModule } from '../contract/manifest';
+import { jobScheduleProblems } from '../scheduling/job-schedules';
 import type { SyncSettingsData } from './sync-settings.types';
 
 /** What an installation syncs until an admin saves the wizard. */
@@ -85,6 +86,11 @@ export function checkSyncSettings(
       'schedule',
       `${manifest.name} offers ${['off', ...manifest.schedules].join(', ')}; not ${settings.schedule}`,
     );
+
+  if (settings.schedules !== undefined) {
+    problems.push(...jobScheduleProblems(settings.schedules, manifest));
+    settings.schedules = { ...settings.schedules };
+  }
 
   if (settings.carts.enabled) {
     if (!manifest.capabilities.includes('ecommerceCarts'))

@@ -7,6 +7,7 @@ import { VendorCatalogService } from '../catalog/vendor-catalog.service';
 import { WebhookRegistrar } from '../catalog/webhook-registrar';
 import { InstallationAccess } from '../installations/installation-access';
 import { ConnectorRegistry } from '../registry/connector.registry';
+import { JobSchedule, jobSchedules } from '../scheduling/job-schedules';
 import { SyncSettings } from './sync-settings.entity';
 import {
   checkSyncSettings,
@@ -39,6 +40,13 @@ export class SyncSettingsService {
     return this.registry.has(connectorKey)
       ? withMembershipDefaults(settings, this.registry.get(connectorKey).manifest)
       : settings;
+  }
+
+  /** The installation's scheduled jobs and how often each runs (the defaults, or as the settings say). */
+  async schedules(actor: Actor, installationId: string): Promise<JobSchedule[]> {
+    const installation = await this.access.getVisible(actor, installationId);
+    const { manifest } = this.registry.get(installation.connectorKey);
+    return jobSchedules(manifest, await this.current(actor.tenantId, installationId));
   }
 
   /** The saved settings, or the defaults while none are saved (for the engine and mappings). */

@@ -1,4 +1,5 @@
 import type { RecordModule, ScheduleFrequency } from '../contract/manifest';
+import type { JobScheduleOverrides } from '../scheduling/job-schedules';
 
 export const LIST_SELECTIONS = ['BULK', 'SELECTIVE'] as const;
 export const SYNC_TYPES = ['ONE_WAY', 'TWO_WAY'] as const;
@@ -19,7 +20,13 @@ export interface SyncSettingsData {
   /** For ONE_WAY: which way. */
   direction: (typeof SYNC_DIRECTIONS)[number] | null;
   conflictWinner: (typeof CONFLICT_WINNERS)[number];
+  /** How often the sync runs. */
   schedule: ScheduleFrequency | 'off';
+  /**
+   * How often the connector's other scheduled jobs run (campaign imports, lists…), where the
+   * admin chose otherwise than the connector's default (see job-schedules.ts).
+   */
+  schedules?: JobScheduleOverrides;
   carts: { enabled: boolean; storeIds: string[] };
   subscriberModule: (typeof SUBSCRIBER_MODULES)[number];
   /**

@@ -5,7 +5,8 @@ import { FakeVendor } from './fake-vendor';
 
 /**
  * Registers a FakeConnector over the given vendor, so a test can act as the outside world; the
- * manifest can be changed (e.g. `FAKE_SAVED_VIEWS_MEMBERSHIP` for lists fed by saved views).
+ * manifest can be changed (fields scope, jobs; `FAKE_SAVED_VIEWS_MANIFEST` for lists fed by
+ * saved views).
  */
 @Module({})
 export class FakeConnectorModule {

@@ -11,7 +11,7 @@ import type {
   TagsCapability,
   WebhooksCapability,
 } from '../contract/connector';
-import type { ConnectorManifest, SavedViewsMembership } from '../contract/manifest';
+import type { ConnectorManifest } from '../contract/manifest';
 import type {
   MemberPage,
   MemberWrite,
@@ -57,10 +57,13 @@ export const fakeManifest: ConnectorManifest = {
   terms: 'Test terms.',
 };
 
-/** Lists fed by saved views of leads, organizations and contacts, as MailUp's are (seed 004). */
-export const FAKE_SAVED_VIEWS_MEMBERSHIP: SavedViewsMembership = {
-  source: 'savedViews',
-  modules: ['leads', 'organizations', 'contacts'],
+/**
+ * What a connector whose lists are fed by saved views declares, as MailUp does (seed 004): views
+ * of leads, organizations and contacts, and "update subscribers" once a day.
+ */
+export const FAKE_SAVED_VIEWS_MANIFEST: Pick<ConnectorManifest, 'membership' | 'jobs'> = {
+  membership: { source: 'savedViews', modules: ['leads', 'organizations', 'contacts'] },
+  jobs: [{ kind: 'SUBSCRIBERS', every: 'daily' }],
 };
 
 /**

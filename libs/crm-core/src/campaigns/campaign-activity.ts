@@ -4,6 +4,7 @@ import type { CampaignEvent, CampaignEventType, CampaignFigures } from './campai
 /** A recipient keeps its newest events up to this many; its counts cover every event seen. */
 export const CAMPAIGN_EVENTS_KEPT = 200;
 const SUBJECT_MAX = 255;
+const INT_MAX = 2_147_483_647;
 const BODY_EVENTS = 20;
 
 export interface RecipientCounts {
@@ -136,4 +137,9 @@ export function figuresHash(figures: CampaignFigures): string {
     figures.unsubscribes,
   ];
   return createHash('sha256').update(ordered.join(':')).digest('hex');
+}
+
+/** A vendor's count as an int column holds it: invalid or negative reads as 0, huge ones are capped. */
+export function storedCount(value: number): number {
+  return Number.isSafeInteger(value) && value > 0 ? Math.min(value, INT_MAX) : 0;
 }

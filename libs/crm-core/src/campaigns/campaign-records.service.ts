@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { isUniqueViolation, TenantId } from '@crm/platform';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { insertRows, isUniqueViolation, TenantId, timeOrderedId } from '@crm/platform';
 import { Activity, ActivityLink } from '../activities/activity.entities';
 import {
   Campaign,
   CampaignEvent,
   CampaignFigures,
   CampaignLink,
+  CampaignLinkClicker,
   CampaignRecipient,
   CampaignRecipientModule,
 } from './campaign.entities';
@@ -15,9 +16,11 @@ import {
   mergeRecipientEvents,
   sameCounts,
   sameEvents,
+  storedCount,
   timelineBody,
   timelineSubject,
 } from './campaign-activity';
+import { ClickerInput, clickerRows } from './link-clickers';
 
 /** Where an imported campaign comes from: the installation, its connector and vendor account. */
 export interface CampaignSource {
@@ -54,7 +57,6 @@ export interface CampaignLinkInput {
 
 export type ImportOutcome = 'added' | 'updated' | 'unchanged';
 
-const INT_MAX = 2_147_483_647;
 const FIGURES = [
   'recipients',
   'opens',
@@ -65,6 +67,9 @@ const FIGURES = [
   'unsubscribes',
 ] as const;
 const DETAILS = ['name', 'subject', 'listId', 'status'] as const;
+const LINK_VALUES = ['url', 'position', 'clicks', 'uniqueClicks'] as const;
+/** Ids per DELETE … IN (…), under every database's bound-parameter limit. */
+const DELETE_CHUNK = 500;
 
 /**
  * The write side of campaigns, for imports: no acting user, everything scoped by tenant.
@@ -132,24 +137,70 @@ export class CampaignRecordsService {
   }
 
   /**
-   * Makes the campaign's links what the vendor reports now (in its order); writes nothing when
-   * they are the same. Answers whether anything changed.
+   * Brings the campaign's links up to what the vendor reports now (in its order) and answers
+   * them. A link keeps its row, and so its id: its clickers hang on it and the API names it. A
+   * link the vendor no longer reports stays as last read — vendors keep statistics for a limited
+   * time (MailUp: months), the CRM keeps them for good.
    */
-  async replaceLinks(tenantId: TenantId, campaignId: string, input: CampaignLinkInput[]): Promise<boolean> {
+  async replaceLinks(
+    tenantId: TenantId,
+    campaignId: string,
+    input: CampaignLinkInput[],
+  ): Promise<CampaignLink[]> {
     const wanted = uniqueLinks(input).map((link, position) => ({ ...link, position }));
     return this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(CampaignLink);
-      const stored = await repository.find({ where: { tenantId, campaignId }, order: { position: 'ASC' } });
-      const key = (
-        link: Pick<CampaignLink, 'vendorLinkId' | 'url' | 'position' | 'clicks' | 'uniqueClicks'>,
-      ) => [link.vendorLinkId, link.url, link.position, link.clicks, link.uniqueClicks].join('\n');
-      if (stored.length === wanted.length && stored.every((row, i) => key(row) === key(wanted[i])))
-        return false;
-      await repository.delete({ tenantId, campaignId });
-      if (wanted.length)
-        await repository.save(wanted.map((link) => repository.create({ tenantId, campaignId, ...link })));
-      return true;
+      const stored = await repository.find({ where: { tenantId, campaignId } });
+      const byVendorId = new Map(stored.map((row) => [row.vendorLinkId, row]));
+      const links: CampaignLink[] = [];
+      for (const link of wanted) {
+        const row = byVendorId.get(link.vendorLinkId);
+        if (row && LINK_VALUES.every((key) => row[key] === link[key])) links.push(row);
+        else
+          links.push(
+            await repository.save(Object.assign(row ?? repository.create({ tenantId, campaignId }), link)),
+          );
+      }
+      return links;
     });
+  }
+
+  /**
+   * Records the link's clickers just read (a record reached at two addresses once, with the
+   * clicks of both), stamped with this import's time. Clicks do not un-happen: a clicker the
+   * vendor no longer reports (its statistics expired) keeps its row as last read. Answers how
+   * many rows it wrote.
+   */
+  async mergeClickers(
+    tenantId: TenantId,
+    campaignLinkId: string,
+    clickers: ClickerInput[],
+    importedAt: Date,
+  ): Promise<number> {
+    const rows = clickerRows(clickers).map((clicker) => ({
+      id: timeOrderedId(importedAt.getTime()),
+      createdAt: importedAt,
+      updatedAt: importedAt,
+      tenantId,
+      campaignLinkId,
+      ...clicker,
+      lastImportedAt: importedAt,
+    }));
+    const read = new Set(rows.map((row) => `${row.module}:${row.recordId}`));
+    await this.dataSource.transaction(async (manager) => {
+      const stored = await manager.find(CampaignLinkClicker, {
+        where: { tenantId, campaignLinkId },
+        select: ['id', 'module', 'recordId'],
+      });
+      const replaced = stored.filter((row) => read.has(`${row.module}:${row.recordId}`)).map((row) => row.id);
+      for (let start = 0; start < replaced.length; start += DELETE_CHUNK)
+        await manager.delete(CampaignLinkClicker, {
+          tenantId,
+          id: In(replaced.slice(start, start + DELETE_CHUNK)),
+        });
+      await insertRows(manager, CampaignLinkClicker, rows);
+    });
+    return rows.length;
   }
 
   /** An uninstalled installation's campaigns stay, as the tenant's, with no installation. */
@@ -273,7 +324,7 @@ function campaignValues(input: CampaignInput): CampaignValues {
   if (input.figures) {
     for (const figure of FIGURES) {
       const value = input.figures[figure];
-      values[figure] = Number.isSafeInteger(value) && value > 0 ? Math.min(value, INT_MAX) : 0;
+      values[figure] = storedCount(value);
     }
   }
   return values;
@@ -281,7 +332,6 @@ function campaignValues(input: CampaignInput): CampaignValues {
 
 /** One row per vendor link id (the first), within the columns' limits; invalid counts read as 0. */
 function uniqueLinks(input: CampaignLinkInput[]): CampaignLinkInput[] {
-  const count = (value: number) => (Number.isSafeInteger(value) && value > 0 ? Math.min(value, INT_MAX) : 0);
   const byId = new Map<string, CampaignLinkInput>();
   for (const link of input) {
     const vendorLinkId = link.vendorLinkId.trim().slice(0, 120);
@@ -289,8 +339,8 @@ function uniqueLinks(input: CampaignLinkInput[]): CampaignLinkInput[] {
     byId.set(vendorLinkId, {
       vendorLinkId,
       url: link.url.slice(0, 2048),
-      clicks: count(link.clicks),
-      uniqueClicks: count(link.uniqueClicks),
+      clicks: storedCount(link.clicks),
+      uniqueClicks: storedCount(link.uniqueClicks),
     });
   }
   return [...byId.values()];

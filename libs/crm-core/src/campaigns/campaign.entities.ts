@@ -5,6 +5,10 @@ import { CodeColumn, DateTimeColumn, JsonColumn, TenantOwnedEntity } from '@crm/
 export const CAMPAIGN_RECIPIENT_MODULES = ['contacts', 'leads'] as const;
 export type CampaignRecipientModule = (typeof CAMPAIGN_RECIPIENT_MODULES)[number];
 
+/** The records a link's clickers are matched to (by email address), as MailUp's seed lists them. */
+export const CLICKER_MODULES = ['leads', 'organizations', 'contacts'] as const;
+export type ClickerModule = (typeof CLICKER_MODULES)[number];
+
 export const CAMPAIGN_EVENT_TYPES = ['sent', 'open', 'click', 'bounce', 'unsubscribe'] as const;
 export type CampaignEventType = (typeof CAMPAIGN_EVENT_TYPES)[number];
 
@@ -175,4 +179,35 @@ export class CampaignLink extends TenantOwnedEntity {
 
   @Column({ type: 'int', default: 0 })
   uniqueClicks: number;
+}
+
+/**
+ * A CRM record whose address clicked a tracked link (MailUp's "cliccatori"), with how often.
+ * Kept in the CRM because the vendor keeps its statistics only for a while; the campaign import
+ * replaces a link's clickers whenever it reads them again. One row per link and record: a record
+ * that clicked from two of its addresses counts the clicks of both.
+ */
+@Entity('campaign_link_clicker')
+@Index('uq_campaign_link_clicker', ['tenantId', 'campaignLinkId', 'module', 'recordId'], { unique: true })
+@Index('idx_campaign_link_clicker_record', ['tenantId', 'module', 'recordId'])
+export class CampaignLinkClicker extends TenantOwnedEntity {
+  @Column({ type: 'varchar', length: 36 })
+  campaignLinkId: string;
+
+  @CodeColumn(16)
+  module: ClickerModule;
+
+  @Column({ type: 'varchar', length: 36 })
+  recordId: string;
+
+  /** The address that clicked (the first one, when several of the record's did). */
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ type: 'int', default: 0 })
+  clicks: number;
+
+  /** When the import that wrote this row read the link's clickers. */
+  @DateTimeColumn()
+  lastImportedAt: Date;
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, SelectQueryBuilder } from 'typeorm';
-import { TenantId, TenantScopedRepository, ValidationFailedError } from '@crm/platform';
+import { DataSource, In } from 'typeorm';
+import { TenantScopedRepository, ValidationFailedError } from '@crm/platform';
 import type { Actor } from '../access/actor';
-import { applyRecordVisibility, assertModuleAccess } from '../access/record-visibility';
-import { assertVisibleRecord, LINKABLE_RECORDS } from '../activities/record-lookup';
+import { assertModuleAccess } from '../access/record-visibility';
+import { assertVisibleRecord, pageOfVisibleRecords } from '../activities/record-lookup';
 import { Page, PageRequest, pageWindow } from '../common/paging';
 import { ListRequest, pageOf } from '../common/queries';
-import { Contact, Lead } from '../records/record.entities';
 import {
   Campaign,
   CAMPAIGN_RECIPIENT_MODULES,
@@ -94,7 +93,6 @@ const RECIPIENT_SHAPE = {
   sortable: ['email', 'lastEventAt', 'opened', 'clicked'],
   defaultSort: 'email',
 } as const;
-const RECORD_ENTITIES = { contacts: Contact, leads: Lead } as const;
 const COUNT_COLUMNS = ['sent', 'opened', 'clicked', 'bounced', 'unsubscribed'] as const;
 
 /**
@@ -150,20 +148,21 @@ export class CampaignsService {
     const query = this.recipients
       .query(actor.tenantId, 'r')
       .andWhere('r.campaignId = :campaignId', { campaignId: campaign.id });
-    const visible = this.visibleRecordClauses(actor, query);
-    if (visible.length === 0) {
-      const { page, pageSize } = pageWindow(request);
-      return { items: [], total: 0, page, pageSize };
-    }
-    query.andWhere(`(${visible.join(' OR ')})`);
-    const page = await pageOf(query, 'r', request, RECIPIENT_SHAPE);
-    const names = await this.recordNames(actor.tenantId, page.items);
+    const page = await pageOfVisibleRecords(
+      this.dataSource.manager,
+      actor,
+      query,
+      'r',
+      CAMPAIGN_RECIPIENT_MODULES,
+      request,
+      RECIPIENT_SHAPE,
+    );
     return {
       ...page,
       items: page.items.map((row) => ({
         module: row.module,
         recordId: row.recordId,
-        recordName: names.get(`${row.module}:${row.recordId}`) ?? '',
+        recordName: row.recordName,
         email: row.email,
         ...countsOf(row),
         lastEventAt: row.lastEventAt,
@@ -238,39 +237,6 @@ export class CampaignsService {
       page,
       pageSize,
     };
-  }
-
-  /** One EXISTS per module the reader may use: the record is there and visible to them. */
-  private visibleRecordClauses(actor: Actor, query: SelectQueryBuilder<CampaignRecipient>): string[] {
-    const clauses: string[] = [];
-    for (const module of CAMPAIGN_RECIPIENT_MODULES) {
-      if (!actor.isAdmin && !actor.modules.includes(module)) continue;
-      const record = `vr_${module}`;
-      const exists = query
-        .subQuery()
-        .select('1')
-        .from(LINKABLE_RECORDS[module].entity, record)
-        .where(`${record}.id = r.recordId`)
-        .andWhere(`${record}.tenantId = r.tenantId`);
-      applyRecordVisibility(exists, record, actor);
-      query.setParameter(`recipientModule_${module}`, module);
-      clauses.push(`(r.module = :recipientModule_${module} AND EXISTS ${exists.getQuery()})`);
-    }
-    return clauses;
-  }
-
-  private async recordNames(tenantId: TenantId, rows: CampaignRecipient[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    for (const module of CAMPAIGN_RECIPIENT_MODULES) {
-      const ids = rows.filter((row) => row.module === module).map((row) => row.recordId);
-      if (ids.length === 0) continue;
-      const records = await this.dataSource
-        .getRepository(RECORD_ENTITIES[module])
-        .find({ where: { tenantId, id: In(ids) }, select: ['id', 'firstName', 'lastName'] });
-      for (const record of records)
-        names.set(`${module}:${record.id}`, [record.firstName, record.lastName].filter(Boolean).join(' '));
-    }
-    return names;
   }
 }
 

@@ -14,7 +14,7 @@ import {
 import type { Actor } from '../access/actor';
 import { applyRecordVisibility, assertModuleAccess, canSeeRecord } from '../access/record-visibility';
 import { ActivitiesService } from '../activities/activities.service';
-import { CampaignRecipient } from '../campaigns/campaign.entities';
+import { CampaignLinkClicker, CampaignRecipient } from '../campaigns/campaign.entities';
 import { Page, pageWindow, parseSort } from '../common/paging';
 import { escapeLike } from '../common/queries';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
@@ -460,10 +460,11 @@ export abstract class RecordService<E extends OwnedRecord> {
       .delete(tenantId, { ownerType: this.definition.aggregateType, ownerId: record.id });
     await manager.delete(RecordTag, { tenantId, module: this.definition.module, recordId: record.id });
     await this.activities.forgetRecords(manager, tenantId, this.definition.module, [id]);
-    // Campaign activity is the record's: it goes with it.
+    // Campaign activity and link clicks are the record's: they go with it.
     const { module } = this.definition;
     if (module === 'contacts' || module === 'leads')
       await manager.delete(CampaignRecipient, { tenantId, module, recordId: id });
+    await manager.delete(CampaignLinkClicker, { tenantId, module, recordId: id });
     await this.beforeDelete(manager, tenantId, record, events);
     await this.records.withManager(manager).remove(tenantId, record);
     // The addresses go in the payload because the rows are gone once the relay reads the event.

@@ -6,6 +6,8 @@ import { CampaignLinks1795558859857 as M3 } from './1795558859857-CampaignLinks'
 import { CampaignSends1795558877487 as M4 } from './1795558877487-CampaignSends';
 import { CartOrderOutcome1795561820111 as M5 } from './1795561820111-CartOrderOutcome';
 import { EmailNormalizedIndex1795565615955 as M6 } from './1795565615955-EmailNormalizedIndex';
-import { ListViewRules1795567650234 as M7 } from './1795567650234-ListViewRules';
+import { CampaignLinkClickers1795567390275 as M7 } from './1795567390275-CampaignLinkClickers';
+import { ModuleMappingsAndJobs1795567682572 as M8 } from './1795567682572-ModuleMappingsAndJobs';
+import { ListViewRules1795569558254 as M9 } from './1795569558254-ListViewRules';
 
-export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7];
+export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9];

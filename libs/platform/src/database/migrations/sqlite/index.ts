@@ -6,6 +6,8 @@ import { CampaignLinks1795558857010 as M3 } from './1795558857010-CampaignLinks'
 import { CampaignSends1795558877161 as M4 } from './1795558877161-CampaignSends';
 import { CartOrderOutcome1795561819541 as M5 } from './1795561819541-CartOrderOutcome';
 import { EmailNormalizedIndex1795565615230 as M6 } from './1795565615230-EmailNormalizedIndex';
-import { ListViewRules1795567647486 as M7 } from './1795567647486-ListViewRules';
+import { CampaignLinkClickers1795567389768 as M7 } from './1795567389768-CampaignLinkClickers';
+import { ModuleMappingsAndJobs1795567681514 as M8 } from './1795567681514-ModuleMappingsAndJobs';
+import { ListViewRules1795569557814 as M9 } from './1795569557814-ListViewRules';
 
-export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7];
+export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9];

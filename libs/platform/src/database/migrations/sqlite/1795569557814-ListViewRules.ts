@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class ListViewRules1795567647486 implements MigrationInterface {
-  name = 'ListViewRules1795567647486';
+export class ListViewRules1795569557814 implements MigrationInterface {
+  name = 'ListViewRules1795569557814';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE TABLE "list_view_rule" ("id" varchar(36) PRIMARY KEY NOT NULL, "createdAt" datetime(3) NOT NULL, "updatedAt" datetime(3) NOT NULL, "tenantId" varchar(36) NOT NULL, "installationId" varchar(36) NOT NULL, "listId" varchar(120) NOT NULL, "viewId" varchar(36) NOT NULL, "position" integer NOT NULL DEFAULT (0))`);
