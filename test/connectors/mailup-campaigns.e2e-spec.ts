@@ -39,11 +39,14 @@ describe('MailUp messages, statistics, links and clickers against the sandbox', 
   const stats = <T>(path: string): Promise<T> => f.mailupGet<T>(m, 'stats', path);
   const control = (path: string, body: unknown) => f.control(m, path, body);
 
-  /** Asks for a campaign import over HTTP and waits until the worker has run it. */
-  async function importNow() {
+  /**
+   * Asks for an import over HTTP and waits until the worker has run it: the messages with their
+   * figures (hourly for MailUp), or the sends, statistics, links and clickers (daily).
+   */
+  async function importNow(part: 'campaigns' | 'campaigns/activity') {
     const requested = await f.t
       .http()
-      .post(`/api/installations/${m.installationId}/campaigns/import`)
+      .post(`/api/installations/${m.installationId}/${part}/import`)
       .set(m.auth)
       .expect(202);
     return eventually(async () => {
@@ -137,18 +140,30 @@ describe('MailUp messages, statistics, links and clickers against the sandbox', 
   afterAll(() => f?.close());
 
   it('imports every message with its send date and report, and each CRM recipient’s send with its activity', async () => {
-    const run = await importNow();
-    expect(run).toMatchObject({ status: 'SUCCEEDED', kind: 'CAMPAIGNS' });
-    expect(run.result).toMatchObject({
+    const messages = await importNow('campaigns');
+    expect(messages).toMatchObject({ status: 'SUCCEEDED', kind: 'CAMPAIGNS' });
+    // The hourly part: messages and their figures; sends and statistics wait for the daily one.
+    expect(messages.result).toMatchObject({
       full: true,
       campaigns: { read: 2, added: 2 },
+      activity: { campaignsRead: 0, recipientsRead: 0 },
+    });
+    const sends = await importNow('campaigns/activity');
+    expect(sends).toMatchObject({ status: 'SUCCEEDED', kind: 'CAMPAIGN_ACTIVITY' });
+    expect(sends.result).toMatchObject({
       activity: {
         campaignsRead: 1,
         recipientsRead: 7,
         unknownEmails: 2,
         recordsAdded: 5,
       },
-      links: { campaignsRead: 1, campaignsMissing: 0 },
+      links: {
+        campaignsRead: 1,
+        campaignsMissing: 0,
+        clickersRead: 3,
+        clickersUnknown: 0,
+        clickerRecords: 3,
+      },
     });
 
     const history = await f.consoleAll<{ StartDate: string }>(
@@ -210,6 +225,22 @@ describe('MailUp messages, statistics, links and clickers against the sandbox', 
         { url: BLOG, clicks: 1, uniqueClicks: 1 },
       ].sort((a, b) => a.url.localeCompare(b.url)),
     );
+    // The clickers of each link, as the CRM's records that clicked it.
+    const tracked = (await get(`/api/campaigns/${springRow.id}/links`)).items as Array<{
+      id: string;
+      url: string;
+      clickers: Record<string, number>;
+    }>;
+    const sale = tracked.find((link) => link.url === SALE)!;
+    expect(sale.clickers).toMatchObject({ contacts: 2 });
+    const clickers = (await get(`/api/campaigns/${springRow.id}/links/${sale.id}/clickers`)).items as Array<{
+      email: string;
+      clicks: number;
+    }>;
+    expect(clickers.map(({ email, clicks }) => ({ email, clicks }))).toEqual([
+      { email: email('ana'), clicks: 2 },
+      { email: email('bruno'), clicks: 1 },
+    ]);
   });
 
   it('answers the clickers of a link, and reads activity page by page with each recipient once', async () => {
@@ -249,10 +280,10 @@ describe('MailUp messages, statistics, links and clickers against the sandbox', 
       views: 2,
       clicks: [{ url: BLOG, count: 1 }],
     });
-    const run = await importNow();
-    expect(run.result).toMatchObject({
-      full: false,
-      campaigns: { read: 1, updated: 1 },
+    const messages = await importNow('campaigns');
+    expect(messages.result).toMatchObject({ full: false, campaigns: { read: 1, updated: 1 } });
+    const sends = await importNow('campaigns/activity');
+    expect(sends.result).toMatchObject({
       activity: { campaignsRead: 1, recordsUpdated: 1, recordsUnchanged: 4 },
     });
     const [dario] = await crmActivity(email('dario'));
@@ -265,9 +296,10 @@ describe('MailUp messages, statistics, links and clickers against the sandbox', 
     expect(springRow.figures).toEqual(await sandboxFigures(spring));
 
     // Nothing new at MailUp: the report has not moved, so no recipient is read again.
-    const again = await importNow();
-    expect(again.result).toMatchObject({
-      campaigns: { read: 1, unchanged: 1 },
+    const again = await importNow('campaigns');
+    expect(again.result).toMatchObject({ campaigns: { read: 1, unchanged: 1 } });
+    const quiet = await importNow('campaigns/activity');
+    expect(quiet.result).toMatchObject({
       activity: { campaignsRead: 0, campaignsUnchanged: 1, recipientsRead: 0 },
     });
   });

@@ -44,9 +44,20 @@ export const mailupManifest: ConnectorManifest = {
     { vendorField: '1', crmField: 'firstName', direction: 'BOTH', locked: true },
     { vendorField: '2', crmField: 'lastName', direction: 'BOTH', locked: true },
   ],
+  // Dynamic fields are the account's: one mapping per CRM module serves every list.
+  fieldsScope: 'account',
+  // Seed 004: the CRM's data has priority; a value edited in MailUp is written back by the next update.
+  overwriteVendorEdits: true,
   schedules: ['hourly', 'daily', 'weekly'],
-  // Seed 004: each list takes the leads, organizations and contacts its saved views select, daily.
-  membership: { source: 'savedViews', modules: ['leads', 'organizations', 'contacts'], schedule: 'daily' },
+  // Seed 004: lists and messages hourly; recipients, sends and statistics daily.
+  jobs: [
+    { kind: 'LISTS', every: 'hourly' },
+    { kind: 'CAMPAIGNS', every: 'hourly' },
+    { kind: 'SUBSCRIBERS', every: 'daily' },
+    { kind: 'CAMPAIGN_ACTIVITY', every: 'daily' },
+  ],
+  // Each list takes the leads, organizations and contacts its saved views select.
+  membership: { source: 'savedViews', modules: ['leads', 'organizations', 'contacts'] },
   limits: {
     tagMaxLength: 50,
     maxFields: 39,
