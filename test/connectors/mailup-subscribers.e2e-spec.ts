@@ -114,6 +114,35 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
     expect(again.counts).toMatchObject({ added: 0, updated: 0, removed: 0, failed: 0 });
   });
 
+  it('writes the CRM’s values back over an edit made in MailUp, on the next full sync', async () => {
+    const [before] = await f.consoleAll<{ idRecipient: number }>(
+      m,
+      `/List/${m.listId}/Recipients/Subscribed?filterby="Email == 'rita@iscritti.test'"`,
+    );
+    const edited = await m.mailup.console('PUT', '/Recipient/Detail', {
+      idRecipient: before.idRecipient,
+      Email: 'rita@iscritti.test',
+      Fields: [{ Id: 1, Value: 'Margherita' }],
+    });
+    expect(edited.status).toBe(200);
+    const requested = await http()
+      .post(`/api/installations/${m.installationId}/sync`)
+      .set(m.auth)
+      .send({ kind: 'FULL' })
+      .expect(202);
+    const run = await eventually(async () => {
+      const found = (await http().get(`/api/runs/${requested.body.id}`).set(m.auth).expect(200)).body;
+      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(found.status)) throw new Error(`run ${found.status}`);
+      return found;
+    }, 120_000);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', counts: { updated: 1, failed: 0 } });
+    const [after] = await f.consoleAll<{ Fields: Array<{ Id: number; Value: string }> }>(
+      m,
+      `/List/${m.listId}/Recipients/Subscribed?filterby="Email == 'rita@iscritti.test'"`,
+    );
+    expect(after.Fields.find((field) => field.Id === 1)?.Value).toBe('Rita');
+  });
+
   it('moves a record that leaves its views to esclusi, still subscribed, and back when it matches again', async () => {
     await http().patch(`/api/leads/${ids.lead}`).set(m.auth).send({ company: 'Altra' }).expect(200);
     const left = await update();
