@@ -4,7 +4,7 @@ import { ConnectorError, ConnectorErrorCode } from '@crm/connector-sdk';
  * MailUp's ids are integers; anything else the framework hands over (a stale or forged id) is a
  * list, group or message MailUp cannot have, refused before it reaches a URL.
  */
-export function mailupId(id: string | number, what: 'list' | 'group' | 'message' | 'recipient'): number {
+function mailupId(id: string | number, what: 'list' | 'group' | 'message'): number {
   const value = typeof id === 'number' ? id : /^\d{1,12}$/.test(id.trim()) ? Number(id.trim()) : NaN;
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new ConnectorError(

@@ -13,7 +13,7 @@ export interface MailupGroup {
 }
 
 /** MailUp cuts group names at 50 characters; names are matched and created already cut. */
-export const GROUP_NAME_MAX = 50;
+const GROUP_NAME_MAX = 50;
 
 /**
  * The group each CRM module's people go to in every list (the Vtiger connector the users know

@@ -27,7 +27,6 @@ const PAGE_MAX = 500;
 interface Entry {
   item: RecipientItem;
   status: MemberStatus;
-  changedAt?: Date;
 }
 
 /**
