@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { asTenantId, InProcessQueueDriver, JobRegistry, QUEUE_PORT, QueuedJob } from '@crm/platform';
 import { User } from '@crm/core';
 import {
+  ConnectionContextFactory,
   ConnectorConnection,
   ConnectorInstallation,
   InstallationHealthService,
@@ -272,6 +273,45 @@ describe.each(databaseKinds)('connector authorization (%s)', (kind) => {
         expect(res.status).toBe(400);
         expect(fieldsOf(res.body)).toEqual(['state']);
       }
+    });
+
+    it('renews credentials through the context once for concurrent callers; a context made before takes what was stored', async () => {
+      const contexts = t.app.get(ConnectionContextFactory);
+      const tenantId = asTenantId(tenant.tenantId);
+      const refreshes = () => provider.requests.filter((r) => r.grant === 'refresh_token').length;
+      const before = refreshes();
+      const { context, connector } = await contexts.forInstallation(tenantId, oauthId);
+      const { context: older } = await contexts.forInstallation(tenantId, oauthId);
+      const first = context.credentials;
+
+      await Promise.all([context.renewCredentials!(), context.renewCredentials!()]);
+      expect(refreshes()).toBe(before + 1);
+      expect(context.credentials.refreshToken).not.toBe(first.refreshToken);
+      // The rotated refresh token is what is stored: the next context has it.
+      expect((await contexts.forInstallation(tenantId, oauthId)).context.credentials).toEqual(
+        context.credentials,
+      );
+      // The older context's refresh token is dead: it takes the stored credentials, no refresh.
+      await older.renewCredentials!();
+      expect(refreshes()).toBe(before + 1);
+      expect(older.credentials).toEqual(context.credentials);
+      await expect(connector.checkHealth(older)).resolves.toBeUndefined();
+    });
+
+    it('believes a refused refresh only when no other process stored newer credentials meanwhile', async () => {
+      const contexts = t.app.get(ConnectionContextFactory);
+      const tenantId = asTenantId(tenant.tenantId);
+      const { context, connector } = await contexts.forInstallation(tenantId, oauthId);
+      const { context: elsewhere } = await contexts.forInstallation(tenantId, oauthId);
+      // Another process refreshes first (the refresh token rotates) and stores the result a moment later.
+      const won = await connector.refreshCredentials!(elsewhere);
+      const stored = new Promise((resolve) => setTimeout(resolve, 100)).then(() =>
+        contexts.saveConnection(tenantId, oauthId, 'oauth2', won, tenant.adminUserId),
+      );
+      await context.renewCredentials!();
+      await stored;
+      expect(context.credentials).toEqual(won.credentials);
+      await expect(connector.checkHealth(context)).resolves.toBeUndefined();
     });
 
     it('refreshes an expiring token before the health check, and flags a revoked one', async () => {

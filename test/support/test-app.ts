@@ -41,6 +41,7 @@ export function testConfig(database: TestDatabase, overrides: Partial<AppConfig>
     runWorkerInApi: false,
     sandboxes: false,
     mailchimp: {},
+    mailup: {},
     ...overrides,
   };
 }

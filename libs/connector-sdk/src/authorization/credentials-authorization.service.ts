@@ -34,10 +34,17 @@ export class CredentialsAuthorizationService {
     try {
       account = await connector.connectWithCredentials!(input);
     } catch (error) {
-      // A refused key or a missing permission is the user's to fix: name the field, keep the vendor's words.
+      // A refused key, a missing permission or a credential the vendor found wanting (a MailUp
+      // user who is no administrator) is the user's to fix: name the field, keep the vendor's words.
+      const namesCredential =
+        isConnectorError(error) &&
+        error.code === ConnectorErrorCode.VALIDATION &&
+        spec.some((field) => field.key === error.details.field);
       if (
         isConnectorError(error) &&
-        (error.code === ConnectorErrorCode.AUTH_REVOKED || error.code === ConnectorErrorCode.PERMISSION)
+        (error.code === ConnectorErrorCode.AUTH_REVOKED ||
+          error.code === ConnectorErrorCode.PERMISSION ||
+          namesCredential)
       )
         throw ValidationFailedError.field(
           `fields.${rejectedField(spec, error.details.field)}`,

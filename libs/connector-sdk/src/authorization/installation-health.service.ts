@@ -146,6 +146,7 @@ export class InstallationHealthService {
     return active.length;
   }
 
+  /** Refreshes the credentials through the context (stored sealed, shared with concurrent callers). */
   private async refreshIfExpiring(resolved: ResolvedConnection): Promise<ResolvedConnection> {
     const { tenantId, installationId } = resolved.context;
     const connection = await this.dataSource
@@ -153,15 +154,8 @@ export class InstallationHealthService {
       .findOneByOrFail({ tenantId, installationId });
     if (!connection.expiresAt || connection.expiresAt.getTime() - Date.now() > REFRESH_AHEAD_MS)
       return resolved;
-    const account = await resolved.connector.refreshCredentials!(resolved.context);
-    await this.contexts.saveConnection(
-      tenantId,
-      installationId,
-      connection.authKind,
-      account,
-      connection.connectedById,
-    );
-    return this.contexts.forInstallation(tenantId, installationId);
+    await resolved.context.renewCredentials?.();
+    return resolved;
   }
 
   /** Stamps the check; an installation waiting for re-authorization whose credentials work again is ACTIVE again. */

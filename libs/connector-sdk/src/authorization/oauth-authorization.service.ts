@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { asTenantId, NotFoundError, ValidationFailedError } from '@crm/platform';
 import type { Actor } from '@crm/core';
 import type { ConnectedAccount, Connector, OAuthTokens } from '../contract/connector';
+import { ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
 import { ConnectorInstallation, OAuthState } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { InstallationAuthorizer } from './installation-authorizer';
@@ -29,6 +30,12 @@ const VENDOR_ERROR_CODES = new Set([
   'invalid_scope',
   'server_error',
   'temporarily_unavailable',
+]);
+
+/** Post-connect refusals that are about the account the admin signed in with, not a failure to reach it. */
+const NOT_PERMITTED: ReadonlySet<ConnectorErrorCode> = new Set([
+  ConnectorErrorCode.PERMISSION,
+  ConnectorErrorCode.VALIDATION,
 ]);
 
 const badState = () =>
@@ -123,6 +130,14 @@ export class OAuthAuthorizationService {
       this.logger.warn(
         `OAuth post-connect step failed for installation ${installation.id} (tenant ${tenantId}): ${describeOAuthError(error)}`,
       );
+      // The vendor account is not one the connector can work with (a MailUp user who is no
+      // administrator): the admin reads why on the installation, in the connector's words.
+      if (isConnectorError(error) && NOT_PERMITTED.has(error.code)) {
+        await this.dataSource
+          .getRepository(ConnectorInstallation)
+          .update({ tenantId, id: installation.id }, { statusReason: error.message.slice(0, 500) });
+        return authorizationErrorRedirect(installation.id, 'account_not_permitted');
+      }
       return authorizationErrorRedirect(installation.id, 'account_lookup_failed');
     }
     // The connector may know better; otherwise the token response's expires_in decides when to refresh.

@@ -10,10 +10,11 @@ import {
   ValidationFailedError,
 } from '@crm/platform';
 import type { ConnectedAccount, ConnectionContext, Connector } from '../contract/connector';
+import { ConnectorError, ConnectorErrorCode, isConnectorError } from '../contract/connector-error';
 import { ConnectorConnection, ConnectorInstallation } from '../installations/installation.entities';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { RedisRequestBudgets } from './redis-request-budget';
-import { LocalRequestBudgets, RequestBudgets } from './request-budget';
+import { LocalRequestBudgets, RequestBudgets, sleep } from './request-budget';
 
 export const REQUEST_BUDGETS = Symbol('REQUEST_BUDGETS');
 
@@ -40,6 +41,25 @@ export interface ResolvedConnection {
 export const credentialsContext = (tenantId: string, installationId: string) =>
   `${tenantId}:connection:${installationId}`;
 
+/** An installation's stored connection with its credentials opened. */
+interface StoredConnection {
+  connection: ConnectorConnection;
+  credentials: Record<string, string>;
+}
+
+/**
+ * A refresh the vendor refuses may have lost a race with another process: a rotating refresh
+ * token dies when used, so the loser's refresh is refused while the winner's credentials are
+ * about to be stored. The stored credentials are read again after these waits before the
+ * refusal is believed.
+ */
+const RACED_REFRESH_WAITS_MS = [200, 400, 800];
+/** Stored credentials that expire sooner than this are refreshed rather than taken. */
+const STILL_VALID_MARGIN_MS = 60_000;
+
+const sameCredentials = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
+  JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+
 /**
  * Builds the ConnectionContext a connector call needs: the installation's connector, its
  * decrypted credentials and the account's shared request budget. The one place credentials
@@ -47,6 +67,9 @@ export const credentialsContext = (tenantId: string, installationId: string) =>
  */
 @Injectable()
 export class ConnectionContextFactory implements OnApplicationShutdown {
+  /** Refreshes in flight in this process, by installation: callers at the same moment share one. */
+  private readonly renewals = new Map<string, Promise<StoredConnection>>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly registry: ConnectorRegistry,
@@ -63,32 +86,84 @@ export class ConnectionContextFactory implements OnApplicationShutdown {
       .getRepository(ConnectorInstallation)
       .findOneBy({ tenantId, id: installationId });
     if (!installation) throw new NotFoundError('Installation', installationId);
+    const stored = await this.stored(tenantId, installationId);
+    if (!stored) throw ValidationFailedError.field('installationId', 'is not authorized yet');
+    const { connection, credentials } = stored;
+    const connector = this.registry.get(installation.connectorKey);
+    const context: ConnectionContext = {
+      tenantId,
+      installationId,
+      credentials,
+      account: { id: connection.accountId, label: connection.accountLabel, metadata: connection.metadata },
+      budget: this.budgets.for(
+        connector.manifest.key,
+        connection.accountId,
+        connector.manifest.limits.budget,
+      ),
+    };
+    if (connector.refreshCredentials) context.renewCredentials = () => this.renew(connector, context);
+    return { installation, connector, context };
+  }
+
+  /** The installation's connection and its opened credentials, or null when it has none. */
+  private async stored(tenantId: TenantId, installationId: string): Promise<StoredConnection | null> {
     const connection = await this.dataSource
       .getRepository(ConnectorConnection)
       .createQueryBuilder('c')
       .addSelect('c.credentialsEnvelope')
       .where('c.tenantId = :tenantId AND c.installationId = :installationId', { tenantId, installationId })
       .getOne();
-    if (!connection) throw ValidationFailedError.field('installationId', 'is not authorized yet');
-    const connector = this.registry.get(installation.connectorKey);
+    if (!connection) return null;
     const credentials = JSON.parse(
       this.secrets.open(connection.credentialsEnvelope, credentialsContext(tenantId, installationId)),
     ) as Record<string, string>;
-    return {
-      installation,
-      connector,
-      context: {
-        tenantId,
-        installationId,
-        credentials,
-        account: { id: connection.accountId, label: connection.accountLabel, metadata: connection.metadata },
-        budget: this.budgets.for(
-          connector.manifest.key,
-          connection.accountId,
-          connector.manifest.limits.budget,
-        ),
-      },
+    return { connection, credentials };
+  }
+
+  /** ConnectionContext.renewCredentials: one refresh per installation at a time in this process. */
+  private async renew(connector: Connector, context: ConnectionContext): Promise<void> {
+    const key = `${context.tenantId}:${context.installationId}`;
+    let renewal = this.renewals.get(key);
+    if (!renewal) {
+      renewal = this.refreshStored(connector, context).finally(() => this.renewals.delete(key));
+      this.renewals.set(key, renewal);
+    }
+    const { connection, credentials } = await renewal;
+    context.credentials = credentials;
+    context.account = {
+      id: connection.accountId,
+      label: connection.accountLabel,
+      metadata: connection.metadata,
     };
+  }
+
+  /**
+   * Refreshes the stored credentials and stores the result, unless another context or process
+   * stored newer ones since `context` was made that still hold: those are taken as they are.
+   */
+  private async refreshStored(connector: Connector, context: ConnectionContext): Promise<StoredConnection> {
+    const { tenantId, installationId } = context;
+    const before = await this.stored(tenantId, installationId);
+    if (!before)
+      throw new ConnectorError(ConnectorErrorCode.AUTH_REVOKED, 'The installation is no longer authorized');
+    const expiresAt = before.connection.expiresAt?.getTime();
+    const stillValid = !expiresAt || expiresAt - Date.now() > STILL_VALID_MARGIN_MS;
+    if (!sameCredentials(before.credentials, context.credentials) && stillValid) return before;
+    let account: ConnectedAccount;
+    try {
+      account = await connector.refreshCredentials!({ ...context, credentials: before.credentials });
+    } catch (error) {
+      if (!isConnectorError(error) || error.code !== ConnectorErrorCode.AUTH_REVOKED) throw error;
+      for (const wait of RACED_REFRESH_WAITS_MS) {
+        await sleep(wait);
+        const now = await this.stored(tenantId, installationId);
+        if (now && !sameCredentials(now.credentials, before.credentials)) return now;
+      }
+      throw error;
+    }
+    const { authKind, connectedById } = before.connection;
+    await this.saveConnection(tenantId, installationId, authKind, account, connectedById);
+    return (await this.stored(tenantId, installationId))!;
   }
 
   /** Stores (or replaces) an installation's authorized account, credentials sealed. */

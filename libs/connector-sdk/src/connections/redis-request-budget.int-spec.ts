@@ -68,6 +68,21 @@ describeWithRedis('Request budgets shared through Redis', () => {
     expect(starts[5] - starts[0]).toBeGreaterThanOrEqual(950);
   });
 
+  it('counts a call against the rate until a second after it finished, across processes', async () => {
+    const [a, b] = twoProcesses({ requestsPerSecond: 2 });
+    const spans: Array<{ start: number; end: number }> = [];
+    const call = async () => {
+      const start = Date.now();
+      await sleep(300);
+      spans.push({ start, end: Date.now() });
+    };
+    await Promise.all([a.run(call), b.run(call), a.run(call)]);
+    const [first, second, third] = [...spans].sort((x, y) => x.start - y.start);
+    // Both slow calls count until a second after they finished (a few ms of slack: these are this
+    // process' clock readings of Redis' decisions).
+    expect(third.start - Math.min(first.end, second.end)).toBeGreaterThanOrEqual(950);
+  });
+
   it('pauses every process when the vendor rate-limits one of them', async () => {
     const [a, b] = twoProcesses({ maxConcurrent: 10 });
     let calls = 0;

@@ -5,8 +5,9 @@ import { BudgetGate, RequestBudgets, sleep } from './request-budget';
 
 /**
  * Takes a slot when one is free and the rate allows it, atomically for every process.
- * KEYS: slots (sorted set, member = slot id, score = lease expiry), starts (sorted set of start
- * times in the last second), pause (a key whose TTL is the vendor's pause).
+ * KEYS: slots (sorted set, member = slot id, score = lease expiry), rated (sorted set of the calls
+ * counted against the rate: running ones scored with their lease expiry, finished ones with their
+ * finish time, kept for a second), pause (a key whose TTL is the vendor's pause).
  * ARGV: maxConcurrent (0 = no cap), requestsPerSecond (0 = no cap), slot id, lease ms, poll ms.
  * Returns 0 when the slot was taken, otherwise how many ms to wait before asking again.
  * Redis' own clock (TIME) keeps every process on one time line.
@@ -25,17 +26,28 @@ end
 if rate > 0 then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 1000)
   if redis.call('ZCARD', KEYS[2]) >= rate then
-    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    return math.max(1, tonumber(oldest[2]) + 1000 - now)
+    local oldest = tonumber(redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')[2])
+    if oldest > now then return tonumber(ARGV[5]) end
+    return math.max(1, oldest + 1000 - now)
   end
-  redis.call('ZADD', KEYS[2], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[2], 2000)
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[2], tonumber(ARGV[4]) + 1000)
 end
 if max > 0 then
   redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[3])
   redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
 end
 return 0
+`;
+
+/** A call ended: its slot is free, and it counts against the rate for one more second. */
+const RELEASE = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
+  local t = redis.call('TIME')
+  redis.call('ZADD', KEYS[2], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+end
+return 1
 `;
 
 /** Extends the pause to `ms` from now unless a longer one is already in force. */
@@ -49,7 +61,7 @@ return 1
 type BudgetRedis = Redis & {
   budgetTryAcquire(
     slots: string,
-    starts: string,
+    rated: string,
     pause: string,
     max: number,
     rate: number,
@@ -58,6 +70,7 @@ type BudgetRedis = Redis & {
     pollMs: number,
   ): Promise<number>;
   budgetPause(pause: string, ms: number): Promise<number>;
+  budgetRelease(slots: string, rated: string, slot: string): Promise<number>;
 };
 
 export interface RedisBudgetOptions {
@@ -85,7 +98,7 @@ export class RedisAccountBudget extends BudgetGate {
     private readonly options: Required<RedisBudgetOptions>,
   ) {
     super();
-    this.keys = [`${keyPrefix}:slots`, `${keyPrefix}:starts`, `${keyPrefix}:pause`];
+    this.keys = [`${keyPrefix}:slots`, `${keyPrefix}:rated`, `${keyPrefix}:pause`];
   }
 
   protected async acquire(): Promise<string> {
@@ -105,7 +118,7 @@ export class RedisAccountBudget extends BudgetGate {
   }
 
   protected async release(slot: string): Promise<void> {
-    await this.redis.zrem(this.keys[0], slot);
+    await this.redis.budgetRelease(this.keys[0], this.keys[1], slot);
   }
 
   protected async pause(ms: number): Promise<void> {
@@ -127,6 +140,7 @@ export class RedisRequestBudgets implements RequestBudgets {
     const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 3 });
     redis.defineCommand('budgetTryAcquire', { numberOfKeys: 3, lua: TRY_ACQUIRE });
     redis.defineCommand('budgetPause', { numberOfKeys: 1, lua: PAUSE });
+    redis.defineCommand('budgetRelease', { numberOfKeys: 2, lua: RELEASE });
     this.redis = redis as BudgetRedis;
   }
 

@@ -39,6 +39,29 @@ describe('AccountBudget', () => {
     }
   });
 
+  it('counts a call against the rate until a second after it finished, so slow calls never crowd a window', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const budget = new AccountBudget({ requestsPerSecond: 5 });
+      const spans: Array<{ start: number; end: number }> = [];
+      // Slow calls: the vendor may see each arrive as late as just before it finished (at 400).
+      const all = Promise.all(
+        Array.from({ length: 6 }, () =>
+          budget.run(async () => {
+            const start = Date.now();
+            await new Promise((resolve) => setTimeout(resolve, 400));
+            spans.push({ start, end: Date.now() });
+          }),
+        ),
+      );
+      await jest.advanceTimersByTimeAsync(4000);
+      await all;
+      expect(spans.map((span) => span.start).sort((a, b) => a - b)).toEqual([0, 0, 0, 0, 0, 1400]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('pauses and retries when the vendor rate-limits, honouring its delay', async () => {
     const budget = new AccountBudget({ maxConcurrent: 10 });
     let calls = 0;

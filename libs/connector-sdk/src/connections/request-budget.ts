@@ -5,7 +5,10 @@ import type { VendorLimits } from '../contract/manifest';
 /**
  * One vendor account's request budget, shared by every job of that account: at most
  * `maxConcurrent` calls in flight (Mailchimp: 10 connections) and at most `requestsPerSecond`
- * started per second (MailUp: ~5). When the vendor says "slow down" (RATE_LIMITED with
+ * per second (MailUp: 5). The vendor counts calls as they arrive, somewhere between our start and
+ * our finish, so a call is counted from its start until a second after it finished: then no
+ * one-second window of arrivals can hold more than the rate, whatever the network's jitter
+ * (counting starts alone lets a slow call and the next second's first ones land together). When the vendor says "slow down" (RATE_LIMITED with
  * retryAfterMs) every caller of the account pauses, not just the one that was refused, and the
  * call is retried; a temporary failure (5xx, dropped connection) is retried by its caller alone,
  * with backoff. Calls must therefore be safe to repeat, as connectors' writes are (upserts). Subclasses keep the slots, start times and pause: in this process
@@ -53,7 +56,9 @@ export abstract class BudgetGate implements RequestBudget {
 export class AccountBudget extends BudgetGate {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
-  private readonly startTimes: number[] = [];
+  /** Calls counted against the rate: those running, and when the others finished (last second). */
+  private ratedRunning = 0;
+  private readonly finishTimes: number[] = [];
   private pausedUntil = 0;
 
   constructor(
@@ -79,6 +84,10 @@ export class AccountBudget extends BudgetGate {
 
   protected async release(): Promise<void> {
     this.inFlight--;
+    if (this.limits.requestsPerSecond) {
+      this.ratedRunning--;
+      this.finishTimes.push(Date.now());
+    }
     this.waiting.shift()?.();
   }
 
@@ -86,7 +95,7 @@ export class AccountBudget extends BudgetGate {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
   }
 
-  /** Waits out a vendor pause and keeps starts within the per-second rate. */
+  /** Waits out a vendor pause and keeps calls within the per-second rate. */
   private async pace(): Promise<void> {
     for (;;) {
       const now = Date.now();
@@ -96,12 +105,13 @@ export class AccountBudget extends BudgetGate {
       }
       const rate = this.limits.requestsPerSecond;
       if (!rate) return;
-      while (this.startTimes.length && this.startTimes[0] <= now - 1000) this.startTimes.shift();
-      if (this.startTimes.length < rate) {
-        this.startTimes.push(now);
+      while (this.finishTimes.length && this.finishTimes[0] <= now - 1000) this.finishTimes.shift();
+      if (this.ratedRunning + this.finishTimes.length < rate) {
+        this.ratedRunning++;
         return;
       }
-      await sleep(this.startTimes[0] + 1000 - now);
+      // Every slot is a running call: look again shortly, one of them will finish.
+      await sleep(this.finishTimes.length ? this.finishTimes[0] + 1000 - now : 10);
     }
   }
 }

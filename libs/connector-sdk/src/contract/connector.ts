@@ -35,6 +35,14 @@ export interface ConnectionContext {
   /** Non-secret facts learned at connect time (e.g. Mailchimp's data center and API endpoint). */
   account: { id: string; label: string; metadata: Readonly<Record<string, unknown>> };
   budget: RequestBudget;
+  /**
+   * Given when the connector refreshes its credentials (`refreshCredentials`): refreshes them once
+   * for every caller of the installation at that moment, stores them sealed and puts them in
+   * `credentials` and `account`; credentials another process stored since this context was made
+   * are taken instead. Connectors whose access tokens expire call it when a token has expired,
+   * then repeat the refused call once; AUTH_REVOKED when the vendor refuses the refresh.
+   */
+  renewCredentials?(): Promise<void>;
 }
 
 /** What authorizing produces; the framework encrypts `credentials` before storing them. */

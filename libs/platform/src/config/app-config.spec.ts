@@ -34,6 +34,7 @@ describe('loadAppConfig', () => {
       runWorkerInApi: true,
       sandboxes: true,
       mailchimp: { clientId: undefined, clientSecret: undefined, sandboxUrl: undefined },
+      mailup: { clientId: undefined, clientSecret: undefined, sandboxUrl: undefined },
     });
   });
 
@@ -49,6 +50,18 @@ describe('loadAppConfig', () => {
       }).mailchimp,
     ).toEqual({ clientId: 'abc', clientSecret: 'xyz', sandboxUrl: 'http://127.0.0.1:4010' });
     expect(() => loadAppConfig({ MAILCHIMP_SANDBOX_URL: 'localhost:4010' })).toThrow(/MAILCHIMP_SANDBOX_URL/);
+  });
+
+  it('takes a MailUp OAuth app only as a pair, and a sandbox URL without its trailing slash', () => {
+    expect(() => loadAppConfig({ MAILUP_CLIENT_SECRET: 'xyz' })).toThrow(/MAILUP_CLIENT_SECRET go together/);
+    expect(
+      loadAppConfig({
+        MAILUP_CLIENT_ID: 'abc',
+        MAILUP_CLIENT_SECRET: 'xyz',
+        MAILUP_SANDBOX_URL: 'http://127.0.0.1:4011/',
+      }).mailup,
+    ).toEqual({ clientId: 'abc', clientSecret: 'xyz', sandboxUrl: 'http://127.0.0.1:4011' });
+    expect(() => loadAppConfig({ MAILUP_SANDBOX_URL: 'localhost:4011' })).toThrow(/MAILUP_SANDBOX_URL/);
   });
 
   it('treats empty variables as unset', () => {

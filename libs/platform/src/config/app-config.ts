@@ -27,6 +27,8 @@ export interface AppConfig {
    * `sandboxes` is on and no OAuth app is configured) replaces Mailchimp's real URLs.
    */
   mailchimp: { clientId?: string; clientSecret?: string; sandboxUrl?: string };
+  /** Where the MailUp connector goes; the same rules as `mailchimp`. */
+  mailup: { clientId?: string; clientSecret?: string; sandboxUrl?: string };
   /** How long a sync run's worker may stay silent before another resumes the run (engine default when unset). */
   syncRunStaleAfterMs?: number;
 }
@@ -42,6 +44,8 @@ function crossFieldProblems(env: Environment): string[] {
   }
   if (!!env.MAILCHIMP_CLIENT_ID !== !!env.MAILCHIMP_CLIENT_SECRET)
     problems.push('MAILCHIMP_CLIENT_ID and MAILCHIMP_CLIENT_SECRET go together: set both or neither');
+  if (!!env.MAILUP_CLIENT_ID !== !!env.MAILUP_CLIENT_SECRET)
+    problems.push('MAILUP_CLIENT_ID and MAILUP_CLIENT_SECRET go together: set both or neither');
   if (env.ENCRYPTION_KEYS) {
     // The pattern admits base64 that decodes to 31 or 33 bytes; the crypto module would fail later.
     try {
@@ -81,6 +85,11 @@ export function buildAppConfig(env: Environment, cwd = process.cwd()): AppConfig
       clientId: env.MAILCHIMP_CLIENT_ID,
       clientSecret: env.MAILCHIMP_CLIENT_SECRET,
       sandboxUrl: env.MAILCHIMP_SANDBOX_URL?.replace(/\/+$/, ''),
+    },
+    mailup: {
+      clientId: env.MAILUP_CLIENT_ID,
+      clientSecret: env.MAILUP_CLIENT_SECRET,
+      sandboxUrl: env.MAILUP_SANDBOX_URL?.replace(/\/+$/, ''),
     },
     ...(env.SYNC_RUN_STALE_SECONDS ? { syncRunStaleAfterMs: env.SYNC_RUN_STALE_SECONDS * 1000 } : {}),
   };

@@ -133,6 +133,22 @@ export class Environment {
   @IsOptional()
   @Matches(/^https?:\/\/\S+$/, { message: 'MAILCHIMP_SANDBOX_URL must be an http(s) URL' })
   MAILCHIMP_SANDBOX_URL?: string;
+
+  /** The OAuth app registered with MailUp; without one the MailUp sandbox's demo app is used. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MAILUP_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  MAILUP_CLIENT_SECRET?: string;
+
+  /** A MailUp sandbox to use instead of the real MailUp (e.g. the standalone one on port 4011). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'MAILUP_SANDBOX_URL must be an http(s) URL' })
+  MAILUP_SANDBOX_URL?: string;
 }
 
 export class InvalidConfigurationError extends Error {

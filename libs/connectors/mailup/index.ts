@@ -1,0 +1,4 @@
+export * from './mailup.module';
+export * from './mailup.connector';
+export * from './mailup.manifest';
+export * from './mailup-endpoints';

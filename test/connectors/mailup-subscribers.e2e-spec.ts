@@ -1,0 +1,187 @@
+import { databaseKinds } from '../support/databases';
+import { eventually, MailupFixture, MailupTenant } from './mailup-fixture';
+
+type RecordModule = 'leads' | 'organizations' | 'contacts';
+
+/**
+ * Seed 004's "update subscribers" with the real MailUp connector, end to end over HTTP: saved
+ * views feed a MailUp list, each record lands in its module's group, records that leave their
+ * views go to `esclusi` and come back, MailUp's unsubscribes come back to the CRM and are never
+ * undone, and a list deleted in MailUp stays as history.
+ */
+describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandbox (%s)', (kind) => {
+  jest.setTimeout(180_000);
+  let f: MailupFixture;
+  let m: MailupTenant;
+  const ids: Record<string, string> = {};
+
+  const http = () => f.t.http();
+  const create = async (module: RecordModule, body: Record<string, unknown>) =>
+    (await http().post(`/api/${module}`).set(m.auth).send(body).expect(201)).body.id as string;
+  const view = async (module: RecordModule, field: string, value: string) =>
+    (
+      await http()
+        .post('/api/views')
+        .set(m.auth)
+        .send({
+          module,
+          name: `${module} ${field} = ${value}`,
+          filter: { op: 'and', conditions: [{ field, operator: 'eq', value }] },
+        })
+        .expect(201)
+    ).body.id as string;
+
+  /** Asks for "update subscribers" of the list and waits for the worker to finish it. */
+  async function update() {
+    const requested = await http()
+      .post(`/api/installations/${m.installationId}/lists/${m.listId}/subscribers/sync`)
+      .set(m.auth)
+      .send({})
+      .expect(202);
+    return eventually(async () => {
+      const run = (await http().get(`/api/runs/${requested.body.id}`).set(m.auth).expect(200)).body;
+      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status)) throw new Error(`run ${run.status}`);
+      return run;
+    }, 120_000);
+  }
+
+  const memberships = async (module: RecordModule, id: string) =>
+    (await http().get('/api/memberships').query({ module, recordId: id }).set(m.auth).expect(200))
+      .body as Array<{
+      listId: string;
+      status: string;
+    }>;
+
+  beforeAll(async () => {
+    f = await MailupFixture.start(kind);
+    m = await f.tenant('Iscritti');
+    ids.lead = await create('leads', {
+      firstName: 'Lea',
+      lastName: 'Bianchi',
+      company: 'Acme',
+      emails: [{ email: 'lea@iscritti.test' }],
+    });
+    ids.organization = await create('organizations', {
+      name: 'Ditta Milano',
+      kind: 'CLIENT',
+      rating: 'A - Alta rentabilidad',
+      clientType: 'Cliente directo',
+      city: 'Milano',
+      emails: [{ email: 'info@ditta.test' }],
+    });
+    ids.contact = await create('contacts', {
+      firstName: 'Rita',
+      lastName: 'Rossi',
+      emails: [{ email: 'rita@iscritti.test' }],
+    });
+    const views = [
+      await view('leads', 'company', 'Acme'),
+      await view('organizations', 'city', 'Milano'),
+      await view('contacts', 'lastName', 'Rossi'),
+    ];
+    await http()
+      .put(`/api/installations/${m.installationId}/lists/${m.listId}/views`)
+      .set(m.auth)
+      .send({ viewIds: views })
+      .expect(200);
+  });
+  afterAll(() => f?.close());
+
+  it('writes what the views select into each module’s group, with the mapped fields', async () => {
+    const run = await update();
+    expect(run).toMatchObject({ status: 'SUCCEEDED', kind: 'SUBSCRIBERS', counts: { added: 3, failed: 0 } });
+    const groups = await f.groups(m);
+    expect(groups.get('CRM Lead')).toEqual(['lea@iscritti.test']);
+    expect(groups.get('CRM Aziende')).toEqual(['info@ditta.test']);
+    expect(groups.get('CRM Contatti')).toEqual(['rita@iscritti.test']);
+    expect(groups.get('esclusi')).toEqual([]);
+    const statuses = await f.statuses(m);
+    expect([...statuses.values()]).toEqual(['OPTIN', 'OPTIN', 'OPTIN']);
+    const [rita] = await f.consoleAll<{ Fields: Array<{ Id: number; Value: string }> }>(
+      m,
+      `/List/${m.listId}/Recipients/Subscribed?filterby="Email == 'rita@iscritti.test'"`,
+    );
+    expect(rita.Fields.filter((field) => field.Value).map(({ Id, Value }) => ({ Id, Value }))).toEqual([
+      { Id: 1, Value: 'Rita' },
+      { Id: 2, Value: 'Rossi' },
+    ]);
+    expect(await memberships('leads', ids.lead)).toEqual([
+      expect.objectContaining({ listId: m.listId, status: 'subscribed' }),
+    ]);
+
+    // Nothing changed: the next update writes nothing to MailUp.
+    const again = await update();
+    expect(again.counts).toMatchObject({ added: 0, updated: 0, removed: 0, failed: 0 });
+  });
+
+  it('writes the CRM’s values back over an edit made in MailUp, on the next full sync', async () => {
+    const [before] = await f.consoleAll<{ idRecipient: number }>(
+      m,
+      `/List/${m.listId}/Recipients/Subscribed?filterby="Email == 'rita@iscritti.test'"`,
+    );
+    const edited = await m.mailup.console('PUT', '/Recipient/Detail', {
+      idRecipient: before.idRecipient,
+      Email: 'rita@iscritti.test',
+      Fields: [{ Id: 1, Value: 'Margherita' }],
+    });
+    expect(edited.status).toBe(200);
+    const requested = await http()
+      .post(`/api/installations/${m.installationId}/sync`)
+      .set(m.auth)
+      .send({ kind: 'FULL' })
+      .expect(202);
+    const run = await eventually(async () => {
+      const found = (await http().get(`/api/runs/${requested.body.id}`).set(m.auth).expect(200)).body;
+      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(found.status)) throw new Error(`run ${found.status}`);
+      return found;
+    }, 120_000);
+    expect(run).toMatchObject({ status: 'SUCCEEDED', counts: { updated: 1, failed: 0 } });
+    const [after] = await f.consoleAll<{ Fields: Array<{ Id: number; Value: string }> }>(
+      m,
+      `/List/${m.listId}/Recipients/Subscribed?filterby="Email == 'rita@iscritti.test'"`,
+    );
+    expect(after.Fields.find((field) => field.Id === 1)?.Value).toBe('Rita');
+  });
+
+  it('moves a record that leaves its views to esclusi, still subscribed, and back when it matches again', async () => {
+    await http().patch(`/api/leads/${ids.lead}`).set(m.auth).send({ company: 'Altra' }).expect(200);
+    const left = await update();
+    expect(left.counts).toMatchObject({ removed: 1, failed: 0 });
+    let groups = await f.groups(m);
+    expect(groups.get('esclusi')).toEqual(['lea@iscritti.test']);
+    expect(groups.get('CRM Lead')).toEqual([]);
+    expect((await f.statuses(m)).get('lea@iscritti.test')).toBe('OPTIN');
+    expect(await memberships('leads', ids.lead)).toEqual([expect.objectContaining({ status: 'archived' })]);
+
+    await http().patch(`/api/leads/${ids.lead}`).set(m.auth).send({ company: 'Acme' }).expect(200);
+    const back = await update();
+    expect(back.counts).toMatchObject({ updated: 1, failed: 0 });
+    groups = await f.groups(m);
+    expect(groups.get('esclusi')).toEqual([]);
+    expect(groups.get('CRM Lead')).toEqual(['lea@iscritti.test']);
+    expect(await memberships('leads', ids.lead)).toEqual([expect.objectContaining({ status: 'subscribed' })]);
+  });
+
+  it('brings an unsubscribe made in MailUp back to the CRM, and no later update subscribes it again', async () => {
+    await f.control(m, '/recipients/unsubscribe', { email: 'rita@iscritti.test', idList: Number(m.listId) });
+    const run = await update();
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await memberships('contacts', ids.contact)).toEqual([
+      expect.objectContaining({ listId: m.listId, status: 'unsubscribed' }),
+    ]);
+    await http().patch(`/api/contacts/${ids.contact}`).set(m.auth).send({ firstName: 'Ritina' }).expect(200);
+    await update();
+    expect((await f.statuses(m)).get('rita@iscritti.test')).toBe('OPTOUT');
+  });
+
+  it('keeps a list deleted in MailUp as DELETED history, its members with it', async () => {
+    const deleted = await f.sandbox.control(`/accounts/${m.account.username}/lists/${m.listId}`, {
+      method: 'DELETE',
+    });
+    expect(deleted.status).toBe(204);
+    const lists = (await http().get(`/api/installations/${m.installationId}/lists`).set(m.auth).expect(200))
+      .body;
+    expect(lists).toEqual([expect.objectContaining({ listId: m.listId, status: 'DELETED' })]);
+    expect(await memberships('leads', ids.lead)).toEqual([expect.objectContaining({ status: 'deleted' })]);
+  });
+});
