@@ -1,0 +1,123 @@
+import type { Browser } from 'playwright-core';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  describeWithBrowser,
+  ensureWebBuild,
+  freePort,
+  launchChromium,
+  openJourney,
+  type JourneyPage,
+} from '../support/browser';
+import { RunningMain, startMain, waitForOutput } from '../support/main-process';
+
+const ADMIN = { email: 'admin@demo.local', password: 'journey-admin-password' };
+/** The Mailchimp sandbox's demo login (README, "The Mailchimp sandbox"). */
+const SANDBOX_LOGIN = { username: 'demo', password: 'demo-sandbox' };
+
+/**
+ * Journey (a) of the seeds, in a real browser against `npm start`'s server on the embedded
+ * defaults (SQLite, in-process queue, demo tenant, Mailchimp sandbox in the same process): an
+ * administrator signs in, installs Mailchimp and authorizes it on the sandbox's consent page.
+ */
+describeWithBrowser('journey: an administrator connects Mailchimp (browser)', () => {
+  let cwd: string;
+  let server: RunningMain;
+  let browser: Browser;
+  let baseUrl: string;
+  let journey: JourneyPage;
+
+  beforeAll(async () => {
+    ensureWebBuild();
+    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-web-journey-'));
+    const port = await freePort();
+    baseUrl = `http://localhost:${port}`;
+    server = startMain('api', cwd, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO_ADMIN_PASSWORD: ADMIN.password,
+      LOG_LEVEL: 'warn',
+    });
+    await waitForOutput(server, 'CRM Connect is running at', 90_000);
+    browser = await launchChromium();
+    journey = await openJourney(browser, 'admin-connects-mailchimp');
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    fs.rmSync(cwd, { recursive: true, force: true });
+  });
+
+  it('shows the sign-in page at / on a fresh start', async () => {
+    const { page } = journey;
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await journey.screenshot('sign-in');
+  });
+
+  it('signs the administrator in to the demo workspace, with the navigation of their profile', async () => {
+    const { page } = journey;
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /^Welcome, / }).waitFor();
+    const navigation = page.getByRole('navigation', { name: 'Main navigation' });
+    for (const section of ['Home', 'Organizations', 'Contacts', 'Leads', 'Marketplace'])
+      await navigation.getByRole('link', { name: section }).waitFor();
+    await journey.screenshot('home');
+  });
+
+  it('installs Mailchimp from the marketplace for all users, accepting its terms', async () => {
+    const { page } = journey;
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Marketplace' })
+      .click();
+    const card = page.getByRole('article', { name: 'Mailchimp' });
+    await card.getByText('Not installed').waitFor();
+    await card.getByText('Real-time webhooks').waitFor();
+    await journey.screenshot('marketplace');
+
+    await card.getByRole('button', { name: 'Install Mailchimp' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Install Mailchimp' });
+    await dialog.getByLabel('all users').check();
+    const install = dialog.getByRole('button', { name: 'Install' });
+    expect(await install.isDisabled()).toBe(true);
+    await dialog.getByLabel('I accept the terms of Mailchimp').check();
+    await journey.screenshot('install-dialog');
+    await install.click();
+
+    await page.getByRole('heading', { name: 'Mailchimp', level: 1 }).waitFor();
+    await page.getByText('Waiting for authorization').first().waitFor();
+    expect(page.url()).toMatch(/\/installations\/[0-9a-f-]{36}$/);
+    await journey.screenshot('installed');
+  });
+
+  it('authorizes on the sandbox consent page and comes back to the installation, connected', async () => {
+    const { page } = journey;
+    const installationPath = new URL(page.url()).pathname;
+    await page.getByRole('button', { name: 'Authorize Mailchimp' }).click();
+    await page.getByLabel('Username').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sandbox/mailchimp/oauth2/authorize');
+    await page.getByLabel('Username').fill(SANDBOX_LOGIN.username);
+    await page.getByLabel('Password').fill(SANDBOX_LOGIN.password);
+    await journey.screenshot('consent-page');
+    await page.getByRole('button', { name: 'Allow' }).click();
+
+    await page.getByText('Mailchimp is authorized').waitFor();
+    expect(new URL(page.url()).pathname).toBe(installationPath);
+    await page.getByText('Active', { exact: true }).first().waitFor();
+    await page.getByText('Demo (sandbox) (us1)').first().waitFor();
+    await journey.screenshot('authorized');
+  });
+
+  it('logged no console errors on the app’s pages', () => {
+    expect(journey.errors).toEqual([]);
+  });
+});
