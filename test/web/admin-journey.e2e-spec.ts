@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +12,12 @@ import {
 } from '../support/browser';
 import { RunningMain, startMain, waitForOutput } from '../support/main-process';
 
+/** A count of the run shown on the page (added, updated, …), as the progress panel shows it. */
+async function countOf(page: Page, count: string): Promise<number> {
+  const text = await page.locator(`[data-count="${count}"]`).first().innerText();
+  return Number(text.replace(/\D/g, ''));
+}
+
 const ADMIN = { email: 'admin@demo.local', password: 'journey-admin-password' };
 /** The Mailchimp sandbox's demo login (README, "The Mailchimp sandbox"). */
 const SANDBOX_LOGIN = { username: 'demo', password: 'demo-sandbox' };
@@ -19,7 +25,8 @@ const SANDBOX_LOGIN = { username: 'demo', password: 'demo-sandbox' };
 /**
  * Journey (a) of the seeds, in a real browser against `npm start`'s server on the embedded
  * defaults (SQLite, in-process queue, demo tenant, Mailchimp sandbox in the same process): an
- * administrator signs in, installs Mailchimp and authorizes it on the sandbox's consent page.
+ * administrator signs in, installs Mailchimp, authorizes it on the sandbox's consent page, walks
+ * the sync-settings wizard with a dry run, runs Sync now and sees the run finish with its counts.
  */
 describeWithBrowser('journey: an administrator connects Mailchimp (browser)', () => {
   let cwd: string;
@@ -115,6 +122,55 @@ describeWithBrowser('journey: an administrator connects Mailchimp (browser)', ()
     await page.getByText('Active', { exact: true }).first().waitFor();
     await page.getByText('Demo (sandbox) (us1)').first().waitFor();
     await journey.screenshot('authorized');
+  });
+
+  it('saves the sync settings and the field mapping in the wizard', async () => {
+    const { page } = journey;
+    await page.getByRole('link', { name: 'Set up the sync' }).click();
+    await page.getByRole('heading', { name: 'Sync settings' }).waitFor();
+    const target = page.getByRole('textbox', { name: 'Target Audience' });
+    await target.click();
+    await page.getByRole('option', { name: /^Clientes \(\d+ members\)$/ }).click();
+    await journey.screenshot('wizard-settings');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+
+    // Email, first and last name are the connector's locked defaults.
+    await page.getByRole('button', { name: 'Add a mapping' }).waitFor();
+    expect(await page.getByLabel('Required mapping, cannot be changed').count()).toBeGreaterThanOrEqual(3);
+    await journey.screenshot('wizard-mapping');
+    await page.getByRole('button', { name: 'Save and continue' }).click();
+  });
+
+  it('previews the sync with a dry run: counts and the records it would change', async () => {
+    const { page } = journey;
+    await page.getByRole('button', { name: 'Run a dry run' }).click();
+    await page.getByRole('button', { name: 'Continue' }).waitFor({ timeout: 90_000 });
+    await page.getByText('dry run', { exact: true }).waitFor();
+    expect(await countOf(page, 'added')).toBeGreaterThan(0);
+    // The audit lines of the plan, a page at a time (header row + at least one line).
+    await page.getByRole('table', { name: 'Records of the run' }).getByRole('row').nth(1).waitFor();
+    await journey.screenshot('wizard-dry-run');
+    await page.getByRole('button', { name: 'Continue' }).click();
+  });
+
+  it('runs Sync now, follows it to the end, and finds it with its counts on the dashboard', async () => {
+    const { page } = journey;
+    await page.getByRole('button', { name: 'Sync now', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Sync progress' }).waitFor();
+    await journey.screenshot('sync-running');
+    await page.getByRole('button', { name: 'Open the sync dashboard' }).waitFor({ timeout: 120_000 });
+    const added = await countOf(page, 'added');
+    expect(added).toBeGreaterThan(0);
+    await journey.screenshot('sync-finished');
+
+    await page.getByRole('button', { name: 'Open the sync dashboard' }).click();
+    await page.getByRole('heading', { name: 'Sync history' }).waitFor();
+    const history = page.getByRole('table', { name: 'Sync history' });
+    await history.getByRole('row').nth(2).waitFor();
+    expect(await history.getByRole('row').count()).toBe(3);
+    await history.getByRole('row').nth(1).getByText('By hand', { exact: true }).waitFor();
+    expect(await countOf(page, 'added')).toBe(added);
+    await journey.screenshot('sync-dashboard');
   });
 
   it('logged no console errors on the app’s pages', () => {

@@ -8,6 +8,8 @@ import { AuthProvider } from './auth/auth-context';
 import { RequireAuth } from './auth/require-auth';
 import { InstallationPage } from './features/installations/installation-page';
 import { MarketplacePage } from './features/marketplace/marketplace-page';
+import { SyncDashboardPage } from './features/sync-runs/sync-dashboard-page';
+import { SyncWizardPage } from './features/sync-settings/sync-wizard-page';
 import { HomePage } from './pages/home-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SignInPage } from './pages/sign-in-page';
@@ -31,6 +33,8 @@ const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'marketplace', element: <MarketplacePage /> },
       { path: 'installations/:installationId', element: <InstallationPage /> },
+      { path: 'installations/:installationId/setup', element: <SyncWizardPage /> },
+      { path: 'installations/:installationId/sync', element: <SyncDashboardPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -103,3 +103,85 @@ export interface InstallRequest {
   profileIds?: string[];
   acceptTerms: boolean;
 }
+
+export const SCHEDULES = ['off', 'hourly', 'daily', 'weekly'] as const;
+
+export interface SyncSettings {
+  listSelection: 'BULK' | 'SELECTIVE';
+  listIds: string[];
+  syncType: 'ONE_WAY' | 'TWO_WAY';
+  direction: 'CRM_TO_VENDOR' | 'VENDOR_TO_CRM' | null;
+  conflictWinner: 'CRM' | 'VENDOR';
+  schedule: (typeof SCHEDULES)[number];
+  carts: { enabled: boolean; storeIds: string[] };
+  subscriberModule: 'contacts' | 'leads';
+  targetListId: string | null;
+}
+
+export interface VendorList {
+  listId: string;
+  name: string;
+  status: string;
+  memberCount: number | null;
+  syncInProgress: boolean;
+  lastSyncedAt: string | null;
+}
+
+export interface VendorStore {
+  id: string;
+  name: string;
+  currency: string;
+}
+
+export type MappingDirection = 'TO_VENDOR' | 'TO_CRM' | 'BOTH';
+
+export interface FieldMapping {
+  vendorField: string;
+  crmField: string;
+  direction: MappingDirection;
+  locked?: boolean;
+}
+
+export interface ListMappings {
+  listId: string;
+  subscriberModule: SyncSettings['subscriberModule'];
+  saved: boolean;
+  mappings: Required<FieldMapping>[];
+  vendorFields: Array<{ key: string; label: string; type: string; required: boolean; system?: boolean }>;
+  crmFields: Array<{ key: string; label: string; type: string; required: boolean }>;
+}
+
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'PARTIAL' | 'FAILED' | 'CANCELLED';
+export const RUN_COUNTS = ['added', 'updated', 'unchanged', 'skipped', 'failed', 'removed'] as const;
+export type RunCounts = Record<(typeof RUN_COUNTS)[number], number>;
+
+export interface SyncRun {
+  id: string;
+  installationId: string;
+  trigger: string;
+  kind: string;
+  dryRun: boolean;
+  status: RunStatus;
+  counts: RunCounts;
+  total: number | null;
+  processed: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+}
+
+export interface RunRecord {
+  id: string;
+  listId: string | null;
+  crmModule: string | null;
+  crmId: string | null;
+  email: string | null;
+  action: string;
+  direction: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  rule: string | null;
+  vendorResponse: unknown;
+}

@@ -3,7 +3,7 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { IconPlugConnected } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import type { Installation } from '../../api/api-types';
 import { useAuth } from '../../auth/auth-context';
 import { ErrorAlert } from '../../components/error-alert';
@@ -76,7 +76,21 @@ function StatusPanel({ installation, isAdmin }: { installation: Installation; is
   if (installation.status === 'ACTIVE')
     return (
       <Alert color="green" variant="light" title={t('installation.activeTitle')}>
-        {t('installation.activeHelp', { account: installation.account?.label ?? name })}
+        <Stack gap="sm" align="flex-start">
+          <Text size="sm">
+            {t('installation.activeHelp', { account: installation.account?.label ?? name })}
+          </Text>
+          <Group>
+            {isAdmin && (
+              <Button component={Link} to={`/installations/${installation.id}/setup`}>
+                {t('installation.setUpSync')}
+              </Button>
+            )}
+            <Button component={Link} to={`/installations/${installation.id}/sync`} variant="light">
+              {t('installation.syncDashboard')}
+            </Button>
+          </Group>
+        </Stack>
       </Alert>
     );
   const needsAgain = installation.status === 'NEEDS_REAUTHORIZATION';
