@@ -173,6 +173,27 @@ describeWithBrowser('journey: an administrator connects Mailchimp (browser)', ()
     await journey.screenshot('sync-dashboard');
   });
 
+  it('lists the leads a page at a time, sorted and searched by the API', async () => {
+    const { page } = journey;
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Leads' })
+      .click();
+    const table = page.getByRole('table', { name: 'Leads' });
+    await table.waitFor();
+    expect(await table.getByRole('row').count()).toBe(51); // the header and a page of 50
+    await table.getByRole('button', { name: 'Name' }).click();
+    await page.locator('th[aria-sort="ascending"]').waitFor();
+    await page.getByRole('textbox', { name: 'Search' }).fill('laura');
+    await page
+      .getByText(/^\d+ rows?$/)
+      .filter({ hasNotText: '300' })
+      .waitFor();
+    for (const name of await table.getByRole('row').locator('td:first-child').allInnerTexts())
+      expect(name.toLowerCase()).toContain('laura');
+    await journey.screenshot('leads-list');
+  });
+
   it('logged no console errors on the app’s pages', () => {
     expect(journey.errors).toEqual([]);
   });

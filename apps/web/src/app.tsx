@@ -8,6 +8,7 @@ import { AuthProvider } from './auth/auth-context';
 import { RequireAuth } from './auth/require-auth';
 import { InstallationPage } from './features/installations/installation-page';
 import { MarketplacePage } from './features/marketplace/marketplace-page';
+import { RecordListPage } from './features/records/record-list-page';
 import { SyncDashboardPage } from './features/sync-runs/sync-dashboard-page';
 import { SyncWizardPage } from './features/sync-settings/sync-wizard-page';
 import { HomePage } from './pages/home-page';
@@ -31,6 +32,9 @@ const router = createBrowserRouter([
     element: <RequireAuth />,
     children: [
       { index: true, element: <HomePage /> },
+      { path: 'organizations', element: <RecordListPage module="organizations" key="organizations" /> },
+      { path: 'contacts', element: <RecordListPage module="contacts" key="contacts" /> },
+      { path: 'leads', element: <RecordListPage module="leads" key="leads" /> },
       { path: 'marketplace', element: <MarketplacePage /> },
       { path: 'installations/:installationId', element: <InstallationPage /> },
       { path: 'installations/:installationId/setup', element: <SyncWizardPage /> },

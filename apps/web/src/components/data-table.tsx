@@ -1,5 +1,13 @@
-import { Group, Pagination, Table, Text } from '@mantine/core';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { Group, Pagination, Table, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type Header,
+  type SortingState,
+} from '@tanstack/react-table';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../api/api-types';
 import { formatNumber } from '../i18n/format';
@@ -11,13 +19,24 @@ interface DataTableProps<T> {
   page: Page<T>;
   onPageChange?: (page: number) => void;
   rowId: (row: T) => string;
+  /** Server-side sorting (one column); columns with `enableSorting: false` do not sort. */
+  sorting?: SortingState;
+  onSortingChange?: (sorting: SortingState) => void;
 }
 
 /**
  * A server-paged list (TanStack Table on Mantine's table): the API pages and sorts, this renders
  * one page and the pager. List views build on it.
  */
-export function DataTable<T>({ caption, columns, page, onPageChange, rowId }: DataTableProps<T>) {
+export function DataTable<T>({
+  caption,
+  columns,
+  page,
+  onPageChange,
+  rowId,
+  sorting,
+  onSortingChange,
+}: DataTableProps<T>) {
   const { t, i18n } = useTranslation();
   const table = useReactTable({
     data: page.items,
@@ -26,6 +45,12 @@ export function DataTable<T>({ caption, columns, page, onPageChange, rowId }: Da
     getRowId: rowId,
     manualPagination: true,
     pageCount: Math.max(1, Math.ceil(page.total / page.pageSize)),
+    manualSorting: true,
+    enableSorting: onSortingChange !== undefined,
+    enableMultiSort: false,
+    state: { sorting: sorting ?? [] },
+    onSortingChange: (updater) =>
+      onSortingChange?.(typeof updater === 'function' ? updater(sorting ?? []) : updater),
   });
   const pages = table.getPageCount();
   return (
@@ -37,11 +62,7 @@ export function DataTable<T>({ caption, columns, page, onPageChange, rowId }: Da
             {table.getHeaderGroups().map((group) => (
               <Table.Tr key={group.id}>
                 {group.headers.map((header) => (
-                  <Table.Th key={header.id} scope="col">
-                    {header.isPlaceholder
-                      ? null
-                      : flexRender(header.column.columnDef.header, header.getContext())}
-                  </Table.Th>
+                  <HeaderCell key={header.id} header={header} />
                 ))}
               </Table.Tr>
             ))}
@@ -75,5 +96,35 @@ export function DataTable<T>({ caption, columns, page, onPageChange, rowId }: Da
         )}
       </Group>
     </>
+  );
+}
+
+const SORT_ICONS = { asc: IconArrowUp, desc: IconArrowDown } as const;
+
+/** A column header; a sortable one is a button, and says its order to assistive technology. */
+function HeaderCell<T>({ header }: { header: Header<T, unknown> }) {
+  const { t } = useTranslation();
+  if (header.isPlaceholder) return <Table.Th scope="col" />;
+  const label = flexRender(header.column.columnDef.header, header.getContext());
+  if (!header.column.getCanSort()) return <Table.Th scope="col">{label}</Table.Th>;
+  const order = header.column.getIsSorted();
+  const Icon = order ? SORT_ICONS[order] : IconArrowsSort;
+  return (
+    <Table.Th
+      scope="col"
+      aria-sort={order === 'asc' ? 'ascending' : order === 'desc' ? 'descending' : 'none'}
+    >
+      <UnstyledButton
+        onClick={header.column.getToggleSortingHandler()}
+        title={t('table.sort')}
+        fw={700}
+        fz="sm"
+      >
+        <Group gap={4} wrap="nowrap">
+          {label}
+          <Icon size={14} aria-hidden />
+        </Group>
+      </UnstyledButton>
+    </Table.Th>
   );
 }

@@ -243,6 +243,9 @@ export const en = {
     change: 'Before / after',
     rule: 'Rule',
     empty: 'No records in this run',
+    search: 'Search',
+    none: 'No records yet',
+    noMatch: 'No records match the search',
   },
   table: {
     total_one: '{{formatted}} row',
@@ -252,6 +255,21 @@ export const en = {
     next: 'Next page',
     last: 'Last page',
     pageN: 'Page {{page}}',
+    sort: 'Sort by this column',
+  },
+  fields: {
+    name: 'Name',
+    kind: 'Kind',
+    rating: 'Rating',
+    zone: 'Zone',
+    city: 'City',
+    email: 'Email',
+    tags: 'Tags',
+    title: 'Job title',
+    phone: 'Phone',
+    company: 'Company',
+    status: 'Status',
+    source: 'Source',
   },
 };
 
