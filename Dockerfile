@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One image for both processes: the API (default command) and the worker
+# One image for both processes: the API (default command, serving the web UI) and the worker
 # (`node dist/apps/worker/src/main.js`). See docker-compose.yml.
 
 FROM node:20-slim AS build
@@ -10,7 +10,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+COPY apps/web/package.json apps/web/package-lock.json ./apps/web/
+RUN npm ci --prefix apps/web --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY scripts/build-web.mjs ./scripts/
 COPY apps ./apps
 COPY libs ./libs
 RUN npm run build && npm prune --omit=dev
@@ -23,6 +26,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./package.json
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/apps/web/dist ./apps/web/dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

@@ -7,6 +7,7 @@ import { AppConfig, createValidationPipe, LocalOrigin } from '@crm/platform';
 import type { Server } from 'node:http';
 import { ApiModule } from './api.module';
 import { SandboxHost } from './sandboxes/sandbox-host';
+import { findWebBuild, mountWebUi } from './web/web-ui';
 
 /** Builds the API application (used by main.ts and by the HTTP tests). */
 export async function createApiApp(
@@ -20,6 +21,7 @@ export async function createApiApp(
   app.get(LocalOrigin).bind(app.getHttpServer() as Server);
   // First in the chain: the sandboxes parse their own request bodies (see SandboxHost.mount).
   if (config.sandboxes) app.get(SandboxHost).mount(app);
+  mountWebUi(app, findWebBuild());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -3,6 +3,7 @@ import { AppConfig, loadAppConfigOrExit } from '@crm/platform';
 import { createApiApp } from './app.factory';
 import { DEMO_ACCOUNT, MAILUP_DEMO_ACCOUNT } from '@crm/sandbox';
 import { MAILCHIMP_SANDBOX_PATH, MAILUP_SANDBOX_PATH, SandboxHost } from './sandboxes/sandbox-host';
+import { findWebBuild } from './web/web-ui';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfigOrExit('CRM Connect');
@@ -29,7 +30,9 @@ async function bootstrap(): Promise<void> {
     `\nCRM Connect is running at ${url}  (API docs: ${url}/api/docs)` +
       `\n  database: ${config.database.kind}${config.database.kind === 'sqlite' ? ` (${config.database.file})` : ''}` +
       `  queue: ${config.queue.kind}  worker in this process: ${config.runWorkerInApi ? 'yes' : 'no'}` +
-      `${sandbox}\n`,
+      `${sandbox}` +
+      (findWebBuild() ? '' : '\n  web UI: not built, so only the API answers (npm run build:web builds it)') +
+      '\n',
   );
 }
 
