@@ -95,7 +95,14 @@ export class MailupFixture {
       .set(auth)
       .send({ fields: { username: account.username, password: account.password } })
       .expect(200);
-    return { tenant, auth, installationId, listId, account, mailup: await this.sandbox.connect(account, { waitOutThrottling: true }) };
+    return {
+      tenant,
+      auth,
+      installationId,
+      listId,
+      account,
+      mailup: await this.sandbox.connect(account, { waitOutThrottling: true }),
+    };
   }
 
   /** The installation's connection context, as the framework builds it for a sync. */
