@@ -734,11 +734,19 @@ export class RunExecution implements RunPhaseHost {
       mergeBatches,
       window.perCommit,
     );
+    const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
+    let next = read(after, limit);
     try {
       for (;;) {
-        const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
-        const page = await read(after, limit);
+        const page = await next;
         if (page.length === 0) break;
+        const more = page.length === limit;
+        // The next page is read while this one is planned and sent: the first calls go out
+        // together instead of a page-read apart.
+        if (more) {
+          next = read(page[page.length - 1].emailAddressId, limit);
+          next.catch(() => undefined); // awaited on the next turn; a failure fails the run there
+        }
         const planned = await plan(page);
         // One vendor call per batch of at most maxBatchSize addresses, each committed with its checkpoint.
         for (let start = 0; start < planned.length; start += batchSize) {
@@ -747,7 +755,7 @@ export class RunExecution implements RunPhaseHost {
           await commits.waitForRoom(window.sending, window.uncommitted);
           commits.add(this.sendPushBatch(listId, batch, checkpoint(after)));
         }
-        if (page.length < limit) break;
+        if (!more) break;
       }
       await commits.finish();
     } finally {
