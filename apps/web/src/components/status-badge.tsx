@@ -1,0 +1,11 @@
+import { Badge } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/** A status as a light badge; dark text of its colour keeps the contrast above 4.5:1. */
+export function StatusBadge({ color, children }: { color: string; children: ReactNode }) {
+  return (
+    <Badge color={color} variant="light" c={`${color}.9`}>
+      {children}
+    </Badge>
+  );
+}
