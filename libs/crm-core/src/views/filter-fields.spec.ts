@@ -27,7 +27,11 @@ describe('describeFilterFields', () => {
       sortable: false,
     });
     expect(byName.get('hasMarketingEmail')?.operators).toEqual(['eq', 'neq']);
-    expect(byName.get('custom.budget')).toMatchObject({ type: 'number', label: 'Presupuesto', sortable: true });
+    expect(byName.get('custom.budget')).toMatchObject({
+      type: 'number',
+      label: 'Presupuesto',
+      sortable: true,
+    });
     expect(byName.get('custom.tier')).toMatchObject({ type: 'string', values: ['Oro', 'Plata'] });
     expect(byName.get('createdAt')?.operators).toContain('inLast');
   });
@@ -48,7 +52,10 @@ describe('describeFilterFields', () => {
     );
     for (const field of fields)
       for (const operator of field.operators) {
-        const problems = validateFilter({ op: 'and', conditions: [{ field: field.field, operator }] }, resolver);
+        const problems = validateFilter(
+          { op: 'and', conditions: [{ field: field.field, operator }] },
+          resolver,
+        );
         // Only the value may be wrong (none was given); the field and the operator are accepted.
         expect(problems.filter((problem) => !problem.field.endsWith('.value'))).toEqual([]);
       }
