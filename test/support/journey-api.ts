@@ -98,11 +98,16 @@ export class MailchimpSandbox {
   /** `GET /3.0<path>` with the demo account's API key. */
   marketing<T>(path: string): Promise<T> {
     const auth = Buffer.from(`crm:${SANDBOX_DEMO.apiKey}`).toString('base64');
-    return call<T>(`${this.baseUrl}/sandbox/mailchimp/3.0${path}`, { headers: { Authorization: `Basic ${auth}` } });
+    return call<T>(`${this.baseUrl}/sandbox/mailchimp/3.0${path}`, {
+      headers: { Authorization: `Basic ${auth}` },
+    });
   }
 
   /** The member of an audience with its status and tags, or null when the audience has no such address. */
-  async member(listId: string, email: string): Promise<{ status: string; tags: Array<{ name: string }> } | null> {
+  async member(
+    listId: string,
+    email: string,
+  ): Promise<{ status: string; tags: Array<{ name: string }> } | null> {
     const hash = createHash('md5').update(email.toLowerCase()).digest('hex');
     try {
       return await this.marketing(`/lists/${listId}/members/${hash}`);

@@ -1,5 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { describeWithBrowser, ensureWebBuild, launchChromium, openJourney, type JourneyPage } from '../support/browser';
+import {
+  describeWithBrowser,
+  ensureWebBuild,
+  launchChromium,
+  openJourney,
+  type JourneyPage,
+} from '../support/browser';
 import { startEmbeddedServer, type EmbeddedServer } from '../support/embedded-server';
 import { SANDBOX_DEMO } from '../support/journey-api';
 

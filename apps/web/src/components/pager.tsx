@@ -18,6 +18,7 @@ export function Pager({ pages, value, onChange }: PagerProps) {
       value={value}
       onChange={onChange}
       size="sm"
+      withEdges
       getControlProps={(control) => ({ 'aria-label': t(`table.${control}`) })}
       getItemProps={(item) => ({ 'aria-label': t('table.pageN', { page: item }) })}
     />

@@ -99,7 +99,7 @@ export function AddToAudienceDialog({
             )}
             {lists.isError && <ErrorAlert error={lists.error} title={t('wizard.listsFailed', { noun })} />}
             <Select
-              label={t('audience.list', { noun })}
+              label={t('audience.list', { noun: installation.connector.listNoun })}
               placeholder={lists.isPending ? t('states.loading') : t('wizard.choose')}
               data={listOptions}
               value={listId}

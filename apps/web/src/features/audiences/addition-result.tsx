@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatNumber } from '../../i18n/format';
@@ -36,12 +36,12 @@ export function AdditionResultView({ result, installationId, module, records }: 
         </Alert>
       )}
       {result.tag && (
-        <Text size="sm">
-          {t('audience.taggedWith')}{' '}
+        <Group gap="xs">
+          <Text size="sm">{t('audience.taggedWith')}</Text>
           <Badge variant="outline" color="gray" c="dark.6">
             {result.tag}
           </Badge>
-        </Text>
+        </Group>
       )}
       <SimpleGrid cols={{ base: 3, sm: 5 }} component="dl" m={0} aria-label={t('audience.summary')}>
         {ADDITION_OUTCOMES.map((outcome) => (

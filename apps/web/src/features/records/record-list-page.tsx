@@ -1,4 +1,4 @@
-import { Stack, TextInput, Title } from '@mantine/core';
+import { Group, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconSearch } from '@tabler/icons-react';
@@ -74,24 +74,26 @@ export function RecordListPage({ module }: { module: RecordModule }) {
   return (
     <Stack>
       <Title order={1}>{title}</Title>
-      <SavedViewsBar
-        module={module}
-        active={view}
-        onSelect={chooseView}
-        filter={applied ?? EMPTY_FILTER}
-        sort={sortSpecs}
-        dirty={dirty}
-      />
-      <TextInput
-        label={t('records.search')}
-        leftSection={<IconSearch size={16} aria-hidden />}
-        value={search}
-        onChange={(event) => {
-          setSearch(event.currentTarget.value);
-          setPage(1);
-        }}
-        maw={360}
-      />
+      <Group align="flex-end" gap="md" wrap="wrap">
+        <TextInput
+          label={t('records.search')}
+          leftSection={<IconSearch size={16} aria-hidden />}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+            setPage(1);
+          }}
+          w={320}
+        />
+        <SavedViewsBar
+          module={module}
+          active={view}
+          onSelect={chooseView}
+          filter={applied ?? EMPTY_FILTER}
+          sort={sortSpecs}
+          dirty={dirty}
+        />
+      </Group>
       {fields.data && (
         <FilterBuilder
           fields={fields.data}
