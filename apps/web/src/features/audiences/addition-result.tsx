@@ -79,7 +79,7 @@ export function AdditionResultView({ result, installationId, module, records }: 
                         {records.get(entry.recordId) ?? entry.recordId}
                       </Anchor>
                     </Table.Td>
-                    <Table.Td>{entry.email ?? '—'}</Table.Td>
+                    <Table.Td className="break-anywhere">{entry.email ?? '—'}</Table.Td>
                     <Table.Td>{t(`audience.outcomes.${entry.outcome}`)}</Table.Td>
                     <Table.Td>{reasonOf(entry.reason)}</Table.Td>
                   </Table.Tr>

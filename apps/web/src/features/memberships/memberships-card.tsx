@@ -54,7 +54,7 @@ export function MembershipsCard({ module, recordId }: { module: RecordModule; re
                         ({connectorName(membership)})
                       </Text>
                     </Table.Td>
-                    <Table.Td>{membership.email}</Table.Td>
+                    <Table.Td className="break-anywhere">{membership.email}</Table.Td>
                     <Table.Td>
                       <MemberStatusBadge status={membership.status} />
                     </Table.Td>

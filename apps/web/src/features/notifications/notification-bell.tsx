@@ -129,7 +129,7 @@ function NotificationRow({ item, onOpen }: { item: NotificationItem; onOpen: () 
         bg={unread ? 'var(--mantine-primary-color-light)' : undefined}
         aria-label={unread ? t('notifications.unreadItem', { title: item.title }) : item.title}
       >
-        <Text size="sm" fw={unread ? 700 : 400}>
+        <Text size="sm" fw={unread ? 700 : 400} style={{ overflowWrap: 'anywhere' }}>
           {item.title}
         </Text>
         {item.body && (

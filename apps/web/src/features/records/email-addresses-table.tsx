@@ -26,7 +26,7 @@ export function EmailAddressesTable({ emails }: { emails: EmailAddress[] }) {
         <Table.Tbody>
           {emails.map((email) => (
             <Table.Tr key={email.id}>
-              <Table.Td>
+              <Table.Td className="break-anywhere">
                 {email.email}{' '}
                 {email.isPrimary && (
                   <Badge size="xs" variant="outline" color="gray" c="dark.6">

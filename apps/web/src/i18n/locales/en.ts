@@ -499,7 +499,7 @@ export const en = {
     saved: 'Saved.',
     saveFailed: 'The change was not saved',
     help: {
-      NEW_SUBSCRIBER: 'Someone of your records subscribed to a list of a connected platform.',
+      NEW_SUBSCRIBER: 'One of your records subscribed to a list of a connected platform.',
       UNSUBSCRIBE: 'Someone unsubscribed, or their address bounced and was cleaned.',
       PROFILE_UPDATE: 'Someone changed their details in the platform’s profile form.',
       AUTHORIZATION_NEEDED: 'A connector lost its authorization and must be authorized again.',

@@ -509,7 +509,7 @@ export const es: Translation = {
     saved: 'Guardado.',
     saveFailed: 'El cambio no se guardó',
     help: {
-      NEW_SUBSCRIBER: 'Alguien de sus registros se suscribió a una lista de una plataforma conectada.',
+      NEW_SUBSCRIBER: 'Uno de sus registros se suscribió a una lista de una plataforma conectada.',
       UNSUBSCRIBE: 'Alguien se dio de baja, o su correo rebotó y fue depurado.',
       PROFILE_UPDATE: 'Alguien cambió sus datos en el formulario de perfil de la plataforma.',
       AUTHORIZATION_NEEDED: 'Un conector perdió su autorización y hay que autorizarlo de nuevo.',
