@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { eventually } from './eventually';
 
 /** The demo Mailchimp account of the embedded sandbox (README, "The Mailchimp sandbox"). */
 export const SANDBOX_DEMO = {
@@ -89,16 +90,34 @@ export class CrmApi {
     });
     return { installationId: installation.id, listId: list.listId };
   }
+
+  /** Runs a full sync of the installation and waits for it to finish; answers the finished run. */
+  async fullSync(installationId: string): Promise<{ status: string; counts: Record<string, number> }> {
+    const run = await this.request<{ id: string }>('POST', `/installations/${installationId}/sync`, {
+      kind: 'FULL',
+    });
+    return eventually(async () => {
+      const current = await this.request<{ status: string; counts: Record<string, number> }>(
+        'GET',
+        `/runs/${run.id}`,
+      );
+      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(current.status))
+        throw new Error(`run ${current.status}`);
+      return current;
+    }, 120_000);
+  }
 }
 
 /** The embedded Mailchimp sandbox, as Mailchimp's users (Marketing API) and its subscribers (control API) reach it. */
 export class MailchimpSandbox {
   constructor(private readonly baseUrl: string) {}
 
-  /** `GET /3.0<path>` with the demo account's API key. */
-  marketing<T>(path: string): Promise<T> {
+  /** `/3.0<path>` with the demo account's API key, as Mailchimp's users (and its web app) call it. */
+  marketing<T>(path: string, method: 'GET' | 'POST' | 'PUT' = 'GET', json?: unknown): Promise<T> {
     const auth = Buffer.from(`crm:${SANDBOX_DEMO.apiKey}`).toString('base64');
     return call<T>(`${this.baseUrl}/sandbox/mailchimp/3.0${path}`, {
+      method,
+      json,
       headers: { Authorization: `Basic ${auth}` },
     });
   }

@@ -148,12 +148,12 @@ describeWithBrowser('journey: a sales user adds filtered leads to an audience wi
     const dialog = page.getByRole('dialog', { name: 'Add to Mailchimp audience' });
     await choose(page, 'Audience', /^Prospectos/);
     await dialog.getByLabel('Tag').fill(TAG);
-    await journey.screenshot('add-to-audience');
+    await journey.screenshot('add-to-audience', { fullPage: false });
     await dialog.getByRole('button', { name: 'Add 53 records' }).click();
 
     const result = page.getByRole('dialog', { name: 'Added to Prospectos' });
     await result.waitFor({ timeout: 60_000 });
-    await journey.screenshot('add-to-audience-result');
+    await journey.screenshot('add-to-audience-result', { fullPage: false });
     added = await numberIn(result.locator('[data-outcome="added"]'));
     const skipped = await numberIn(result.locator('[data-outcome="skipped"]'));
     expect(added).toBeGreaterThan(0);

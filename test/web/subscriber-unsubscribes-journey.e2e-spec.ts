@@ -158,7 +158,7 @@ describeWithBrowser(
         name: `Unread: ${name()} (${email()}) unsubscribed from Clientes`,
       });
       await notice.waitFor();
-      await journey.screenshot('bell-open');
+      await journey.screenshot('bell-open', { fullPage: false });
       await notice.click();
       await bell(unreadBefore).waitFor();
       await page.getByRole('heading', { name: name(), level: 1 }).waitFor();

@@ -18,8 +18,11 @@ import { recordColumns } from './record-columns';
 import { useRecordSelection } from './record-selection';
 import { fetchMatching, recordName, useRecordList, type CrmRecord, type RecordModule } from './records-api';
 import { MAX_RECORDS_PER_ADDITION } from '../audiences/audiences-api';
+import { SendCampaignButton } from '../campaign-sends/send-campaign-button';
 
 const PAGE_SIZE = 50;
+/** Lists whose saved views a campaign can be sent to (organizations reach their contacts). */
+const CAMPAIGN_MODULES: readonly RecordModule[] = ['organizations', 'contacts'];
 
 const sortSpecsOf = (sorting: SortingState): SortSpec[] =>
   sorting.map((column) => ({ field: column.id, direction: column.desc ? 'desc' : 'asc' }));
@@ -93,6 +96,7 @@ export function RecordListPage({ module }: { module: RecordModule }) {
           sort={sortSpecs}
           dirty={dirty}
         />
+        {CAMPAIGN_MODULES.includes(module) && <SendCampaignButton view={dirty ? null : view} />}
       </Group>
       {fields.data && (
         <FilterBuilder
