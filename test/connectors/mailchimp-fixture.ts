@@ -10,20 +10,11 @@ import {
   SandboxHarness,
 } from '../sandbox/support/mailchimp-sandbox.harness';
 import type { TestDatabaseKind } from '../support/databases';
+import { eventually } from '../support/eventually';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
 
-/** Polls until `check` passes or the time is up (webhooks and the outbox are asynchronous). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
+// Webhooks and the outbox are asynchronous: the specs poll for their effects.
+export { eventually };
 
 /** Who an installation is for, as the marketplace's install takes it. */
 export type InstallFor = { scope: 'ADMINS' | 'ALL_USERS' } | { scope: 'PROFILES'; profileIds: string[] };

@@ -305,6 +305,27 @@ describe.each(databaseKinds)('organizations, contacts and leads (%s)', (kind) =>
       expect(badView.body.errors[0].field).toBe('filter.op');
     });
 
+    it('describes the fields a filter builder may offer, custom fields with their labels', async () => {
+      await t
+        .http()
+        .post('/api/custom-fields')
+        .set(auth)
+        .send({ module: 'leads', key: 'tier', label: 'Nivel', type: 'picklist', options: ['Oro', 'Plata'] })
+        .expect(201);
+      const res = await t.http().get('/api/views/fields?module=leads').set(auth).expect(200);
+      const byName = new Map(res.body.map((field: { field: string }) => [field.field, field]));
+      expect(byName.get('status')).toMatchObject({ type: 'enum', values: expect.arrayContaining(['NEW']) });
+      expect(byName.get('source')).toMatchObject({ type: 'string', picklist: 'lead.source' });
+      expect(byName.get('tags')).toMatchObject({ type: 'tags', operators: ['hasTag', 'notHasTag'] });
+      expect(byName.get('custom.tier')).toMatchObject({ label: 'Nivel', values: ['Oro', 'Plata'] });
+      // A filter built from what it offers is accepted.
+      await search({ filter: { op: 'and', conditions: [{ field: 'zone', operator: 'isNotEmpty' }] } });
+      const missing = await t.http().get('/api/views/fields').set(auth).expect(400);
+      expect(missing.body.errors[0].field).toBe('module');
+      const unknown = await t.http().get('/api/views/fields?module=planets').set(auth).expect(400);
+      expect(unknown.body.errors[0].field).toBe('module');
+    });
+
     it('bulk tags, updates and deletes only visible records and reports the rest', async () => {
       const list = await search({ q: 'Filtro', pageSize: 3 });
       const ids: string[] = list.items.map((o: { id: string }) => o.id);

@@ -61,7 +61,8 @@ export interface JourneyPage {
   page: Page;
   /** Console errors and page errors seen on the app's own pages so far. */
   errors: string[];
-  screenshot(name: string): Promise<void>;
+  /** The whole page by default; `fullPage: false` keeps the viewport (an open dialog, say). */
+  screenshot(name: string, options?: { fullPage?: boolean }): Promise<void>;
 }
 
 export async function openJourney(
@@ -85,11 +86,11 @@ export async function openJourney(
   return {
     page,
     errors,
-    async screenshot(name) {
+    async screenshot(name, options) {
       step += 1;
       await page.screenshot({
         path: path.join(folder, `${String(step).padStart(2, '0')}-${name}.png`),
-        fullPage: true,
+        fullPage: options?.fullPage ?? true,
       });
     },
   };

@@ -1,16 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   describeWithBrowser,
   ensureWebBuild,
-  freePort,
   launchChromium,
   openJourney,
   type JourneyPage,
 } from '../support/browser';
-import { RunningMain, startMain, waitForOutput } from '../support/main-process';
+import { startEmbeddedServer, type EmbeddedServer } from '../support/embedded-server';
+import { SANDBOX_DEMO } from '../support/journey-api';
 
 /** A count of the run shown on the page (added, updated, …), as the progress panel shows it. */
 async function countOf(page: Page, count: string): Promise<number> {
@@ -19,8 +16,7 @@ async function countOf(page: Page, count: string): Promise<number> {
 }
 
 const ADMIN = { email: 'admin@demo.local', password: 'journey-admin-password' };
-/** The Mailchimp sandbox's demo login (README, "The Mailchimp sandbox"). */
-const SANDBOX_LOGIN = { username: 'demo', password: 'demo-sandbox' };
+const SANDBOX_LOGIN = SANDBOX_DEMO.login;
 
 /**
  * Journey (a) of the seeds, in a real browser against `npm start`'s server on the embedded
@@ -29,35 +25,22 @@ const SANDBOX_LOGIN = { username: 'demo', password: 'demo-sandbox' };
  * the sync-settings wizard with a dry run, runs Sync now and sees the run finish with its counts.
  */
 describeWithBrowser('journey: an administrator connects Mailchimp (browser)', () => {
-  let cwd: string;
-  let server: RunningMain;
+  let server: EmbeddedServer;
   let browser: Browser;
   let baseUrl: string;
   let journey: JourneyPage;
 
   beforeAll(async () => {
     ensureWebBuild();
-    cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-web-journey-'));
-    const port = await freePort();
-    baseUrl = `http://localhost:${port}`;
-    server = startMain('api', cwd, {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO_ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
-    });
-    await waitForOutput(server, 'CRM Connect is running at', 90_000);
+    server = await startEmbeddedServer(ADMIN.password);
+    baseUrl = server.baseUrl;
     browser = await launchChromium();
     journey = await openJourney(browser, 'admin-connects-mailchimp');
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    fs.rmSync(cwd, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('shows the sign-in page at / on a fresh start', async () => {
@@ -189,7 +172,8 @@ describeWithBrowser('journey: an administrator connects Mailchimp (browser)', ()
       .getByText(/^\d+ rows?$/)
       .filter({ hasNotText: '300' })
       .waitFor();
-    for (const name of await table.getByRole('row').locator('td:first-child').allInnerTexts())
+    // The first column holds each row's selection checkbox; the name comes next.
+    for (const name of await table.getByRole('row').locator('td:nth-child(2)').allInnerTexts())
       expect(name.toLowerCase()).toContain('laura');
     await journey.screenshot('leads-list');
   });

@@ -8,7 +8,9 @@ import { AuthProvider } from './auth/auth-context';
 import { RequireAuth } from './auth/require-auth';
 import { InstallationPage } from './features/installations/installation-page';
 import { MarketplacePage } from './features/marketplace/marketplace-page';
+import { NotificationSettingsPage } from './features/notifications/notification-settings-page';
 import { RecordListPage } from './features/records/record-list-page';
+import { RecordPage } from './features/records/record-page';
 import { SyncDashboardPage } from './features/sync-runs/sync-dashboard-page';
 import { SyncWizardPage } from './features/sync-settings/sync-wizard-page';
 import { HomePage } from './pages/home-page';
@@ -35,6 +37,10 @@ const router = createBrowserRouter([
       { path: 'organizations', element: <RecordListPage module="organizations" key="organizations" /> },
       { path: 'contacts', element: <RecordListPage module="contacts" key="contacts" /> },
       { path: 'leads', element: <RecordListPage module="leads" key="leads" /> },
+      { path: 'organizations/:recordId', element: <RecordPage module="organizations" key="organizations" /> },
+      { path: 'contacts/:recordId', element: <RecordPage module="contacts" key="contacts" /> },
+      { path: 'leads/:recordId', element: <RecordPage module="leads" key="leads" /> },
+      { path: 'settings/notifications', element: <NotificationSettingsPage /> },
       { path: 'marketplace', element: <MarketplacePage /> },
       { path: 'installations/:installationId', element: <InstallationPage /> },
       { path: 'installations/:installationId/setup', element: <SyncWizardPage /> },

@@ -32,6 +32,7 @@ export * from './records/leads.service';
 export * from './views/views.service';
 export * from './views/module-filters.service';
 export * from './views/field-catalog';
+export * from './views/filter-fields';
 export * from './identity/users.service';
 export * from './identity/profiles.service';
 export * from './identity/teams.service';

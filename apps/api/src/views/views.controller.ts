@@ -77,6 +77,12 @@ export class CreateViewDto {
 
 export class UpdateViewDto extends PartialType(OmitType(CreateViewDto, ['module'] as const)) {}
 
+export class ViewFieldsQueryDto {
+  @ApiProperty({ enum: VIEW_MODULES })
+  @IsIn(VIEW_MODULES)
+  module: ViewModule;
+}
+
 export class ViewListQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ enum: VIEW_MODULES })
   @IsOptional()
@@ -93,6 +99,12 @@ export class ViewsController {
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: ViewListQueryDto) {
     return this.views.list(actor, query.module, query);
+  }
+
+  /** The fields, operators and values a filter (or a sort) over the module may use. */
+  @Get('fields')
+  fields(@CurrentActor() actor: Actor, @Query() query: ViewFieldsQueryDto) {
+    return this.views.fields(actor, query.module);
   }
 
   @Get(':id')

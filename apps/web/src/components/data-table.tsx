@@ -1,4 +1,4 @@
-import { Group, Pagination, Table, Text, UnstyledButton } from '@mantine/core';
+import { Checkbox, Group, Table, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import {
   flexRender,
@@ -8,9 +8,11 @@ import {
   type Header,
   type SortingState,
 } from '@tanstack/react-table';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../api/api-types';
 import { formatNumber } from '../i18n/format';
+import { Pager } from './pager';
 
 interface DataTableProps<T> {
   /** The table's accessible name. */
@@ -22,6 +24,47 @@ interface DataTableProps<T> {
   /** Server-side sorting (one column); columns with `enableSorting: false` do not sort. */
   sorting?: SortingState;
   onSortingChange?: (sorting: SortingState) => void;
+  /** Rows chosen by a checkbox each (kept across pages by id), for bulk actions. */
+  selection?: RowSelection<T>;
+}
+
+export interface RowSelection<T> {
+  selected: ReadonlySet<string>;
+  /** Rows whose checkbox (or the page's) was toggled, and their new state. */
+  onToggle: (rows: T[], selected: boolean) => void;
+  /** Names the row in its checkbox's label ("Select Ana López"). */
+  rowLabel: (row: T) => string;
+}
+
+/** The leading checkbox column: one per row, and one in the header for the whole page. */
+function selectionColumn<T>(
+  selection: RowSelection<T>,
+  rowId: (row: T) => string,
+  labels: { page: string; row: (name: string) => string },
+): ColumnDef<T, unknown> {
+  return {
+    id: 'select',
+    enableSorting: false,
+    header: ({ table }) => {
+      const rows = table.getRowModel().rows.map((row) => row.original);
+      const chosen = rows.filter((row) => selection.selected.has(rowId(row))).length;
+      return (
+        <Checkbox
+          aria-label={labels.page}
+          checked={rows.length > 0 && chosen === rows.length}
+          indeterminate={chosen > 0 && chosen < rows.length}
+          onChange={(event) => selection.onToggle(rows, event.currentTarget.checked)}
+        />
+      );
+    },
+    cell: ({ row }) => (
+      <Checkbox
+        aria-label={labels.row(selection.rowLabel(row.original))}
+        checked={selection.selected.has(row.id)}
+        onChange={(event) => selection.onToggle([row.original], event.currentTarget.checked)}
+      />
+    ),
+  };
 }
 
 /**
@@ -36,11 +79,25 @@ export function DataTable<T>({
   rowId,
   sorting,
   onSortingChange,
+  selection,
 }: DataTableProps<T>) {
   const { t, i18n } = useTranslation();
+  const allColumns = useMemo(
+    () =>
+      selection
+        ? [
+            selectionColumn(selection, rowId, {
+              page: t('table.selectPage'),
+              row: (name) => t('table.selectRow', { name }),
+            }),
+            ...columns,
+          ]
+        : columns,
+    [selection, rowId, columns, t],
+  );
   const table = useReactTable({
     data: page.items,
-    columns,
+    columns: allColumns,
     getCoreRowModel: getCoreRowModel(),
     getRowId: rowId,
     manualPagination: true,
@@ -69,7 +126,10 @@ export function DataTable<T>({
           </Table.Thead>
           <Table.Tbody>
             {table.getRowModel().rows.map((row) => (
-              <Table.Tr key={row.id}>
+              <Table.Tr
+                key={row.id}
+                bg={selection?.selected.has(row.id) ? 'var(--mantine-primary-color-light)' : undefined}
+              >
                 {row.getVisibleCells().map((cell) => (
                   <Table.Td key={cell.id}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
@@ -84,16 +144,7 @@ export function DataTable<T>({
         <Text size="sm" c="dimmed">
           {t('table.total', { count: page.total, formatted: formatNumber(page.total, i18n.language) })}
         </Text>
-        {onPageChange && pages > 1 && (
-          <Pagination
-            total={pages}
-            value={page.page}
-            onChange={onPageChange}
-            size="sm"
-            getControlProps={(control) => ({ 'aria-label': t(`table.${control}`) })}
-            getItemProps={(item) => ({ 'aria-label': t('table.pageN', { page: item }) })}
-          />
-        )}
+        {onPageChange && <Pager pages={pages} value={page.page} onChange={onPageChange} />}
       </Group>
     </>
   );

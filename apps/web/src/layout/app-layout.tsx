@@ -11,13 +11,14 @@ import {
   ScrollArea,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconLogout, IconPlug } from '@tabler/icons-react';
+import { IconBellCog, IconChevronDown, IconLogout, IconPlug } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import type { CurrentUser } from '../api/api-types';
 import { useAuth } from '../auth/auth-context';
 import { InstallationStatusBadge } from '../features/installations/installation-status-badge';
 import { useInstallations } from '../features/installations/installations-api';
+import { NotificationBell } from '../features/notifications/notification-bell';
 import { LanguageSwitch } from './language-switch';
 import { visibleNavItems } from './navigation';
 
@@ -47,6 +48,7 @@ export function AppLayout({ user }: { user: CurrentUser }) {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <LanguageSwitch />
+            <NotificationBell />
             <UserMenu user={user} />
           </Group>
         </Group>
@@ -122,6 +124,13 @@ function UserMenu({ user }: { user: CurrentUser }) {
         <Menu.Label>
           {user.user.email} · {user.profile.name}
         </Menu.Label>
+        <Menu.Item
+          component={Link}
+          to="/settings/notifications"
+          leftSection={<IconBellCog size={16} aria-hidden />}
+        >
+          {t('notifications.settings')}
+        </Menu.Item>
         <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={() => void signOut()}>
           {t('auth.signOut')}
         </Menu.Item>

@@ -13,12 +13,12 @@ export const organizationCatalog: FieldCatalog = {
   ...common,
   name: column('name', 'string'),
   kind: column('kind', 'enum', { values: ORGANIZATION_KINDS }),
-  rating: column('rating', 'string'),
-  clientType: column('clientType', 'string'),
-  businessLine: column('businessLine', 'string'),
-  origin: column('origin', 'string'),
-  zone: column('zone', 'string'),
-  salesperson: column('salesperson', 'string'),
+  rating: column('rating', 'string', { picklist: 'organization.rating' }),
+  clientType: column('clientType', 'string', { picklist: 'organization.clientType' }),
+  businessLine: column('businessLine', 'string', { picklist: 'organization.businessLine' }),
+  origin: column('origin', 'string', { picklist: 'organization.origin' }),
+  zone: column('zone', 'string', { picklist: 'organization.zone' }),
+  salesperson: column('salesperson', 'string', { picklist: 'organization.salesperson' }),
   website: column('website', 'string'),
   phone: column('phone', 'string'),
   city: column('city', 'string'),
@@ -26,9 +26,10 @@ export const organizationCatalog: FieldCatalog = {
 };
 
 /** A field of the contact's organization, read through a correlated subquery. */
-const organizationField = (name: string, type: 'string' | 'enum') => ({
+const organizationField = (name: string, type: 'string' | 'enum', picklist?: string) => ({
   type,
   sortable: false,
+  picklist,
   expression: (alias: string) =>
     `(SELECT o.${name} FROM organization o WHERE o.id = ${alias}.organizationId AND o.tenantId = ${alias}.tenantId)`,
 });
@@ -43,12 +44,12 @@ export const contactCatalog: FieldCatalog = {
   organizationId: column('organizationId', 'string', { sortable: false }),
   'organization.name': organizationField('name', 'string'),
   'organization.kind': { ...organizationField('kind', 'enum'), values: ORGANIZATION_KINDS },
-  'organization.rating': organizationField('rating', 'string'),
-  'organization.clientType': organizationField('clientType', 'string'),
-  'organization.businessLine': organizationField('businessLine', 'string'),
-  'organization.origin': organizationField('origin', 'string'),
-  'organization.zone': organizationField('zone', 'string'),
-  'organization.salesperson': organizationField('salesperson', 'string'),
+  'organization.rating': organizationField('rating', 'string', 'organization.rating'),
+  'organization.clientType': organizationField('clientType', 'string', 'organization.clientType'),
+  'organization.businessLine': organizationField('businessLine', 'string', 'organization.businessLine'),
+  'organization.origin': organizationField('origin', 'string', 'organization.origin'),
+  'organization.zone': organizationField('zone', 'string', 'organization.zone'),
+  'organization.salesperson': organizationField('salesperson', 'string', 'organization.salesperson'),
 };
 
 export const leadCatalog: FieldCatalog = {
@@ -59,7 +60,7 @@ export const leadCatalog: FieldCatalog = {
   title: column('title', 'string'),
   phone: column('phone', 'string'),
   status: column('status', 'enum', { values: LEAD_STATUSES }),
-  source: column('source', 'string'),
+  source: column('source', 'string', { picklist: 'lead.source' }),
   emailOptOut: column('emailOptOut', 'boolean'),
 };
 

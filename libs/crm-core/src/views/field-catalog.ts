@@ -12,6 +12,8 @@ export interface FieldDefinition {
   column?: string;
   /** For enums: the allowed values. */
   values?: readonly string[];
+  /** The tenant picklist whose values the field holds (`organization.zone`), for value pickers. */
+  picklist?: string;
   label?: string;
 }
 

@@ -7,6 +7,7 @@ import { contactCatalog, dealCatalog, leadCatalog, organizationCatalog } from '.
 import type { EmailOwnerType, TaggableModule } from '../records/record.entities';
 import { FieldCatalog } from './field-catalog';
 import { FilterCompiler, FilterContext, specialFieldTypes, SqlDialect } from './filter-compiler';
+import { describeFilterFields, FilterFieldView } from './filter-fields';
 import { catalogResolver, validateFilter } from './filter-validator';
 import { FilterGroup, SortSpec } from './filter.types';
 import type { ViewModule } from './saved-view.entity';
@@ -57,6 +58,16 @@ export class ModuleFiltersService {
   ): Promise<FieldProblem[]> {
     const context = await this.context(tenantId, module, 'r');
     return validateFilter(filter, catalogResolver(context.catalog, specialFieldTypes(context)), path);
+  }
+
+  /** The fields a filter over the module may name, with their operators (for filter builders). */
+  async describeFields(tenantId: TenantId, module: ViewModule): Promise<FilterFieldView[]> {
+    const definition = MODULES[module];
+    return describeFilterFields(
+      definition.catalog,
+      { tags: definition.tagModule !== undefined, emails: definition.emailOwnerType !== undefined },
+      await this.customFields.list(tenantId, module),
+    );
   }
 
   sortableFields(context: FilterContext): string[] {

@@ -8,6 +8,7 @@ import { Page, pageWindow } from '../common/paging';
 import type { CrmModule } from '../identity/profile.entity';
 import { SavedView, ViewModule } from './saved-view.entity';
 import { FilterGroup, SortSpec } from './filter.types';
+import type { FilterFieldView } from './filter-fields';
 import { ModuleFiltersService } from './module-filters.service';
 
 export interface SavedViewInput {
@@ -50,6 +51,12 @@ export class ViewsService {
     const { page, pageSize, skip } = pageWindow(request);
     const [items, total] = await query.offset(skip).limit(pageSize).getManyAndCount();
     return { items, total, page, pageSize };
+  }
+
+  /** What views (and list filters) of a module the actor may open can filter and sort by. */
+  fields(actor: Actor, module: ViewModule): Promise<FilterFieldView[]> {
+    assertModuleAccess(actor, module as CrmModule);
+    return this.filters.describeFields(actor.tenantId, module);
   }
 
   async getVisible(actor: Actor, id: string): Promise<SavedView> {

@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { Installation } from '../../api/api-types';
 import { useAuth } from '../../auth/auth-context';
 import { ErrorAlert } from '../../components/error-alert';
+import { Fact } from '../../components/fact';
 import { QueryState } from '../../components/query-state';
 import { formatDateTime } from '../../i18n/format';
 import { AuthorizationResult } from './authorization-result';
@@ -53,19 +54,6 @@ function InstallationDetails({ installation }: { installation: Installation }) {
         </SimpleGrid>
       </Card>
     </Stack>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <Text component="dt" size="xs" fw={700} tt="uppercase" c="dimmed">
-        {label}
-      </Text>
-      <Text component="dd" m={0}>
-        {children}
-      </Text>
-    </div>
   );
 }
 

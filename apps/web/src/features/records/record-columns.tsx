@@ -1,7 +1,10 @@
-import { Badge, Group } from '@mantine/core';
+import { Anchor } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
-import type { CrmRecord, RecordModule } from './records-api';
+import { Link } from 'react-router';
+import { enumLabel } from '../views/field-labels';
+import { recordName, type CrmRecord, type RecordModule } from './records-api';
+import { TagBadges } from './tag-badges';
 
 type Column = ColumnDef<CrmRecord, unknown>;
 
@@ -12,10 +15,27 @@ const text = (key: string, header: string): Column => ({
   cell: ({ getValue }) => (getValue() as string | null) ?? '—',
 });
 
-const fullName: (header: string) => Column = (header) => ({
-  id: 'lastName',
+/** A stored code (lead status, organization kind) in the UI's language. */
+const code = (key: string, header: string, t: TFunction): Column => ({
+  id: key,
   header,
-  accessorFn: (record) => [record.firstName, record.lastName].filter(Boolean).join(' '),
+  accessorFn: (record) => record[key],
+  cell: ({ getValue }) => {
+    const value = getValue() as string | null;
+    return value ? enumLabel(key, value, t) : '—';
+  },
+});
+
+/** The record's name, linking to its page; sorted by `sortField` (a person's last name). */
+const nameLink = (module: RecordModule, sortField: string, header: string): Column => ({
+  id: sortField,
+  header,
+  accessorFn: (record) => recordName(record),
+  cell: ({ row }) => (
+    <Anchor component={Link} to={`/${module}/${row.original.id}`} size="sm" fw={500}>
+      {recordName(row.original)}
+    </Anchor>
+  ),
 });
 
 const primaryEmail = (header: string): Column => ({
@@ -29,15 +49,7 @@ const tags = (header: string): Column => ({
   id: 'tags',
   header,
   enableSorting: false,
-  cell: ({ row }) => (
-    <Group gap={4}>
-      {row.original.tags.map((tag) => (
-        <Badge key={tag} size="sm" variant="outline" color="gray" c="dark.6">
-          {tag}
-        </Badge>
-      ))}
-    </Group>
-  ),
+  cell: ({ row }) => <TagBadges tags={row.original.tags} />,
 });
 
 /** The columns each module's list shows; ids are the API's sortable field names. */
@@ -46,8 +58,8 @@ export function recordColumns(module: RecordModule, t: TFunction): Column[] {
   switch (module) {
     case 'organizations':
       return [
-        text('name', f('name')),
-        text('kind', f('kind')),
+        nameLink(module, 'name', f('name')),
+        code('kind', f('kind'), t),
         text('rating', f('rating')),
         text('zone', f('zone')),
         text('city', f('city')),
@@ -56,7 +68,7 @@ export function recordColumns(module: RecordModule, t: TFunction): Column[] {
       ];
     case 'contacts':
       return [
-        fullName(f('name')),
+        nameLink(module, 'lastName', f('name')),
         primaryEmail(f('email')),
         text('title', f('title')),
         text('phone', f('phone')),
@@ -64,10 +76,10 @@ export function recordColumns(module: RecordModule, t: TFunction): Column[] {
       ];
     case 'leads':
       return [
-        fullName(f('name')),
+        nameLink(module, 'lastName', f('name')),
         text('company', f('company')),
         primaryEmail(f('email')),
-        text('status', f('status')),
+        code('status', f('status'), t),
         text('source', f('source')),
         tags(f('tags')),
       ];

@@ -1,6 +1,6 @@
-import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { RunStatus } from '../../api/api-types';
+import { StatusBadge } from '../../components/status-badge';
 
 const COLORS: Record<RunStatus, string> = {
   QUEUED: 'gray',
@@ -13,9 +13,5 @@ const COLORS: Record<RunStatus, string> = {
 
 export function RunStatusBadge({ status }: { status: RunStatus }) {
   const { t } = useTranslation();
-  return (
-    <Badge color={COLORS[status]} variant="light" c={`${COLORS[status]}.9`}>
-      {t(`runStatus.${status}`)}
-    </Badge>
-  );
+  return <StatusBadge color={COLORS[status]}>{t(`runStatus.${status}`)}</StatusBadge>;
 }
