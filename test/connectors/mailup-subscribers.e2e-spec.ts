@@ -1,5 +1,5 @@
 import { databaseKinds } from '../support/databases';
-import { eventually, MailupFixture, MailupTenant } from './mailup-fixture';
+import { MailupFixture, MailupTenant } from './mailup-fixture';
 
 type RecordModule = 'leads' | 'organizations' | 'contacts';
 
@@ -31,19 +31,8 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
         .expect(201)
     ).body.id as string;
 
-  /** Asks for "update subscribers" of the list and waits for the worker to finish it. */
-  async function update() {
-    const requested = await http()
-      .post(`/api/installations/${m.installationId}/lists/${m.listId}/subscribers/sync`)
-      .set(m.auth)
-      .send({})
-      .expect(202);
-    return eventually(async () => {
-      const run = (await http().get(`/api/runs/${requested.body.id}`).set(m.auth).expect(200)).body;
-      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status)) throw new Error(`run ${run.status}`);
-      return run;
-    }, 120_000);
-  }
+  /** "Update subscribers" of the list, asked for over HTTP and run by the worker. */
+  const update = () => f.updateSubscribers(m);
 
   const memberships = async (module: RecordModule, id: string) =>
     (await http().get('/api/memberships').query({ module, recordId: id }).set(m.auth).expect(200))
@@ -119,22 +108,20 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
       m,
       `/List/${m.listId}/Recipients/Subscribed?filterby="Email == 'rita@iscritti.test'"`,
     );
-    const edited = await m.mailup.console('PUT', '/Recipient/Detail', {
-      idRecipient: before.idRecipient,
-      Email: 'rita@iscritti.test',
-      Fields: [{ Id: 1, Value: 'Margherita' }],
+    await f.mailupCall(m, 'console', '/Recipient/Detail', {
+      method: 'PUT',
+      body: {
+        idRecipient: before.idRecipient,
+        Email: 'rita@iscritti.test',
+        Fields: [{ Id: 1, Value: 'Margherita' }],
+      },
     });
-    expect(edited.status).toBe(200);
     const requested = await http()
       .post(`/api/installations/${m.installationId}/sync`)
       .set(m.auth)
       .send({ kind: 'FULL' })
       .expect(202);
-    const run = await eventually(async () => {
-      const found = (await http().get(`/api/runs/${requested.body.id}`).set(m.auth).expect(200)).body;
-      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(found.status)) throw new Error(`run ${found.status}`);
-      return found;
-    }, 120_000);
+    const run = await f.waitForRun(m, requested.body.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', counts: { updated: 1, failed: 0 } });
     const [after] = await f.consoleAll<{ Fields: Array<{ Id: number; Value: string }> }>(
       m,
@@ -160,6 +147,37 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
     expect(groups.get('esclusi')).toEqual([]);
     expect(groups.get('CRM Lead')).toEqual(['lea@iscritti.test']);
     expect(await memberships('leads', ids.lead)).toEqual([expect.objectContaining({ status: 'subscribed' })]);
+  });
+
+  it('makes the groups someone deleted in MailUp again at the next update, their members back in place', async () => {
+    await http()
+      .patch(`/api/organizations/${ids.organization}`)
+      .set(m.auth)
+      .send({ city: 'Roma' })
+      .expect(200);
+    expect((await update()).counts).toMatchObject({ removed: 1, failed: 0 });
+    expect((await f.groups(m)).get('esclusi')).toEqual(['info@ditta.test']);
+    // Someone deletes the leads' group and `esclusi` in MailUp's console: their members stay on
+    // the list, outside any group, so the organization gets the list's messages again.
+    const groups = await f.consoleAll<{ idGroup: number; Name: string }>(m, `/List/${m.listId}/Groups`);
+    for (const name of ['CRM Lead', 'esclusi']) {
+      const group = groups.find((g) => g.Name === name)!;
+      await f.mailupCall(m, 'console', `/List/${m.listId}/Group/${group.idGroup}`, { method: 'DELETE' });
+    }
+    expect([...(await f.groups(m)).keys()]).not.toEqual(expect.arrayContaining(['CRM Lead']));
+
+    // Nothing changed in the CRM: the update still puts everyone back where they were.
+    const run = await update();
+    expect(run.counts).toMatchObject({ added: 0, updated: 1, removed: 1, failed: 0 });
+    const again = await f.groups(m);
+    expect(again.get('CRM Lead')).toEqual(['lea@iscritti.test']);
+    expect(again.get('esclusi')).toEqual(['info@ditta.test']);
+    expect(again.get('CRM Contatti')).toEqual(['rita@iscritti.test']);
+    expect((await f.statuses(m)).get('info@ditta.test')).toBe('OPTIN');
+    expect(await memberships('organizations', ids.organization)).toEqual([
+      expect.objectContaining({ status: 'archived' }),
+    ]);
+    expect((await update()).counts).toMatchObject({ added: 0, updated: 0, removed: 0, failed: 0 });
   });
 
   it('brings an unsubscribe made in MailUp back to the CRM, and no later update subscribes it again', async () => {
