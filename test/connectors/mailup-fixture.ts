@@ -14,6 +14,7 @@ import {
 } from '@crm/connector-sdk';
 import { SecretBox } from '@crm/platform';
 import { MAILUP_CONNECTOR_KEY, type MailupConnector } from '@crm/connectors';
+import { optinDate } from '../../apps/sandbox/src/mailup/dates';
 import { MailupClient, MailupCredentials, MailupHarness } from '../sandbox/support/mailup-sandbox.harness';
 import type { TestDatabaseKind } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
@@ -256,6 +257,24 @@ export class MailupFixture {
       if (!['SUCCEEDED', 'FAILED'].includes(run.status)) throw new Error(`import ${run.status}`);
       return run;
     }, 120_000);
+  }
+
+  /**
+   * As if the account's subscriptions had been made `ms` earlier (a day by default). MailUp dates
+   * only consent, and a read of changes looks a couple of minutes back, so a test that wants a
+   * quiet list needs its subscriptions older than that; the sandbox (in this process) has no clock
+   * to move.
+   */
+  ageSubscriptions(m: MailupTenant, ms = 24 * 3600_000): void {
+    const account = this.sandbox.sandbox.state.byUsername(m.account.username)!;
+    const earlier = (date: string) =>
+      date ? optinDate(new Date(new Date(`${date.replace(' ', 'T')}Z`).getTime() - ms)) : date;
+    for (const list of Object.values(account.lists))
+      for (const subscription of Object.values(list.subscriptions)) {
+        subscription.optinDate = earlier(subscription.optinDate);
+        subscription.optinRequestDate = earlier(subscription.optinRequestDate);
+        subscription.optoutDate = earlier(subscription.optoutDate);
+      }
   }
 
   /** The tests drive the schedules themselves: the clock's ticks of this process stop. */

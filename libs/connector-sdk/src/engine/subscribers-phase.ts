@@ -119,8 +119,12 @@ export class SubscribersPhase {
       const resuming = list.id === state.listId;
       const startedAt = (resuming ? state.startedAt : undefined) ?? new Date().toISOString();
       // Scheduled and on-demand updates read what changed since the last read (with its overlap);
-      // a full run, or a replay of what failed, reads every member.
-      const incremental = host.run.kind === 'SUBSCRIBERS' || host.run.kind === 'INCREMENTAL';
+      // a full run, or a replay of what failed, reads every member. So does every update where
+      // the CRM's values win: a read of changes goes by the vendor's change times, which need not
+      // cover fields (MailUp dates consent only), and an edit has to be seen to be written over.
+      const incremental =
+        (host.run.kind === 'SUBSCRIBERS' || host.run.kind === 'INCREMENTAL') &&
+        !host.setup.overwriteVendorEdits;
       const since = incremental ? watermarks.get(list.id) : undefined;
       let cursor = resuming ? state.cursor : undefined;
       for (;;) {
