@@ -122,6 +122,7 @@ export class MailupHarness {
     const exchanges: MailupExchange[] = [];
     const app = express();
     app.use('/API', (req, res, next) => {
+      const at = Date.now();
       const chunks: Buffer[] = [];
       const write = res.write.bind(res) as (...args: unknown[]) => boolean;
       const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
@@ -140,6 +141,7 @@ export class MailupHarness {
           path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           body: text ? (JSON.parse(text) as unknown) : undefined,
+          at,
         });
       });
       next();
