@@ -179,7 +179,7 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
       ]);
     }
     // Someone adds a recipient by hand in MailUp: MailUp's own, private to it.
-    await f.mailupCall(m, 'console', `/List/${m.listId}/Recipient`, {
+    await f.mailupCall(m, 'console', `/List/${clienti}/Recipient`, {
       method: 'POST',
       body: { Email: PRIVATE, Name: 'Privato', Fields: [] },
     });
@@ -227,14 +227,11 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
         'Tipo de Cliente/Prospecto: Cliente directo': [address('info')],
       });
     }
-    expect(Object.fromEntries(await f.statuses(m))).toEqual({
-      [address('lea')]: 'OPTIN',
-      [address('leo')]: 'OPTIN',
-      [address('info')]: 'OPTIN',
-      [address('rita')]: 'OPTIN',
-      [address('carlo')]: 'OPTIN',
-      [PRIVATE]: 'OPTIN',
-    });
+    const subscribed = Object.fromEntries(
+      ['lea', 'leo', 'info', 'rita', 'carlo'].map((n) => [address(n), 'OPTIN']),
+    );
+    expect(Object.fromEntries(await f.statuses(m))).toEqual(subscribed);
+    expect(Object.fromEntries(await f.statuses(m, clienti))).toEqual({ ...subscribed, [PRIVATE]: 'OPTIN' });
     expect(await memberships('organizations', 'ditta')).toEqual(
       [m.listId, clienti]
         .sort()
@@ -322,8 +319,8 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
     expect((await f.statuses(m, clienti)).get(address('leo'))).toBe('OPTOUT');
     expect((await f.statuses(m)).get(address('rita'))).toBe('OPTOUT');
     // The recipient added by hand in MailUp stays MailUp's own: never in the CRM, never moved.
-    expect((await f.statuses(m)).get(PRIVATE)).toBe('OPTIN');
-    expect((await f.groups(m)).get('esclusi')).toEqual([]);
+    expect((await f.statuses(m, clienti)).get(PRIVATE)).toBe('OPTIN');
+    expect((await f.groups(m, clienti)).get('esclusi')).toEqual([]);
     for (const module of ['leads', 'organizations', 'contacts'])
       expect((await get(`/api/${module}?q=${encodeURIComponent(PRIVATE)}`)).total).toBe(0);
   });
@@ -331,14 +328,14 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
   it('pulls a message sent in MailUp: its statistics, one send per recipient with every resend, links and clickers', async () => {
     messageId = (
       await f.control<{ idMessage: number }>(m, '/messages', {
-        idList: Number(m.listId),
+        idList: Number(clienti),
         subject: 'Offerte di primavera',
         links: [SALE, BLOG],
       })
     ).idMessage;
     const sent = await f.control<{ recipients: number }>(m, `/messages/${messageId}/send`, {});
-    // Lea, Ditta Milano, Carlo and MailUp's own recipient; not the two who unsubscribed.
-    expect(sent.recipients).toBe(4);
+    // Lea, Ditta Milano, Carlo, Rita and MailUp's own recipient; not Leo, who unsubscribed.
+    expect(sent.recipients).toBe(5);
     const act = (email: string, body: Record<string, unknown>) =>
       f.control(m, `/messages/${messageId}/activity`, { email, ...body });
     await act(address('lea'), { views: 2, clicks: [{ url: SALE, count: 1 }] });
@@ -358,8 +355,8 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
     const count = (what: string) => f.mailupGet<number>(m, 'stats', `/Message/${messageId}/Count/${what}`);
     expect(campaign).toMatchObject({
       connectorKey: MAILUP_CONNECTOR_KEY,
-      vendorCampaignId: `${m.listId}:${messageId}`,
-      listId: m.listId,
+      vendorCampaignId: `${clienti}:${messageId}`,
+      listId: clienti,
       status: 'sent',
       figures: {
         recipients: await count('Recipients'),
@@ -368,7 +365,7 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
         unsubscribes: await count('Unsubscriptions'),
       },
     });
-    expect(campaign.figures).toMatchObject({ recipients: 4, opens: 6, clicks: 6 });
+    expect(campaign.figures).toMatchObject({ recipients: 5, opens: 6, clicks: 6 });
 
     const activity = await f.importNow(m, 'campaigns/activity');
     expect(activity).toMatchObject({ status: 'SUCCEEDED', kind: 'CAMPAIGN_ACTIVITY' });
@@ -380,15 +377,12 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
     expect(await sendOf('leads', 'lea')).toMatchObject({ sent: 1, opened: 3, clicked: 2, bounced: 0 });
     expect(await sendOf('contacts', 'carlo')).toMatchObject({ sent: 1, opened: 1, clicked: 1 });
     expect(await sendOf('organizations', 'ditta')).toMatchObject({ sent: 1, opened: 1, clicked: 2 });
+    expect(await sendOf('contacts', 'rita')).toMatchObject({ sent: 1, opened: 0, clicked: 0 });
     expect((await get(`/api/leads/${ids.leo}/campaign-activity`)).items).toEqual([]);
     const recipients = (await get(`/api/campaigns/${campaignId}/recipients`)).items as Array<{
       email: string;
     }>;
-    expect(recipients.map((r) => r.email).sort()).toEqual([
-      address('carlo'),
-      address('info'),
-      address('lea'),
-    ]);
+    expect(recipients.map((r) => r.email).sort()).toEqual(['carlo', 'info', 'lea', 'rita'].map(address));
 
     const links = (await get(`/api/campaigns/${campaignId}/links`)).items as Array<{
       id: string;
@@ -460,7 +454,13 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
     ]);
   });
 
-  it('keeps a list deleted in MailUp as deleted history, its subscribers with status deleted', async () => {
+  it('keeps a list deleted in MailUp as deleted history, its subscribers deleted, its messages’ statistics in the CRM', async () => {
+    const before = {
+      campaign: await get(`/api/campaigns/${campaignId}`),
+      sends: (await get(`/api/campaigns/${campaignId}/recipients`)).items,
+      links: (await get(`/api/campaigns/${campaignId}/links`)).items,
+    };
+    // Its messages and their statistics go with it: MailUp keeps nothing of them.
     const deleted = await f.sandbox.control(`/accounts/${m.account.username}/lists/${clienti}`, {
       method: 'DELETE',
     });
@@ -480,6 +480,12 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
     expect((await memberships('leads', 'lea')).find((row) => row.listId === m.listId)).toMatchObject({
       status: 'subscribed',
     });
+
+    expect(await f.importNow(m, 'campaigns')).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await f.importNow(m, 'campaigns/activity')).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await get(`/api/campaigns/${campaignId}`)).toEqual(before.campaign);
+    expect((await get(`/api/campaigns/${campaignId}/recipients`)).items).toEqual(before.sends);
+    expect((await get(`/api/campaigns/${campaignId}/links`)).items).toEqual(before.links);
   });
 
   it('uninstalls: the CRM drops its MailUp records and keeps its own, MailUp stays as it is', async () => {
