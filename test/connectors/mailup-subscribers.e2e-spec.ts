@@ -1,4 +1,5 @@
 import { databaseKinds } from '../support/databases';
+import { storeLegacyAddress } from '../support/legacy-addresses';
 import { MailupFixture, MailupTenant } from './mailup-fixture';
 
 type RecordModule = 'leads' | 'organizations' | 'contacts';
@@ -192,6 +193,69 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
     await http().patch(`/api/contacts/${ids.contact}`).set(m.auth).send({ firstName: 'Ritina' }).expect(200);
     await update();
     expect((await f.statuses(m)).get('rita@iscritti.test')).toBe('OPTOUT');
+  });
+
+  it('discards what cannot be a recipient with the reason: no address, an address that is not one, one MailUp refuses', async () => {
+    // A tenant of its own, so this list holds nothing else.
+    const d = await f.tenant('Scartati');
+    const person = async (firstName: string, address?: string) =>
+      (
+        await http()
+          .post('/api/contacts')
+          .set(d.auth)
+          .send({ firstName, lastName: 'Scarto', emails: address ? [{ email: address }] : [] })
+          .expect(201)
+      ).body as { id: string; emails: Array<{ id: string }> };
+    const silent = await person('Muto');
+    await person('Giusto', 'giusto@scartati.test');
+    const broken = await person('Rotto', 'rotto@scartati.test');
+    await storeLegacyAddress(f.t.app, broken.emails[0].id, 'rotto.at.scartati.test');
+    // A well-formed address by the CRM's rules that MailUp does not take (a non-ASCII domain ending).
+    await person('Rosa', 'rosa@esempio.itàlia');
+    const view = await http()
+      .post('/api/views')
+      .set(d.auth)
+      .send({
+        module: 'contacts',
+        name: 'Scarto',
+        filter: { op: 'and', conditions: [{ field: 'lastName', operator: 'eq', value: 'Scarto' }] },
+      })
+      .expect(201);
+    await http()
+      .put(`/api/installations/${d.installationId}/lists/${d.listId}/views`)
+      .set(d.auth)
+      .send({ viewIds: [view.body.id] })
+      .expect(200);
+
+    const run = await f.updateSubscribers(d);
+    expect(run.counts).toMatchObject({ added: 1, skipped: 2, failed: 1 });
+    const lines = await f.lines(d, run.id);
+    expect(
+      lines
+        .filter((line) => line.action !== 'ADD')
+        .map((line) => [line.action, line.email, line.crmId, line.rule]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['SKIP', '', silent.id, 'not added: the record has no email address'],
+        ['SKIP', 'rotto.at.scartati.test', broken.id, 'not added: not a valid email address'],
+        ['FAIL', 'rosa@esempio.itàlia', expect.any(String), expect.anything()],
+      ]),
+    );
+    const failures = (
+      await http().get(`/api/installations/${d.installationId}/failures`).set(d.auth).expect(200)
+    ).body as { groups: Array<{ reasonCode: string; samples: Array<{ email: string; message: string }> }> };
+    expect(failures.groups).toEqual([
+      expect.objectContaining({
+        reasonCode: 'VALIDATION',
+        samples: [
+          expect.objectContaining({
+            email: 'rosa@esempio.itàlia',
+            message: expect.stringContaining('MailUp did not take rosa@esempio.itàlia'),
+          }),
+        ],
+      }),
+    ]);
+    expect(Object.fromEntries(await f.statuses(d))).toEqual({ 'giusto@scartati.test': 'OPTIN' });
   });
 
   it('keeps a list deleted in MailUp as DELETED history, its members with it', async () => {
