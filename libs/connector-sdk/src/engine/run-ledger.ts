@@ -390,7 +390,7 @@ export class RunLedger {
    * What a list lost at the vendor (see `repairList`), on its links: the CRM hash of the members
    * of `rewrite` modules is forgotten, so the update writes them again; with `reexclude` the
    * members taken off the list are on it again, as the vendor now has them, so the update takes
-   * off again those no view selects. One statement each, so a resumed run finds them either way.
+   * off again those no view selects.
    */
   async forgetVendorPlaces(
     tenantId: TenantId,

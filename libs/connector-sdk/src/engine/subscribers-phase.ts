@@ -69,10 +69,10 @@ const from = (lists: ViewFedList[], listId: string | undefined) =>
  *    so step 2 writes the CRM's values again.
  * 2. Then list by list: what the list's writes need that someone removed at the vendor is made
  *    again (MailUp's groups) and whoever lost their place with it is put back; the addresses the
- *    views select are written (each once, with its module),
- *    records without a valid address are skipped with the reason, and members no view selects
- *    any more are excluded (`removeMembers`: MailUp's "esclusi" group), to come back when they
- *    match again. Nobody is deleted. The list shows "sync in progress" meanwhile.
+ *    views select are written (each once, with its module), records without a valid address are
+ *    skipped with the reason, and members no view selects any more are excluded (`removeMembers`:
+ *    MailUp's "esclusi" group), to come back when they match again. Nobody is deleted. The list
+ *    shows "sync in progress" meanwhile.
  */
 export class SubscribersPhase {
   private readonly lists: ViewFedList[];
