@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
-import { EmailAddress } from '@crm/core';
 import type { RecordLineView, RunView } from '@crm/connector-sdk';
+import { storeLegacyAddress } from '../support/legacy-addresses';
 import { EngineFixture } from './engine-fixtures';
 
 type RecordModule = 'leads' | 'organizations' | 'contacts';
@@ -51,11 +50,8 @@ export class ListSubscribersFixture {
   }
 
   /** An address written straight to the database, as old imports left some: not a valid address. */
-  async corruptAddress(emailId: string, address: string): Promise<void> {
-    await this.f.t.app
-      .get(DataSource)
-      .getRepository(EmailAddress)
-      .update({ id: emailId }, { email: address, emailNormalized: address });
+  corruptAddress(emailId: string, address: string): Promise<void> {
+    return storeLegacyAddress(this.f.t.app, emailId, address);
   }
 
   /** A saved view of a module selecting records whose `field` equals (or meets `operator` with) `value`. */

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource } from 'typeorm';
 import { asTenantId, type AppConfig } from '@crm/platform';
 import {
@@ -8,14 +9,19 @@ import {
   credentialsContext,
   type ConnectionContext,
   type Connector,
+  type RecordLineView,
+  type RunView,
 } from '@crm/connector-sdk';
 import { SecretBox } from '@crm/platform';
 import { MAILUP_CONNECTOR_KEY, type MailupConnector } from '@crm/connectors';
+import { optinDate } from '../../apps/sandbox/src/mailup/dates';
 import { MailupClient, MailupCredentials, MailupHarness } from '../sandbox/support/mailup-sandbox.harness';
 import type { TestDatabaseKind } from '../support/databases';
 import { bearer, startTestApp, TestApp, TestTenant } from '../support/test-app';
 
-export { eventually } from './mailchimp-fixture';
+import { eventually } from './mailchimp-fixture';
+
+export { eventually };
 
 /** One tenant with MailUp installed and connected (password grant) to its own sandbox account and list. */
 export interface MailupTenant {
@@ -138,14 +144,26 @@ export class MailupFixture {
   }
 
   /**
-   * A GET on the tenant's account as another MailUp client makes it (its client waits out the
-   * throttling the product's calls cause on the shared account).
+   * A call on the tenant's account as another MailUp client makes it (a user in MailUp's console,
+   * whose client waits out the throttling the product's calls cause on the shared account).
    */
-  async mailupGet<T>(m: MailupTenant, service: 'console' | 'stats', path: string): Promise<T> {
+  async mailupCall<T>(
+    m: MailupTenant,
+    service: 'console' | 'stats',
+    path: string,
+    write?: { method: 'POST' | 'PUT' | 'DELETE'; body?: unknown },
+  ): Promise<T> {
     const { status, body } =
-      service === 'console' ? await m.mailup.console<T>('GET', path) : await m.mailup.stats<T>(path);
-    if (status !== 200) throw new Error(`GET ${path}: ${status} ${JSON.stringify(body)}`);
+      service === 'stats'
+        ? await m.mailup.stats<T>(path)
+        : await m.mailup.console<T>(write?.method ?? 'GET', path, write?.body);
+    if (status !== 200)
+      throw new Error(`${write?.method ?? 'GET'} ${path}: ${status} ${JSON.stringify(body)}`);
     return body;
+  }
+
+  mailupGet<T>(m: MailupTenant, service: 'console' | 'stats', path: string): Promise<T> {
+    return this.mailupCall<T>(m, service, path);
   }
 
   /** A console collection on the tenant's account, every page. */
@@ -184,5 +202,88 @@ export class MailupFixture {
       `/List/${listId}/Recipients/EmailOptins`,
     );
     return new Map(optins.map((optin) => [optin.Email.toLowerCase(), optin.Status]));
+  }
+
+  /** Waits until the worker has finished a sync run; answers it as the API shows it. */
+  waitForRun(m: MailupTenant, runId: string): Promise<RunView> {
+    return eventually(async () => {
+      const run = (await this.t.http().get(`/api/runs/${runId}`).set(m.auth).expect(200)).body as RunView;
+      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status)) throw new Error(`run ${run.status}`);
+      return run;
+    }, 120_000);
+  }
+
+  /** A run's audit lines (of one action, or all), as the API pages them. */
+  async lines(m: MailupTenant, runId: string, action?: string): Promise<RecordLineView[]> {
+    const lines: RecordLineView[] = [];
+    for (let page = 1; ; page++) {
+      const response = await this.t
+        .http()
+        .get(`/api/runs/${runId}/records`)
+        .query({ page, pageSize: 200, ...(action ? { action } : {}) })
+        .set(m.auth)
+        .expect(200);
+      lines.push(...response.body.items);
+      if (lines.length >= response.body.total) return lines;
+    }
+  }
+
+  /** "Update subscribers" of one list (or of every list with views), asked for over HTTP and waited for. */
+  async updateSubscribers(m: MailupTenant, listId: string | null = m.listId): Promise<RunView> {
+    const path = listId
+      ? `/api/installations/${m.installationId}/lists/${listId}/subscribers/sync`
+      : `/api/installations/${m.installationId}/subscribers/sync`;
+    const requested = await this.t.http().post(path).set(m.auth).send({}).expect(202);
+    return this.waitForRun(m, requested.body.id);
+  }
+
+  /**
+   * An import asked for over HTTP and waited for: the lists, the messages with their figures, or
+   * their sends, statistics, links and clickers.
+   */
+  async importNow(
+    m: MailupTenant,
+    what: 'lists' | 'campaigns' | 'campaigns/activity',
+  ): Promise<{ status: string; kind: string; result: Record<string, unknown> | null; error: string | null }> {
+    const requested = await this.t
+      .http()
+      .post(`/api/installations/${m.installationId}/${what}/import`)
+      .set(m.auth)
+      .expect(202);
+    return eventually(async () => {
+      const run = (
+        await this.t
+          .http()
+          .get(`/api/installations/${m.installationId}/imports/${requested.body.id}`)
+          .set(m.auth)
+          .expect(200)
+      ).body;
+      if (!['SUCCEEDED', 'FAILED'].includes(run.status)) throw new Error(`import ${run.status}`);
+      return run;
+    }, 120_000);
+  }
+
+  /**
+   * As if the account's subscriptions had been made `ms` earlier (a day by default). MailUp dates
+   * only consent, and a read of changes looks a couple of minutes back, so a test that wants a
+   * quiet list needs its subscriptions older than that; the sandbox (in this process) has no clock
+   * to move.
+   */
+  ageSubscriptions(m: MailupTenant, ms = 24 * 3600_000): void {
+    const account = this.sandbox.sandbox.state.byUsername(m.account.username)!;
+    const earlier = (date: string) =>
+      date ? optinDate(new Date(new Date(`${date.replace(' ', 'T')}Z`).getTime() - ms)) : date;
+    for (const list of Object.values(account.lists))
+      for (const subscription of Object.values(list.subscriptions)) {
+        subscription.optinDate = earlier(subscription.optinDate);
+        subscription.optinRequestDate = earlier(subscription.optinRequestDate);
+        subscription.optoutDate = earlier(subscription.optoutDate);
+      }
+  }
+
+  /** The tests drive the schedules themselves: the clock's ticks of this process stop. */
+  async stopClockTicks(): Promise<void> {
+    for (const name of ['connector-imports', 'connector-syncs'])
+      await this.t.app.get(SchedulerRegistry).getCronJob(name).stop();
   }
 }

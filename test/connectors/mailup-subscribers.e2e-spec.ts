@@ -1,6 +1,6 @@
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { databaseKinds } from '../support/databases';
-import { eventually, MailupFixture, MailupTenant } from './mailup-fixture';
+import { storeLegacyAddress } from '../support/legacy-addresses';
+import { MailupFixture, MailupTenant } from './mailup-fixture';
 
 type RecordModule = 'leads' | 'organizations' | 'contacts';
 
@@ -32,19 +32,8 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
         .expect(201)
     ).body.id as string;
 
-  /** Asks for "update subscribers" of the list and waits for the worker to finish it. */
-  async function update() {
-    const requested = await http()
-      .post(`/api/installations/${m.installationId}/lists/${m.listId}/subscribers/sync`)
-      .set(m.auth)
-      .send({})
-      .expect(202);
-    return eventually(async () => {
-      const run = (await http().get(`/api/runs/${requested.body.id}`).set(m.auth).expect(200)).body;
-      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(run.status)) throw new Error(`run ${run.status}`);
-      return run;
-    }, 120_000);
-  }
+  /** "Update subscribers" of the list, asked for over HTTP and run by the worker. */
+  const update = () => f.updateSubscribers(m);
 
   const memberships = async (module: RecordModule, id: string) =>
     (await http().get('/api/memberships').query({ module, recordId: id }).set(m.auth).expect(200))
@@ -55,10 +44,8 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
 
   beforeAll(async () => {
     f = await MailupFixture.start(kind);
-    // Every update here is asked for; a scheduled one landing between an edit and the update
-    // asked for would take the edit first.
-    for (const cron of ['connector-syncs', 'connector-imports'])
-      await f.t.app.get(SchedulerRegistry).getCronJob(cron).stop();
+    // Updates run when the test asks for them: a scheduled one would do their work in between.
+    await f.stopClockTicks();
     m = await f.tenant('Iscritti');
     ids.lead = await create('leads', {
       firstName: 'Lea',
@@ -124,22 +111,20 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
       m,
       `/List/${m.listId}/Recipients/Subscribed?filterby="Email == 'rita@iscritti.test'"`,
     );
-    const edited = await m.mailup.console('PUT', '/Recipient/Detail', {
-      idRecipient: before.idRecipient,
-      Email: 'rita@iscritti.test',
-      Fields: [{ Id: 1, Value: 'Margherita' }],
+    await f.mailupCall(m, 'console', '/Recipient/Detail', {
+      method: 'PUT',
+      body: {
+        idRecipient: before.idRecipient,
+        Email: 'rita@iscritti.test',
+        Fields: [{ Id: 1, Value: 'Margherita' }],
+      },
     });
-    expect(edited.status).toBe(200);
     const requested = await http()
       .post(`/api/installations/${m.installationId}/sync`)
       .set(m.auth)
       .send({ kind: 'FULL' })
       .expect(202);
-    const run = await eventually(async () => {
-      const found = (await http().get(`/api/runs/${requested.body.id}`).set(m.auth).expect(200)).body;
-      if (!['SUCCEEDED', 'PARTIAL', 'FAILED'].includes(found.status)) throw new Error(`run ${found.status}`);
-      return found;
-    }, 120_000);
+    const run = await f.waitForRun(m, requested.body.id);
     expect(run).toMatchObject({ status: 'SUCCEEDED', counts: { updated: 1, failed: 0 } });
     const [after] = await f.consoleAll<{ Fields: Array<{ Id: number; Value: string }> }>(
       m,
@@ -167,6 +152,37 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
     expect(await memberships('leads', ids.lead)).toEqual([expect.objectContaining({ status: 'subscribed' })]);
   });
 
+  it('makes the groups someone deleted in MailUp again at the next update, their members back in place', async () => {
+    await http()
+      .patch(`/api/organizations/${ids.organization}`)
+      .set(m.auth)
+      .send({ city: 'Roma' })
+      .expect(200);
+    expect((await update()).counts).toMatchObject({ removed: 1, failed: 0 });
+    expect((await f.groups(m)).get('esclusi')).toEqual(['info@ditta.test']);
+    // Someone deletes the leads' group and `esclusi` in MailUp's console: their members stay on
+    // the list, outside any group, so the organization gets the list's messages again.
+    const groups = await f.consoleAll<{ idGroup: number; Name: string }>(m, `/List/${m.listId}/Groups`);
+    for (const name of ['CRM Lead', 'esclusi']) {
+      const group = groups.find((g) => g.Name === name)!;
+      await f.mailupCall(m, 'console', `/List/${m.listId}/Group/${group.idGroup}`, { method: 'DELETE' });
+    }
+    expect([...(await f.groups(m)).keys()]).not.toEqual(expect.arrayContaining(['CRM Lead']));
+
+    // Nothing changed in the CRM: the update still puts everyone back where they were.
+    const run = await update();
+    expect(run.counts).toMatchObject({ added: 0, updated: 1, removed: 1, failed: 0 });
+    const again = await f.groups(m);
+    expect(again.get('CRM Lead')).toEqual(['lea@iscritti.test']);
+    expect(again.get('esclusi')).toEqual(['info@ditta.test']);
+    expect(again.get('CRM Contatti')).toEqual(['rita@iscritti.test']);
+    expect((await f.statuses(m)).get('info@ditta.test')).toBe('OPTIN');
+    expect(await memberships('organizations', ids.organization)).toEqual([
+      expect.objectContaining({ status: 'archived' }),
+    ]);
+    expect((await update()).counts).toMatchObject({ added: 0, updated: 0, removed: 0, failed: 0 });
+  });
+
   it('brings an unsubscribe made in MailUp back to the CRM, and no later update subscribes it again', async () => {
     await f.control(m, '/recipients/unsubscribe', { email: 'rita@iscritti.test', idList: Number(m.listId) });
     const run = await update();
@@ -177,6 +193,69 @@ describe.each(databaseKinds)('MailUp lists fed by saved views, against the sandb
     await http().patch(`/api/contacts/${ids.contact}`).set(m.auth).send({ firstName: 'Ritina' }).expect(200);
     await update();
     expect((await f.statuses(m)).get('rita@iscritti.test')).toBe('OPTOUT');
+  });
+
+  it('discards what cannot be a recipient with the reason: no address, an address that is not one, one MailUp refuses', async () => {
+    // A tenant of its own, so this list holds nothing else.
+    const d = await f.tenant('Scartati');
+    const person = async (firstName: string, address?: string) =>
+      (
+        await http()
+          .post('/api/contacts')
+          .set(d.auth)
+          .send({ firstName, lastName: 'Scarto', emails: address ? [{ email: address }] : [] })
+          .expect(201)
+      ).body as { id: string; emails: Array<{ id: string }> };
+    const silent = await person('Muto');
+    await person('Giusto', 'giusto@scartati.test');
+    const broken = await person('Rotto', 'rotto@scartati.test');
+    await storeLegacyAddress(f.t.app, broken.emails[0].id, 'rotto.at.scartati.test');
+    // A well-formed address by the CRM's rules that MailUp does not take (a non-ASCII domain ending).
+    await person('Rosa', 'rosa@esempio.itàlia');
+    const view = await http()
+      .post('/api/views')
+      .set(d.auth)
+      .send({
+        module: 'contacts',
+        name: 'Scarto',
+        filter: { op: 'and', conditions: [{ field: 'lastName', operator: 'eq', value: 'Scarto' }] },
+      })
+      .expect(201);
+    await http()
+      .put(`/api/installations/${d.installationId}/lists/${d.listId}/views`)
+      .set(d.auth)
+      .send({ viewIds: [view.body.id] })
+      .expect(200);
+
+    const run = await f.updateSubscribers(d);
+    expect(run.counts).toMatchObject({ added: 1, skipped: 2, failed: 1 });
+    const lines = await f.lines(d, run.id);
+    expect(
+      lines
+        .filter((line) => line.action !== 'ADD')
+        .map((line) => [line.action, line.email, line.crmId, line.rule]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['SKIP', '', silent.id, 'not added: the record has no email address'],
+        ['SKIP', 'rotto.at.scartati.test', broken.id, 'not added: not a valid email address'],
+        ['FAIL', 'rosa@esempio.itàlia', expect.any(String), expect.anything()],
+      ]),
+    );
+    const failures = (
+      await http().get(`/api/installations/${d.installationId}/failures`).set(d.auth).expect(200)
+    ).body as { groups: Array<{ reasonCode: string; samples: Array<{ email: string; message: string }> }> };
+    expect(failures.groups).toEqual([
+      expect.objectContaining({
+        reasonCode: 'VALIDATION',
+        samples: [
+          expect.objectContaining({
+            email: 'rosa@esempio.itàlia',
+            message: expect.stringContaining('MailUp did not take rosa@esempio.itàlia'),
+          }),
+        ],
+      }),
+    ]);
+    expect(Object.fromEntries(await f.statuses(d))).toEqual({ 'giusto@scartati.test': 'OPTIN' });
   });
 
   it('keeps a list deleted in MailUp as DELETED history, its members with it', async () => {

@@ -120,6 +120,10 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
     startsAt: new Date().toISOString(),
   }),
   'POST /api/installations/{id}/carts/import': () => ({}),
+  'POST /api/installations/{id}/lists/import': () => ({}),
+  'PUT /api/installations/{id}/lists/{listId}/views': (ids) => ({ viewIds: [ids.view] }),
+  'POST /api/installations/{id}/lists/{listId}/subscribers/sync': () => ({}),
+  'POST /api/installations/{id}/subscribers/sync': () => ({}),
   'POST /api/installations/{id}/failures/replay': () => ({}),
   'POST /api/installations/{id}/actions/add-to-audience': (ids) => ({
     module: 'contacts',

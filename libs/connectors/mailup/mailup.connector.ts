@@ -6,6 +6,7 @@ import {
   ConnectorPlugin,
   FieldsCapability,
   LinkClicksCapability,
+  ListRepair,
   ListsCapability,
   MembersCapability,
   MemberPage,
@@ -22,6 +23,7 @@ import {
   VendorTag,
 } from '@crm/connector-sdk';
 import { applyTags, listTags } from './groups/group-tags';
+import { repairListGroups } from './groups/list-groups';
 import { connectWithOAuth, connectWithPassword, refreshAccount } from './mailup-accounts';
 import { accessOf, MailupClient } from './mailup-client';
 import { MailupEndpoints } from './mailup-endpoints';
@@ -102,6 +104,11 @@ export class MailupConnector
 
   removeMembers(context: ConnectionContext, listId: string, emails: string[]): Promise<MemberWriteResult[]> {
     return removeMembers(this.client(context), listId, emails);
+  }
+
+  /** The list's CRM groups and `esclusi`, made again where someone deleted them in MailUp. */
+  repairList(context: ConnectionContext, listId: string): Promise<ListRepair> {
+    return repairListGroups(this.client(context), listId);
   }
 
   /** Dynamic fields are the account's, the same for every list. */

@@ -7,6 +7,8 @@ export interface MailupExchange {
   path: string;
   status: number;
   body: unknown;
+  /** When the request arrived (ms since the epoch): MailUp's throttle counts arrivals. */
+  at?: number;
 }
 
 interface Sample {

@@ -137,6 +137,7 @@ export class MailupHarness {
     const exchanges: MailupExchange[] = [];
     const app = express();
     app.use('/API', (req, res, next) => {
+      const at = Date.now();
       const chunks: Buffer[] = [];
       const write = res.write.bind(res) as (...args: unknown[]) => boolean;
       const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
@@ -155,6 +156,7 @@ export class MailupHarness {
           path: req.originalUrl.split('?')[0],
           status: res.statusCode,
           body: text ? (JSON.parse(text) as unknown) : undefined,
+          at,
         });
       });
       next();

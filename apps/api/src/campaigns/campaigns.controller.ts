@@ -52,7 +52,7 @@ export class CampaignsController {
     return this.campaigns.listRecipients(actor, id, query);
   }
 
-  /** `GET /api/{contacts|leads}/:id/campaign-activity`: totals and the campaigns, newest sent first. */
+  /** `GET /api/{contacts|leads|organizations}/:id/campaign-activity`: totals and the campaigns, newest sent first. */
   @Get(':module/:id/campaign-activity')
   @ApiParam({ name: 'module', enum: CAMPAIGN_RECIPIENT_MODULES })
   recordActivity(

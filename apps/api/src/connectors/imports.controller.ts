@@ -6,8 +6,8 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { ImportRunsQueryDto } from './imports.dto';
 
 /**
- * Campaign and abandoned-cart imports of an installation (on their schedules; admins can ask
- * for one now). Installations outside the actor's scope, and other tenants', answer 404.
+ * Campaign, abandoned-cart and list imports of an installation (on their schedules; admins can
+ * ask for one now). Installations outside the actor's scope, and other tenants', answer 404.
  */
 @ApiTags('Imports')
 @ApiBearerAuth()
@@ -37,6 +37,16 @@ export class ImportsController {
   @HttpCode(202)
   importCarts(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ImportRunView> {
     return this.imports.requestImport(actor, id, 'CARTS');
+  }
+
+  /**
+   * 202 with the queued refresh of the vendor's lists as list records (the LISTS job): new lists
+   * added, lists deleted at the vendor kept as DELETED history.
+   */
+  @Post('lists/import')
+  @HttpCode(202)
+  importLists(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<ImportRunView> {
+    return this.imports.requestImport(actor, id, 'LISTS');
   }
 
   /** Newest first. */

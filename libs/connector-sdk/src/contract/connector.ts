@@ -11,6 +11,7 @@ import type {
   VendorStore,
   VendorTag,
   VendorUnsubscribe,
+  ListRepair,
   MemberPage,
   MemberWrite,
   MemberWriteResult,
@@ -101,6 +102,12 @@ export interface MembersCapability {
    * status `archived` on success.
    */
   removeMembers?(context: ConnectionContext, listId: string, emails: string[]): Promise<MemberWriteResult[]>;
+  /**
+   * Lists fed by saved views: before an update writes the list, makes again what the list's
+   * writes need that someone removed at the vendor (MailUp: the group of a CRM module, `esclusi`),
+   * and says whose place was lost with it, so the update puts them back.
+   */
+  repairList?(context: ConnectionContext, listId: string): Promise<ListRepair>;
 }
 
 export interface FieldsCapability {

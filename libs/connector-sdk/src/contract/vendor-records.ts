@@ -98,6 +98,17 @@ export interface MemberPage {
   nextCursor?: string;
 }
 
+/**
+ * What a list fed by saved views had lost at the vendor before an update, now made again (MailUp:
+ * a group someone deleted, whose members stayed on the list outside any group).
+ */
+export interface ListRepair {
+  /** Modules whose members lost their place on the list: the update writes them again. */
+  rewrite: RecordModule[];
+  /** Whether the members taken off the list came back onto it: the update takes them off again. */
+  reexclude: boolean;
+}
+
 /** A change the vendor told us about (webhook) or a sweep found. */
 export const VENDOR_EVENT_TYPES = [
   'subscribe',

@@ -387,6 +387,32 @@ export class RunLedger {
   }
 
   /**
+   * What a list lost at the vendor (see `repairList`), on its links: the CRM hash of the members
+   * of `rewrite` modules is forgotten, so the update writes them again; with `reexclude` the
+   * members taken off the list are on it again, as the vendor now has them, so the update takes
+   * off again those no view selects.
+   */
+  async forgetVendorPlaces(
+    tenantId: TenantId,
+    installationId: string,
+    listId: string,
+    lost: { rewrite: SubscriberModule[]; reexclude: boolean },
+  ): Promise<void> {
+    const links = this.dataSource.getRepository(RecordLink);
+    const ofList = { tenantId, installationId, listId };
+    if (lost.rewrite.length > 0)
+      await links.update(
+        { ...ofList, crmModule: In(lost.rewrite), vendorStatus: In(['subscribed', 'pending']) },
+        { crmHash: null },
+      );
+    if (lost.reexclude)
+      await links.update(
+        { ...ofList, vendorStatus: 'archived' },
+        { vendorStatus: 'subscribed', crmHash: null },
+      );
+  }
+
+  /**
    * A page of a list's links (by id) to members still on the list (subscribed or pending) whose
    * address belongs to `module`, optionally of these CRM records only, optionally only those not
    * pushed since a moment (a run's start: what it pushed it found in the CRM): the candidates

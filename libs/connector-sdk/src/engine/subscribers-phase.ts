@@ -67,10 +67,12 @@ const from = (lists: ViewFedList[], listId: string | undefined) =>
  *    Members the CRM did not put on the list are the vendor's own and are left alone. With
  *    `overwriteVendorEdits`, members whose pushed fields were edited at the vendor are noted too,
  *    so step 2 writes the CRM's values again.
- * 2. Then list by list: the addresses the views select are written (each once, with its module),
- *    records without a valid address are skipped with the reason, and members no view selects
- *    any more are excluded (`removeMembers`: MailUp's "esclusi" group), to come back when they
- *    match again. Nobody is deleted. The list shows "sync in progress" meanwhile.
+ * 2. Then list by list: what the list's writes need that someone removed at the vendor is made
+ *    again (MailUp's groups) and whoever lost their place with it is put back; the addresses the
+ *    views select are written (each once, with its module), records without a valid address are
+ *    skipped with the reason, and members no view selects any more are excluded (`removeMembers`:
+ *    MailUp's "esclusi" group), to come back when they match again. Nobody is deleted. The list
+ *    shows "sync in progress" meanwhile.
  */
 export class SubscribersPhase {
   private readonly lists: ViewFedList[];
@@ -117,8 +119,12 @@ export class SubscribersPhase {
       const resuming = list.id === state.listId;
       const startedAt = (resuming ? state.startedAt : undefined) ?? new Date().toISOString();
       // Scheduled and on-demand updates read what changed since the last read (with its overlap);
-      // a full run, or a replay of what failed, reads every member.
-      const incremental = host.run.kind === 'SUBSCRIBERS' || host.run.kind === 'INCREMENTAL';
+      // a full run, or a replay of what failed, reads every member. So does every update where
+      // the CRM's values win: a read of changes goes by the vendor's change times, which need not
+      // cover fields (MailUp dates consent only), and an edit has to be seen to be written over.
+      const incremental =
+        (host.run.kind === 'SUBSCRIBERS' || host.run.kind === 'INCREMENTAL') &&
+        !host.setup.overwriteVendorEdits;
       const since = incremental ? watermarks.get(list.id) : undefined;
       let cursor = resuming ? state.cursor : undefined;
       for (;;) {
@@ -241,7 +247,8 @@ export class SubscribersPhase {
             steps.findIndex((step) => stepKey(step) === state.step),
           )
         : 0;
-      if (!resuming && !host.run.dryRun)
+      if (!resuming && !host.run.dryRun) {
+        await this.repairList(listId);
         await host.commit(
           {
             ...emptyBatch({ subscribers: { stage: 'lists', listId } }),
@@ -249,6 +256,7 @@ export class SubscribersPhase {
           },
           true,
         );
+      }
       for (let at = first; at < steps.length; at++) {
         const step = steps[at];
         const after = resuming && at === first ? state.after : undefined;
@@ -268,6 +276,18 @@ export class SubscribersPhase {
         true,
       );
     }
+  }
+
+  /**
+   * What someone removed at the vendor that the list's writes need (MailUp: a module's group,
+   * `esclusi`) is made again first; the members who lost their place with it are written, or
+   * taken off the list, again by the steps that follow.
+   */
+  private async repairList(listId: string): Promise<void> {
+    const { connector, context } = this.host.setup;
+    if (!connector.repairList) return;
+    const lost = await connector.repairList(context, listId);
+    await this.host.ledger.forgetVendorPlaces(this.host.tenantId, this.host.run.installationId, listId, lost);
   }
 
   /** The addresses the views of one module select, planned and written as a push writes them. */

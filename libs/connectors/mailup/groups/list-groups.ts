@@ -1,4 +1,4 @@
-import { ConnectorError, ConnectorErrorCode, type RecordModule } from '@crm/connector-sdk';
+import { ConnectorError, ConnectorErrorCode, type ListRepair, type RecordModule } from '@crm/connector-sdk';
 import type { MailupClient } from '../mailup-client';
 import { listPath } from '../mailup-paths';
 
@@ -106,8 +106,13 @@ export interface ConnectorGroups {
   all: MailupGroup[];
 }
 
-export async function ensureConnectorGroups(client: MailupClient, listId: string): Promise<ConnectorGroups> {
-  const known = await listGroups(client, listId);
+export async function ensureConnectorGroups(
+  client: MailupClient,
+  listId: string,
+  /** The list's groups as just read, if they were. */
+  read?: MailupGroup[],
+): Promise<ConnectorGroups> {
+  const known = read ?? (await listGroups(client, listId));
   const modules = Object.keys(ENTITY_GROUPS) as RecordModule[];
   const groups = await ensureGroups(
     client,
@@ -121,6 +126,22 @@ export async function ensureConnectorGroups(client: MailupClient, listId: string
   const excluded = groups.get(groupKey(EXCLUDED_GROUP.name))!;
   const all = [...new Map([...known, ...groups.values()].map((g) => [g.idGroup, g])).values()];
   return { entity, excluded, all };
+}
+
+/**
+ * The connector's groups of a list made again where someone deleted one (or where the list never
+ * had them), before an update writes it. MailUp keeps a deleted group's members on the list
+ * outside any group, so the CRM's members of a module whose group was missing are written again,
+ * and with `esclusi` missing the excluded are on the list again, to be moved back there.
+ */
+export async function repairListGroups(client: MailupClient, listId: string): Promise<ListRepair> {
+  const known = await listGroups(client, listId);
+  const names = groupsByName(known);
+  const missing = (group: { name: string }) => !names.has(groupKey(group.name));
+  const rewrite = (Object.keys(ENTITY_GROUPS) as RecordModule[]).filter((m) => missing(ENTITY_GROUPS[m]));
+  const reexclude = missing(EXCLUDED_GROUP);
+  if (rewrite.length > 0 || reexclude) await ensureConnectorGroups(client, listId, known);
+  return { rewrite, reexclude };
 }
 
 /** Whether a group is one the connector keeps (entity groups, `esclusi`) rather than a tag. */

@@ -1,8 +1,12 @@
 import { Column, Entity, Index } from 'typeorm';
 import { CodeColumn, DateTimeColumn, JsonColumn, TenantOwnedEntity } from '@crm/platform';
 
-/** The records a campaign's recipients are matched to (by email address). */
-export const CAMPAIGN_RECIPIENT_MODULES = ['contacts', 'leads'] as const;
+/**
+ * The records a campaign's recipients are matched to (by email address): every record with an
+ * address, since lists take organizations too (seed 004: a send is reached from the lead, the
+ * contact or the organization it went to).
+ */
+export const CAMPAIGN_RECIPIENT_MODULES = ['contacts', 'leads', 'organizations'] as const;
 export type CampaignRecipientModule = (typeof CAMPAIGN_RECIPIENT_MODULES)[number];
 
 /** The records a link's clickers are matched to (by email address), as MailUp's seed lists them. */
@@ -116,7 +120,7 @@ export class CampaignRecipient extends TenantOwnedEntity {
   @Column({ type: 'varchar', length: 36 })
   campaignId: string;
 
-  @CodeColumn(12)
+  @CodeColumn(16)
   module: CampaignRecipientModule;
 
   @Column({ type: 'varchar', length: 36 })

@@ -9,5 +9,6 @@ import { EmailNormalizedIndex1795565615955 as M6 } from './1795565615955-EmailNo
 import { CampaignLinkClickers1795567390275 as M7 } from './1795567390275-CampaignLinkClickers';
 import { ModuleMappingsAndJobs1795567682572 as M8 } from './1795567682572-ModuleMappingsAndJobs';
 import { ListViewRules1795569558254 as M9 } from './1795569558254-ListViewRules';
+import { CampaignRecipientOrganizations1795571212605 as M10 } from './1795571212605-CampaignRecipientOrganizations';
 
-export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9];
+export const mysqlMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9, M10];

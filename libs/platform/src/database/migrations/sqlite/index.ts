@@ -9,5 +9,6 @@ import { EmailNormalizedIndex1795565615230 as M6 } from './1795565615230-EmailNo
 import { CampaignLinkClickers1795567389768 as M7 } from './1795567389768-CampaignLinkClickers';
 import { ModuleMappingsAndJobs1795567681514 as M8 } from './1795567681514-ModuleMappingsAndJobs';
 import { ListViewRules1795569557814 as M9 } from './1795569557814-ListViewRules';
+import { CampaignRecipientOrganizations1795571212307 as M10 } from './1795571212307-CampaignRecipientOrganizations';
 
-export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9];
+export const sqliteMigrations: Array<new () => unknown> = [M0, M1, M2, M3, M4, M5, M6, M7, M8, M9, M10];
