@@ -102,7 +102,14 @@ describe.each(databaseKinds)('MailUp operating flow over HTTP, against the sandb
       status: 'ACTIVE',
       account: { id: String(account.accountId), label: `Flusso S.r.l. (${account.username})` },
     });
-    m = { tenant, auth, installationId, listId: '', account, mailup: await f.sandbox.connect(account) };
+    m = {
+      tenant,
+      auth,
+      installationId,
+      listId: '',
+      account,
+      mailup: await f.sandbox.connect(account, { waitOutThrottling: true }),
+    };
     expect(await lists()).toEqual([]);
   });
 

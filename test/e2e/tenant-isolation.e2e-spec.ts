@@ -103,9 +103,6 @@ const BODIES: Record<string, (ids: Ids) => unknown> = {
   'POST /api/installations/{id}/credentials': () => ({ fields: { apiKey: 'stolen', account: 'evil' } }),
   'POST /api/installations/{id}/health-check': () => ({}),
   'POST /api/installations/{id}/sync': () => ({}),
-  'PUT /api/installations/{id}/lists/{listId}/views': (ids) => ({ viewIds: [ids.view] }),
-  'POST /api/installations/{id}/lists/{listId}/subscribers/sync': () => ({}),
-  'POST /api/installations/{id}/subscribers/sync': () => ({}),
   'POST /api/installations/{id}/campaigns/import': () => ({}),
   'POST /api/installations/{id}/campaigns/activity/import': () => ({}),
   'POST /api/campaigns/{id}/links/{linkId}/clickers/mass-edit': (ids) => ({
