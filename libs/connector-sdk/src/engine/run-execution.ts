@@ -735,16 +735,19 @@ export class RunExecution implements RunPhaseHost {
       window.perCommit,
     );
     const limit = Math.min(MAX_READ_PAGE, batchSize * READ_BATCHES);
-    let next = read(after, limit);
+    // The first page is one batch, so the first call leaves as soon as it can.
+    let asked = Math.min(limit, batchSize);
+    let next = read(after, asked);
     try {
       for (;;) {
         const page = await next;
         if (page.length === 0) break;
-        const more = page.length === limit;
+        const more = page.length === asked;
         // The next page is read while this one is planned and sent: the first calls go out
         // together instead of a page-read apart.
         if (more) {
-          next = read(page[page.length - 1].emailAddressId, limit);
+          asked = limit;
+          next = read(page[page.length - 1].emailAddressId, asked);
           next.catch(() => undefined); // awaited on the next turn; a failure fails the run there
         }
         const planned = await plan(page);
