@@ -34,6 +34,10 @@ export async function optinsByEmail(
   return found;
 }
 
+/** How many calls `optinsByEmail` makes for these addresses (one per filter, one page each). */
+export const addressLookupCalls = (emails: string[]) =>
+  anyOf('Email', [...new Set(emails.map(normalEmail))]).length;
+
 const optinsPath = (listId: string) => `${listPath(listId)}/Recipients/EmailOptins`;
 
 /**
