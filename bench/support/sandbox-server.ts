@@ -16,6 +16,27 @@ export interface SandboxAccount {
   api_key: string;
 }
 
+/** Starts a sandbox's `main` (a file of this folder) in a child process; answers it and its base URL. */
+export async function forkSandbox(main: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const child = fork(join(__dirname, main), [], {
+    execArgv: ['--max-old-space-size=12288', '-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
+    env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_TRANSPILE_ONLY: 'true' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { baseUrl: string }).baseUrl));
+    child.once('exit', (code) => reject(new Error(`The sandbox process exited with ${code}`)));
+  });
+  return { child, baseUrl };
+}
+
+export async function stopSandbox(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 /**
  * The Mailchimp sandbox in a child process (see sandbox-server.main.ts), driven over HTTP: its
  * control API, the official client's endpoints and the benchmark counters.
@@ -27,15 +48,7 @@ export class SandboxServer {
   ) {}
 
   static async start(): Promise<SandboxServer> {
-    const child = fork(join(__dirname, 'sandbox-server.main.ts'), [], {
-      execArgv: ['--max-old-space-size=12288', '-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
-      env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_TRANSPILE_ONLY: 'true' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const baseUrl = await new Promise<string>((resolve, reject) => {
-      child.once('message', (message) => resolve((message as { baseUrl: string }).baseUrl));
-      child.once('exit', (code) => reject(new Error(`The sandbox process exited with ${code}`)));
-    });
+    const { child, baseUrl } = await forkSandbox('sandbox-server.main.ts');
     return new SandboxServer(child, baseUrl);
   }
 
@@ -106,11 +119,8 @@ export class SandboxServer {
     return this.request('GET', '/_bench/writes');
   }
 
-  async close(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
-    await exited;
+  close(): Promise<void> {
+    return stopSandbox(this.child);
   }
 
   private async request<T>(

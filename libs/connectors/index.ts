@@ -8,7 +8,13 @@ export {
   mailchimpManifest,
   MAILCHIMP_CONNECTOR_KEY,
 } from './mailchimp';
-export { MailupConnectorModule, MailupConnector, mailupManifest, MAILUP_CONNECTOR_KEY } from './mailup';
+export {
+  MailupConnectorModule,
+  MailupConnector,
+  mailupManifest,
+  MAILUP_CONNECTOR_KEY,
+  addressLookupCalls,
+} from './mailup';
 
 /**
  * Every connector plugin the product ships. Each lives in its own folder (libs/connectors/<key>)

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { RequestLog } from './http/request-log';
 import type { ImportJob, MailupAccount, MailupState } from './state';
 
 /** The routes' shared services; each route module registers itself on a router with them. */
@@ -10,6 +11,8 @@ export interface MailupContext {
   baseUrl(): string;
   /** Runs an accepted import when it is due (asynchronously, as MailUp does). */
   scheduleImport(account: MailupAccount, job: ImportJob): void;
+  /** Each account's recent API requests (arrival, route, status). */
+  requests: RequestLog;
 }
 
 export type RouteModule = (router: Router, context: MailupContext) => void;

@@ -16,6 +16,7 @@ import { recipientControl } from './control/recipients.control';
 import { seedDemoAccount } from './demo/demo-account';
 import { MailupError, mailupErrorHandler } from './http/mailup-error';
 import { authenticate, injectedConditions, throttle } from './http/pipeline';
+import { RequestLog } from './http/request-log';
 import { oauthRouter } from './oauth/oauth.routes';
 import { ImportScheduler } from './recipients/import-runner';
 import { messageStatisticRoutes } from './statistics/message-statistics.routes';
@@ -81,17 +82,25 @@ export function createMailupSandbox(options: MailupSandboxOptions): MailupSandbo
   const saved = file?.load();
   if (saved) state.data = saved;
   const imports = new ImportScheduler(() => context);
+  const requests = new RequestLog();
   const context: MailupContext = {
     state,
     changed: () => file?.schedule(),
     baseUrl: options.baseUrl,
     scheduleImport: (account, job) => imports.schedule(account, job),
+    requests,
   };
   imports.resumePending();
 
   // One pipeline for both services: the throttle counts an account's calls to either.
   const api = Router();
-  api.use(express.json({ limit: '20mb' }), authenticate(state), throttle(), injectedConditions());
+  api.use(
+    express.json({ limit: '20mb' }),
+    authenticate(state),
+    requests.middleware(),
+    throttle(),
+    injectedConditions(),
+  );
   api.use(`${CONSOLE_SERVICE_PATH}/Console`, serviceRouter(CONSOLE_ROUTES, context));
   api.use(STATISTICS_SERVICE_PATH, serviceRouter(STATISTICS_ROUTES, context));
   api.use(notFound, mailupErrorHandler);

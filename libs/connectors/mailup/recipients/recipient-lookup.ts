@@ -1,6 +1,6 @@
 import type { MailupClient } from '../mailup-client';
 import { groupPath, listPath } from '../mailup-paths';
-import { anyOf, between, filterBy } from '../mailup-query';
+import { anyOf, between, filterBy, orderBy } from '../mailup-query';
 import { normalEmail, type EmailOptin } from './recipient-mapping';
 
 /**
@@ -31,6 +31,52 @@ export async function optinsByEmail(
       'Email.ToLower()',
       wanted.filter((email) => !found.has(email)),
     );
+  return found;
+}
+
+/** How many calls `optinsByEmail` makes for these addresses (one per filter, one page each). */
+export const addressLookupCalls = (emails: string[]) =>
+  anyOf('Email', [...new Set(emails.map(normalEmail))]).length;
+
+const optinsPath = (listId: string) => `${listPath(listId)}/Recipients/EmailOptins`;
+
+/**
+ * The highest recipient id the list has (0 when empty). MailUp's recipient ids grow account-wide,
+ * so the recipients an import creates afterwards all have higher ones.
+ */
+export async function lastRecipientId(client: MailupClient, listId: string): Promise<number> {
+  const page = await client.consolePage<EmailOptin>(
+    optinsPath(listId),
+    { orderby: orderBy('idRecipient', 'desc') },
+    0,
+    1,
+  );
+  return page.Items[0]?.idRecipient ?? 0;
+}
+
+/**
+ * The list's subscriptions of these addresses among its recipients newer than `afterId`: the
+ * ones an import just created, read newest first by id (a page names 500 of them, where a
+ * filter by address names about 40) until all are found or none is left. Pages are read newest
+ * first so recipients other writers add meanwhile only push rows down, never out of sight.
+ * Addresses not found are absent (they existed before, or the import refused them).
+ */
+export async function newOptinsByEmail(
+  client: MailupClient,
+  listId: string,
+  emails: string[],
+  afterId: number,
+): Promise<Map<string, EmailOptin>> {
+  const wanted = new Set(emails.map(normalEmail));
+  const found = new Map<string, EmailOptin>();
+  const query = { filterby: filterBy(`idRecipient > ${afterId}`), orderby: orderBy('idRecipient', 'desc') };
+  for (let pageNumber = 0, seen = 0; found.size < wanted.size; pageNumber++) {
+    const page = await client.consolePage<EmailOptin>(optinsPath(listId), query, pageNumber);
+    for (const optin of page.Items)
+      if (wanted.has(normalEmail(optin.Email))) found.set(normalEmail(optin.Email), optin);
+    seen += page.Items.length;
+    if (page.Items.length === 0 || seen >= page.TotalElementsCount) break;
+  }
   return found;
 }
 

@@ -9,7 +9,7 @@ import { ensureConnectorGroups, type ConnectorGroups } from '../groups/list-grou
 import type { MailupClient } from '../mailup-client';
 import { leaveExcluded, moveToExcluded } from './excluded-moves';
 import { importIntoGroup, importIntoList, type ImportOptions } from './recipient-imports';
-import { optinsByEmail } from './recipient-lookup';
+import { lastRecipientId, newOptinsByEmail, optinsByEmail, optinsById } from './recipient-lookup';
 import { normalEmail, optinStatus, recipientInput, type EmailOptin } from './recipient-mapping';
 import { memberFailure, refused, written } from './write-results';
 
@@ -90,6 +90,8 @@ async function writeValid(
         groupId: groups.entity[moduleOf(write)].idGroup,
       });
   }
+  // Recipients the imports create get ids above this one.
+  const lastId = planned.some((item) => !item.before) ? await lastRecipientId(client, listId) : 0;
   await sendImports(client, listId, planned, results);
   const imported = planned.filter((item) => !results.has(item.write));
   await leaveExcluded(
@@ -97,11 +99,7 @@ async function writeValid(
     groups,
     imported.flatMap((item) => (item.before && item.mode !== 'optOut' ? [item.before.idRecipient] : [])),
   );
-  // New recipients have their ids only now, and an explicit status change may have moved one.
-  const after = new Map(before);
-  const changed = imported.filter((item) => !item.before || item.mode !== 'plain').map((item) => item.email);
-  for (const [email, optin] of await optinsByEmail(client, listId, changed, { caseless: true }))
-    after.set(email, optin);
+  const after = await readBack(client, listId, imported, before, lastId);
   await applyWriteTags(client, listId, imported, after, results);
   await excludeRenamed(client, listId, groups, imported);
   for (const item of imported) {
@@ -109,6 +107,39 @@ async function writeValid(
     const optin = after.get(item.email);
     results.set(item.write, optin ? outcome(item, optin) : notTaken(item.write.email));
   }
+}
+
+/**
+ * The subscriptions after the imports: new recipients have their ids only now, and an explicit
+ * status change may have moved one. Known recipients are read by id, new ones among the list's
+ * newest recipients, and only addresses found in neither (a recipient of another list, one
+ * written with capitals by someone else) by address.
+ */
+async function readBack(
+  client: MailupClient,
+  listId: string,
+  imported: Planned[],
+  before: Map<string, EmailOptin>,
+  lastId: number,
+): Promise<Map<string, EmailOptin>> {
+  const after = new Map(before);
+  const moved = imported.filter((item) => item.before && item.mode !== 'plain');
+  const byId = await optinsById(
+    client,
+    listId,
+    moved.map((item) => item.before!.idRecipient),
+  );
+  for (const item of moved) {
+    const optin = byId.get(item.before!.idRecipient);
+    if (optin) after.set(item.email, optin);
+  }
+  const added = imported.filter((item) => !item.before).map((item) => item.email);
+  if (added.length === 0) return after;
+  const created = await newOptinsByEmail(client, listId, added, lastId);
+  const older = added.filter((email) => !created.has(email));
+  const found = older.length ? await optinsByEmail(client, listId, older, { caseless: true }) : new Map();
+  for (const [email, optin] of [...created, ...found]) after.set(email, optin);
+  return after;
 }
 
 /** One import per CRM group and mode; a refused import fails its writes (a passing failure, the call). */

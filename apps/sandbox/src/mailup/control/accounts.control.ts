@@ -87,6 +87,22 @@ export function accountControl(router: Router, context: MailupContext): void {
     res.json(account.settings);
   });
 
+  // `?since=<ms since the epoch>`: the account's API requests, oldest first, with arrival time,
+  // route and status: what MailUp's throttle counted.
+  router.get('/accounts/:username/requests', (req, res) => {
+    const account = accountNamed(context, req);
+    const raw = typeof req.query.since === 'string' ? req.query.since : undefined;
+    const since = raw === undefined ? 0 : Number(raw);
+    if (!/^\d+$/.test(raw ?? '0') || !Number.isSafeInteger(since))
+      throw MailupError.badRequest(`since: must be a time in ms since the epoch, got "${raw}"`);
+    res.json(context.requests.requests(account.accountId, since));
+  });
+
+  router.delete('/accounts/:username/requests', (req, res) => {
+    context.requests.clear(accountNamed(context, req).accountId);
+    res.status(204).end();
+  });
+
   router.post('/accounts/:username/tokens/expire', (req, res) => {
     const expired = expireAccessTokens(accountNamed(context, req));
     context.changed();
