@@ -9,6 +9,7 @@ import {
 } from '@crm/connector-sdk';
 import type { FakeVendor } from '@crm/connector-sdk/testing';
 import { installFakeConnector } from '../support/connector-fixtures';
+import { runLines } from '../support/run-lines';
 import { bearer, TestApp, TestTenant } from '../support/test-app';
 
 export interface ContactInput {
@@ -109,18 +110,8 @@ export class EngineFixture {
   }
 
   /** Every audit line of a run, in processing order. */
-  async lines(runId: string, action?: string): Promise<RecordLineView[]> {
-    const lines: RecordLineView[] = [];
-    for (let page = 1; ; page++) {
-      const response = await this.t
-        .http()
-        .get(`/api/runs/${runId}/records`)
-        .query({ page, pageSize: 200, ...(action ? { action } : {}) })
-        .set(this.auth)
-        .expect(200);
-      lines.push(...response.body.items);
-      if (lines.length >= response.body.total) return lines;
-    }
+  lines(runId: string, action?: string): Promise<RecordLineView[]> {
+    return runLines(this.t, this.auth, runId, action);
   }
 
   /** Delivers vendor events the way the vendor does: to the installation's webhook URL. */

@@ -170,6 +170,8 @@ export interface SyncRun {
   finishedAt: string | null;
   durationMs: number | null;
   error: string | null;
+  /** A finished dry run's word on what its counts cannot foresee (the vendor's answers). */
+  notes: string[];
 }
 
 export interface RunRecord {

@@ -218,7 +218,30 @@ export interface CrmSyncPort {
   createSubscriber(
     tenantId: TenantId,
     module: 'contacts' | 'leads',
-    input: { email: string; fields: Record<string, unknown>; status: CrmEmailStatus },
+    input: NewSubscriber,
     origin: ChangeOrigin,
   ): Promise<CrmSubscriber>;
+  /**
+   * The address `createSubscriber` would create, as the CRM would read it back, without writing
+   * anything: it throws what `createSubscriber` would. Its record and address ids are made up.
+   */
+  previewSubscriber(
+    tenantId: TenantId,
+    module: 'contacts' | 'leads',
+    input: NewSubscriber,
+  ): Promise<CrmSubscriber>;
+  /** Throws what `updateFields` would for these values, without writing them. */
+  checkFields(
+    tenantId: TenantId,
+    module: SubscriberModule,
+    recordId: string,
+    fields: Record<string, unknown>,
+  ): Promise<void>;
+}
+
+/** A vendor member as a new CRM record: its address, mapped values and email status. */
+export interface NewSubscriber {
+  email: string;
+  fields: Record<string, unknown>;
+  status: CrmEmailStatus;
 }

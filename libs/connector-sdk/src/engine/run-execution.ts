@@ -1,4 +1,5 @@
 import { DomainError, NotFoundError, TenantId, ValidationFailedError } from '@crm/platform';
+import { EMAIL_PATTERN } from '@crm/core';
 import { hasCapability, type Connector, type TagsCapability } from '../contract/connector';
 import { ConnectorErrorCode } from '../contract/connector-error';
 import type {
@@ -19,6 +20,7 @@ import type {
 } from './crm-sync.port';
 import { RecordAction, RecordLink, RunCounts, SyncRun } from './engine.entities';
 import { ListAddition, listAdditionRefusal, NO_ADDRESS_RULE, notResubscribed } from './list-addition';
+import { INVALID_ADDRESS_RULE } from './list-membership';
 import {
   AuditLine,
   BatchCommit,
@@ -43,6 +45,7 @@ import {
   marketingEligibility,
   planPush,
 } from './sync-plan';
+import { DryRunCrm } from './dry-run-crm';
 import { SubscribersPhase } from './subscribers-phase';
 import { retag } from './tag-sync';
 import { editedAtVendor } from './vendor-edits';
@@ -93,13 +96,6 @@ const COUNT_OF: Record<RecordAction, keyof RunCounts | null> = {
   PULL: null,
 };
 
-/** CRM changes a dry run would have made, so its push plans on the CRM as the pull left it. */
-interface CrmOverlay {
-  fields: Record<string, unknown>;
-  status: CrmEmailStatus;
-  optOut: boolean;
-}
-
 const linkKey = (listId: string, email: string) => `${listId}\n${email}`;
 
 /** A run's main work: its pull and push phases, or the update of lists fed by saved views. */
@@ -113,13 +109,14 @@ interface RunWork {
  * One execution of a run: pull (vendor → CRM) and push (CRM → vendor) over the setup's lists,
  * or the vendor events of a webhook. Every batch is committed through the ledger with its
  * checkpoint. A dry run plans exactly the same way but writes neither side: what it would have
- * changed is kept in memory (links, CRM values) so its push sees what its pull would have done.
+ * changed is kept in memory (links, CRM values, the records its pull would create; see DryRunCrm)
+ * so its push sees what its pull would have done.
  */
 export class RunExecution implements RunPhaseHost {
   readonly origin: ChangeOrigin;
   readonly tenantId: TenantId;
   private readonly linkOverlay = new Map<string, RecordLink>();
-  private readonly crmOverlay = new Map<string, CrmOverlay>();
+  private readonly dryCrm = new DryRunCrm();
   /**
    * Addresses this push planned whose batches are not committed yet, by email: a second CRM
    * record with the same address is a duplicate. Once committed, the link says whose it is, so
@@ -346,7 +343,7 @@ export class RunExecution implements RunPhaseHost {
     if (vendorHash !== null && link?.vendorHash === vendorHash) return { action: 'UNCHANGED' };
     // A member we took off the list: nothing the CRM needs to hear about.
     if (member.status === 'archived' && link?.vendorStatus === 'archived') return { action: 'UNCHANGED' };
-    const matches = await this.crm.findByEmail(this.tenantId, member.email);
+    const matches = await this.findByEmail(member.email);
     let subscriber = link?.emailAddressId
       ? matches.find((m) => m.emailAddressId === link.emailAddressId)
       : undefined;
@@ -384,7 +381,9 @@ export class RunExecution implements RunPhaseHost {
         : 'conflict: CRM wins (changed on both sides); the push overwrites the vendor';
     }
     try {
-      if (!this.run.dryRun) {
+      if (this.run.dryRun) {
+        if (applyFields) await this.checkFields(subscriber, diff);
+      } else {
         if (consent)
           await this.crm.setEmailStatus(
             this.tenantId,
@@ -411,11 +410,7 @@ export class RunExecution implements RunPhaseHost {
       optOut: consent ? consent.status !== 'ACTIVE' : subscriber.optOut,
     };
     if (this.run.dryRun && (consent || applyFields))
-      this.crmOverlay.set(subscriber.emailAddressId, {
-        fields: after.fields,
-        status: after.status,
-        optOut: after.optOut,
-      });
+      this.dryCrm.change(subscriber, { fields: after.fields, status: after.status, optOut: after.optOut });
 
     // The CRM hash follows a CRM we changed from the vendor, so the push does not send it back;
     // a CRM that won a conflict keeps the old hash, so the push overwrites the vendor. A first
@@ -477,6 +472,20 @@ export class RunExecution implements RunPhaseHost {
     };
   }
 
+  /** A dry run's field update: the CRM refuses what it would refuse in a real run. */
+  private async checkFields(subscriber: CrmSubscriber, diff: Record<string, unknown>): Promise<void> {
+    if (!this.dryCrm.isCreated(subscriber.recordId))
+      return this.crm.checkFields(this.tenantId, subscriber.module, subscriber.recordId, diff);
+    // A record the run would have created is not there to check: the CRM checks it as created so.
+    const { email, status } = subscriber;
+    const fields = { ...subscriber.fields, ...diff };
+    await this.crm.previewSubscriber(this.tenantId, this.setup.settings.subscriberModule, {
+      email,
+      fields,
+      status,
+    });
+  }
+
   /** A vendor member the CRM does not know becomes a contact or lead (subscribed or pending ones only). */
   private async importMember(
     listId: string,
@@ -501,18 +510,17 @@ export class RunExecution implements RunPhaseHost {
       rule: 'new vendor member',
       vendorResponse: null,
     };
-    if (this.run.dryRun) return { action: 'ADD', line };
+    const input = { email: member.email, fields, status };
     let created: CrmSubscriber;
     try {
-      created = await this.crm.createSubscriber(
-        this.tenantId,
-        module,
-        { email: member.email, fields, status },
-        this.origin,
-      );
+      created = this.run.dryRun
+        ? await this.crm.previewSubscriber(this.tenantId, module, input)
+        : await this.crm.createSubscriber(this.tenantId, module, input, this.origin);
     } catch (error) {
       return this.crmFailure(listId, member.email, null, error);
     }
+    // What the push and later pulls of this run read back, as they would read the new record.
+    if (this.run.dryRun) this.dryCrm.create(created);
     const nextLink = this.linkFor(listId, member.email, link, {
       crmModule: created.module,
       crmId: created.recordId,
@@ -633,7 +641,7 @@ export class RunExecution implements RunPhaseHost {
     link: RecordLink | null,
   ): Promise<Outcome> {
     if (!newEmail) return this.skip(listId, email, null, 'email change without a new address', 'TO_CRM');
-    const matches = await this.crm.findByEmail(this.tenantId, email);
+    const matches = await this.findByEmail(email);
     const subscriber = link?.emailAddressId
       ? matches.find((m) => m.emailAddressId === link.emailAddressId)
       : matches.length === 1
@@ -699,22 +707,54 @@ export class RunExecution implements RunPhaseHost {
       throw ValidationFailedError.field('targetListId', 'there is no vendor list to push CRM records to');
     const statusIfNew: MemberWrite['statusIfNew'] = list.doubleOptIn ? 'pending' : 'subscribed';
     const module = this.setup.settings.subscriberModule;
-    // Members from earlier runs (read before this push writes any): without them, no address can
-    // have been renamed or deleted since, and a first full sync spares both searches.
-    const earlier = await this.ledger.hasLinks(this.tenantId, this.run.installationId, list.id, module, {
-      recordIds,
-      notPushedSince: this.run.startedAt ?? undefined,
-    });
+    // Members from earlier runs, or this run's pull (read before this push writes any): without
+    // them, no address can have been renamed or deleted since, and a first sync spares both searches.
+    const earlier =
+      this.hasPulledLinks(list.id, module, recordIds) ||
+      (await this.ledger.hasLinks(this.tenantId, this.run.installationId, list.id, module, {
+        recordIds,
+        notPushedSince: this.run.startedAt ?? undefined,
+      }));
     const after = await this.pushPages(
       list.id,
-      (afterEmailAddressId, limit) =>
-        this.crm.readSubscribers(this.tenantId, module, { recordIds, afterEmailAddressId, limit }),
+      (afterEmailAddressId, limit) => this.readPushPage(module, recordIds, afterEmailAddressId, limit),
       (page) => this.planPushBatch(list.id, statusIfNew, page, earlier),
       (afterEmailAddressId) => ({ push: { afterEmailAddressId } }),
       state.afterEmailAddressId,
     );
     if (earlier) await this.removeGone(list.id, recordIds);
     await this.commit(emptyBatch({ push: { afterEmailAddressId: after, done: true } }), true);
+  }
+
+  /**
+   * A page of the module's addresses to push. A dry run's push over the whole module reads the
+   * records its pull would have created too, as a real push reads the ones its pull created.
+   */
+  private async readPushPage(
+    module: SubscriberModule,
+    recordIds: string[] | undefined,
+    after: string | undefined,
+    limit: number,
+  ): Promise<CrmSubscriber[]> {
+    const page = await this.crm.readSubscribers(this.tenantId, module, {
+      recordIds,
+      afterEmailAddressId: after,
+      limit,
+    });
+    return this.run.dryRun && !recordIds ? this.dryCrm.mergeCreated(module, page, after, limit) : page;
+  }
+
+  /** A dry run's pull left links on the list that a real pull would have stored (see `hasLinks`). */
+  private hasPulledLinks(listId: string, module: SubscriberModule, recordIds?: string[]): boolean {
+    if (!this.run.dryRun) return false;
+    const startedAt = this.run.startedAt;
+    return [...this.linkOverlay.values()].some(
+      (link) =>
+        link.listId === listId &&
+        link.crmModule === module &&
+        (!recordIds || (link.crmId !== null && recordIds.includes(link.crmId))) &&
+        (!link.lastPushedAt || !startedAt || link.lastPushedAt < startedAt),
+    );
   }
 
   async pushPages(
@@ -797,18 +837,21 @@ export class RunExecution implements RunPhaseHost {
       const previous = link ? undefined : renamed.get(subscriber.emailAddressId);
       const map = this.map(listId, subscriber.module);
       const rename = previous && planPush(subscriber, previous, map, statusIfNew, canRemove, previous.email);
-      if (previous && rename?.write) {
-        // The old address' member becomes this one: no removal of it, no new member.
-        this.renamedAway.add(previous.email);
-        planned.push({ subscriber, link: previous, decision: rename, duplicate: false });
+      const decision =
+        previous && rename?.write ? rename : planPush(subscriber, link, map, statusIfNew, canRemove);
+      if (decision.write && !EMAIL_PATTERN.test(subscriber.email)) {
+        // No vendor takes it, and the CRM can tell without asking (a dry run as well): nothing is stored.
+        const skip = { action: 'SKIP', hash: '', rule: INVALID_ADDRESS_RULE } as const;
+        planned.push({ subscriber, link, decision: skip, duplicate: true });
         continue;
       }
-      planned.push({
-        subscriber,
-        link,
-        decision: planPush(subscriber, link, map, statusIfNew, canRemove),
-        duplicate: false,
-      });
+      if (previous && decision === rename) {
+        // The old address' member becomes this one: no removal of it, no new member.
+        this.renamedAway.add(previous.email);
+        planned.push({ subscriber, link: previous, decision, duplicate: false });
+        continue;
+      }
+      planned.push({ subscriber, link, decision, duplicate: false });
     }
     return planned;
   }
@@ -835,7 +878,7 @@ export class RunExecution implements RunPhaseHost {
       if (!subscriber || link.email === subscriber.email || !link.vendorId) continue;
       if (this.renamedAway.has(link.email) || link.vendorStatus === 'archived') continue;
       // The old address may still exist on another record: then the member is that record's.
-      const owners = await this.crm.findByEmail(this.tenantId, link.email);
+      const owners = await this.findByEmail(link.email);
       if (owners.length === 0) renamed.set(subscriber.emailAddressId, link);
     }
     return renamed;
@@ -863,7 +906,7 @@ export class RunExecution implements RunPhaseHost {
     if (claimedBy && claimedBy !== subscriber.emailAddressId) return true;
     if (!link?.emailAddressId || link.emailAddressId === subscriber.emailAddressId) return false;
     if (!link.vendorId && marketingEligibility(subscriber).eligible) return false;
-    const owners = await this.crm.findByEmail(this.tenantId, subscriber.email);
+    const owners = await this.findByEmail(subscriber.email);
     return owners.some((owner) => owner.emailAddressId === link.emailAddressId);
   }
 
@@ -937,7 +980,7 @@ export class RunExecution implements RunPhaseHost {
         const link = this.linkOverlay.get(linkKey(listId, stored.email)) ?? stored;
         if (!link.vendorId || !isOnList(link.vendorStatus)) continue;
         if (link.emailAddressId && current.get(link.emailAddressId) === link.email) continue;
-        const owners = await this.crm.findByEmail(this.tenantId, link.email);
+        const owners = await this.findByEmail(link.email);
         if (!owners.some((owner) => owner.module === module)) gone.push(link);
       }
       for (let start = 0; start < gone.length; start += this.setup.batchSize) {
@@ -1406,7 +1449,7 @@ export class RunExecution implements RunPhaseHost {
     const count = COUNT_OF[outcome.action];
     if (count) batch.counts[count] = (batch.counts[count] ?? 0) + 1;
     batch.processed++;
-    if (outcome.line) batch.lines.push(outcome.line);
+    if (outcome.line) batch.lines.push(this.run.dryRun ? this.previewLine(outcome.line) : outcome.line);
     if (this.run.dryRun) {
       if (outcome.link) this.linkOverlay.set(linkKey(listId, outcome.link.email), outcome.link);
       return;
@@ -1418,6 +1461,11 @@ export class RunExecution implements RunPhaseHost {
     // An unchanged record cannot have an open failure: a failure leaves its hashes behind.
     else if (outcome.action !== 'UNCHANGED' && outcome.action !== 'FAIL')
       batch.succeeded.push({ listId, email });
+  }
+
+  /** A dry run's audit line: a record it would have created has no id to show yet. */
+  private previewLine(line: AuditLine): AuditLine {
+    return this.dryCrm.isCreated(line.crmId) ? { ...line, crmId: null } : line;
   }
 
   /**
@@ -1566,17 +1614,18 @@ export class RunExecution implements RunPhaseHost {
   }
 
   withOverlay(subscriber: CrmSubscriber): CrmSubscriber {
-    const overlay = this.crmOverlay.get(subscriber.emailAddressId);
-    return overlay ? { ...subscriber, ...overlay } : subscriber;
+    return this.dryCrm.apply(subscriber);
   }
 
   overlayStatus(subscriber: CrmSubscriber, status: CrmEmailStatus): void {
     const current = this.withOverlay(subscriber);
-    this.crmOverlay.set(subscriber.emailAddressId, {
-      fields: current.fields,
-      status,
-      optOut: status !== 'ACTIVE',
-    });
+    this.dryCrm.change(subscriber, { fields: current.fields, status, optOut: status !== 'ACTIVE' });
+  }
+
+  /** The CRM's addresses with this email (in a dry run, with the record it would have created). */
+  private async findByEmail(email: string): Promise<CrmSubscriber[]> {
+    const found = await this.crm.findByEmail(this.tenantId, email);
+    return this.run.dryRun ? this.dryCrm.withCreated(email, found) : found;
   }
 
   /** The list's links for these addresses (and, in a dry run, as the run would have left them). */

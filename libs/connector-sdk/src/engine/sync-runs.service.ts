@@ -8,11 +8,13 @@ import { hasCapability } from '../contract/connector';
 import { savedViewsMembership } from '../contract/manifest';
 import type { MemberStatus } from '../contract/vendor-records';
 import { InstallationAccess } from '../installations/installation-access';
+import type { ConnectorInstallation } from '../installations/installation.entities';
 import { ListViewRule } from '../list-rules/list-view-rule.entity';
 import { ConnectorRegistry } from '../registry/connector.registry';
 import { CRM_SYNC_PORT, CrmSyncPort, SubscriberModule } from './crm-sync.port';
 import { FailedRecord, RecordAction, RecordLink, RunCounts, SyncRun, SyncRunRecord } from './engine.entities';
 import type { AuditLine } from './run-ledger';
+import { dryRunNotes } from './dry-run-notes';
 import { SyncEngine } from './sync-engine';
 import { VendorListRecord } from './vendor-list.entity';
 
@@ -32,6 +34,8 @@ export interface RunView {
   durationMs: number | null;
   error: string | null;
   requestedById: string | null;
+  /** A finished dry run's word on what its counts cannot foresee (the vendor's answers); else empty. */
+  notes: string[];
 }
 
 /** An audit line as the API shows it: what the engine wrote, plus where and when. */
@@ -66,7 +70,7 @@ export interface PageQuery {
 
 const SAMPLES_PER_REASON = 5;
 
-const toRunView = (run: SyncRun): RunView => ({
+const toRunView = (run: SyncRun, notes: string[] = []): RunView => ({
   id: run.id,
   installationId: run.installationId,
   trigger: run.trigger,
@@ -82,6 +86,7 @@ const toRunView = (run: SyncRun): RunView => ({
   durationMs: run.startedAt ? (run.finishedAt ?? new Date()).getTime() - run.startedAt.getTime() : null,
   error: run.error,
   requestedById: run.requestedById,
+  notes,
 });
 
 const toLineView = (line: SyncRunRecord): RecordLineView => ({
@@ -202,7 +207,7 @@ export class SyncRunsService {
   }
 
   async listRuns(actor: Actor, installationId: string, query: PageQuery): Promise<Page<RunView>> {
-    await this.access.getVisible(actor, installationId);
+    const installation = await this.access.getVisible(actor, installationId);
     const { page, pageSize, skip } = pageWindow(query);
     const [rows, total] = await Promise.all([
       this.runs.find(actor.tenantId, {
@@ -213,11 +218,39 @@ export class SyncRunsService {
       }),
       this.runs.count(actor.tenantId, { installationId }),
     ]);
-    return { items: rows.map(toRunView), total, page, pageSize };
+    return { items: await this.runViews(installation, rows), total, page, pageSize };
   }
 
   async getRun(actor: Actor, runId: string): Promise<RunView> {
-    return toRunView(await this.visibleRun(actor, runId));
+    const { run, installation } = await this.visibleRun(actor, runId);
+    return (await this.runViews(installation, [run]))[0];
+  }
+
+  /** Runs as the API shows them; finished dry runs with their notes (one query for all of them). */
+  private async runViews(installation: ConnectorInstallation, runs: SyncRun[]): Promise<RunView[]> {
+    const previews = runs.filter((run) => run.dryRun && run.finishedAt).map((run) => run.id);
+    if (previews.length === 0) return runs.map((run) => toRunView(run));
+    const rows = await this.dataSource
+      .getRepository(SyncRunRecord)
+      .createQueryBuilder('line')
+      .select('line.runId', 'runId')
+      .addSelect('line.action', 'action')
+      .addSelect('COUNT(*)', 'count')
+      .where('line.tenantId = :tenantId', { tenantId: installation.tenantId })
+      .andWhere('line.runId IN (:...runIds)', { runIds: previews })
+      .andWhere('line.direction = :direction', { direction: 'TO_VENDOR' })
+      .groupBy('line.runId')
+      .addGroupBy('line.action')
+      .getRawMany<{ runId: string; action: RecordAction; count: string | number }>();
+    const key = installation.connectorKey;
+    const vendor = this.registry.has(key) ? this.registry.get(key).manifest.name : key;
+    return runs.map((run) => {
+      if (!previews.includes(run.id)) return toRunView(run);
+      const toVendor = Object.fromEntries(
+        rows.filter((row) => row.runId === run.id).map((row) => [row.action, Number(row.count)]),
+      );
+      return toRunView(run, dryRunNotes(vendor, toVendor));
+    });
   }
 
   async runRecords(
@@ -225,7 +258,7 @@ export class SyncRunsService {
     runId: string,
     query: PageQuery & { action?: RecordAction },
   ): Promise<Page<RecordLineView>> {
-    const run = await this.visibleRun(actor, runId);
+    const { run } = await this.visibleRun(actor, runId);
     const where: FindOptionsWhere<SyncRunRecord> = {
       runId: run.id,
       ...(query.action ? { action: query.action } : {}),
@@ -379,16 +412,18 @@ export class SyncRunsService {
     }
   }
 
-  private async visibleRun(actor: Actor, runId: string): Promise<SyncRun> {
+  private async visibleRun(
+    actor: Actor,
+    runId: string,
+  ): Promise<{ run: SyncRun; installation: ConnectorInstallation }> {
     const run = await this.runs.findById(actor.tenantId, runId);
     if (!run) throw new NotFoundError('Sync run', runId);
     try {
-      await this.access.getVisible(actor, run.installationId);
+      return { run, installation: await this.access.getVisible(actor, run.installationId) };
     } catch (error) {
       if (error instanceof NotFoundError) throw new NotFoundError('Sync run', runId);
       throw error;
     }
-    return run;
   }
 
   private async assertRecordVisible(actor: Actor, module: SubscriberModule, recordId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import {
   FieldProblem,
@@ -186,18 +187,9 @@ export abstract class RecordService<E extends OwnedRecord> {
     input: RecordInput<E>,
     origin?: Record<string, unknown>,
   ): Promise<RecordView<E>> {
-    assertModuleAccess(actor, this.definition.module);
-    const fields = this.pickFields(input);
-    fields.ownerId = (fields.ownerId ?? actor.userId) as E['ownerId'];
-    const prepared = await this.prepare(actor, fields, null, input);
+    const { record, fields, prepared } = await this.draft(actor, input);
     const id = await this.dataSource.transaction(async (manager) => {
-      const records = this.records.withManager(manager);
-      const record = records.create(actor.tenantId, {
-        ...this.defaults(),
-        ...fields,
-        custom: prepared.custom,
-      } as Partial<E>);
-      await records.save(actor.tenantId, record);
+      await this.records.withManager(manager).save(actor.tenantId, record);
       const events: OutboxEventInput[] = [this.event(record.id, 'created', { changed: Object.keys(fields) })];
       events.push(...(await this.syncEmails(manager, actor.tenantId, record.id, input.emails ?? [], true)));
       await this.replaceTags(manager, actor.tenantId, record.id, prepared.tags ?? []);
@@ -205,6 +197,20 @@ export abstract class RecordService<E extends OwnedRecord> {
       return record.id;
     });
     return this.view(actor.tenantId, id);
+  }
+
+  /**
+   * The record `create` would write for this input, checked the same way (it throws what `create`
+   * would), without writing anything: what a dry run of a sync would have created.
+   */
+  async previewCreate(actor: Actor, input: RecordInput<E>): Promise<E> {
+    return (await this.draft(actor, input)).record;
+  }
+
+  /** Checks a change as `applySyncChange` would (it throws what that would), without writing it. */
+  async checkSyncChange(actor: Actor, id: string, fields: RecordInput<E>): Promise<void> {
+    const record = await this.getVisible(actor, id);
+    await this.prepare(actor, this.pickFields(fields), record, fields);
   }
 
   async update(actor: Actor, id: string, input: RecordInput<E>): Promise<RecordView<E>> {
@@ -363,6 +369,21 @@ export abstract class RecordService<E extends OwnedRecord> {
         (fields as Record<string, unknown>)[name] = (input as Record<string, unknown>)[name];
     }
     return fields;
+  }
+
+  /** A new record from create input, validated, with its id: not written yet. */
+  private async draft(actor: Actor, input: RecordInput<E>) {
+    assertModuleAccess(actor, this.definition.module);
+    const fields = this.pickFields(input);
+    fields.ownerId = (fields.ownerId ?? actor.userId) as E['ownerId'];
+    const prepared = await this.prepare(actor, fields, null, input);
+    const record = this.records.create(actor.tenantId, {
+      ...this.defaults(),
+      ...fields,
+      id: randomUUID(),
+      custom: prepared.custom,
+    } as Partial<E>);
+    return { record, fields, prepared };
   }
 
   /** Validates everything about a write and collects every problem before failing. */

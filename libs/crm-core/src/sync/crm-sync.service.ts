@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, SelectQueryBuilder } from 'typeorm';
 import { NotFoundError, TenantId, ValidationFailedError } from '@crm/platform';
@@ -11,6 +12,7 @@ import { PicklistsService } from '../picklists/picklists.service';
 import { ContactsService, contactDefinition } from '../records/contacts.service';
 import { LeadsService, leadDefinition } from '../records/leads.service';
 import { OrganizationsService, organizationDefinition } from '../records/organizations.service';
+import { normalizeEmail } from '../records/email-input';
 import { RecordInput } from '../records/record.service';
 import {
   Contact,
@@ -428,20 +430,70 @@ export class CrmSyncService {
     input: { email: string; fields: Record<string, unknown>; status: EmailStatus },
     origin: SyncChangeOrigin,
   ): Promise<SyncSubscriber> {
-    const values = this.recordInput(module, input.fields);
-    const lastName = typeof values.lastName === 'string' && values.lastName.trim() ? values.lastName : null;
     const record = await this.service(module).create(
       await this.systemActor(tenantId),
-      {
-        ...values,
-        lastName: lastName ?? input.email.split('@')[0],
-        emailOptOut: input.status !== 'ACTIVE',
-        emails: [{ email: input.email, isPrimary: true, useInMarketing: true, status: input.status }],
-      } as RecordInput<OwnedRecord>,
+      this.subscriberInput(module, input),
       { ...origin },
     );
     const created = await this.findByEmail(tenantId, input.email);
     return created.find((s) => s.module === module && s.recordId === record.id)!;
+  }
+
+  /**
+   * The address `createSubscriber` would create, checked the same way (it throws what that would),
+   * as a sync would read it back — without writing anything (a dry run's import). Its ids are
+   * made up: no row has them.
+   */
+  async previewSubscriber(
+    tenantId: TenantId,
+    module: 'contacts' | 'leads',
+    input: { email: string; fields: Record<string, unknown>; status: EmailStatus },
+  ): Promise<SyncSubscriber> {
+    const recordInput = this.subscriberInput(module, input);
+    const record = await this.service(module).previewCreate(await this.systemActor(tenantId), recordInput);
+    const [address] = recordInput.emails!;
+    const email = Object.assign(new EmailAddress(), {
+      id: randomUUID(),
+      tenantId,
+      ownerType: OWNER_TYPE[module],
+      ownerId: record.id,
+      email: address.email.trim(),
+      emailNormalized: normalizeEmail(address.email),
+      isPrimary: true,
+      useInMarketing: true,
+      status: input.status,
+    });
+    const now = new Date();
+    Object.assign(record, { createdAt: now, updatedAt: now });
+    Object.assign(email, { createdAt: now, updatedAt: now });
+    return (await this.describeRecords(tenantId, module, [email], [record as Contact | Lead], []))[0];
+  }
+
+  /** Throws what `updateFields` would for these values, without writing them (a dry run's pull). */
+  async checkFields(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    recordId: string,
+    fields: Record<string, unknown>,
+  ): Promise<void> {
+    const input = this.recordInput(module, fields);
+    if (Object.keys(input).length === 0) return;
+    await this.service(module).checkSyncChange(await this.systemActor(tenantId), recordId, input);
+  }
+
+  /** A vendor member as new-record input: a member without a last name gets the address's local part. */
+  private subscriberInput(
+    module: 'contacts' | 'leads',
+    input: { email: string; fields: Record<string, unknown>; status: EmailStatus },
+  ): RecordInput<OwnedRecord> {
+    const values = this.recordInput(module, input.fields);
+    const lastName = typeof values.lastName === 'string' && values.lastName.trim() ? values.lastName : null;
+    return {
+      ...values,
+      lastName: lastName ?? input.email.split('@')[0],
+      emailOptOut: input.status !== 'ACTIVE',
+      emails: [{ email: input.email, isPrimary: true, useInMarketing: true, status: input.status }],
+    } as RecordInput<OwnedRecord>;
   }
 
   private service(module: SubscriberModuleKey): ContactsService | LeadsService | OrganizationsService {
@@ -536,10 +588,21 @@ export class CrmSyncService {
     if (emails.length === 0) return [];
     const ids = [...new Set(emails.map((e) => e.ownerId))];
     const records = await this.dataSource.getRepository(ENTITY[module]).findBy({ tenantId, id: In(ids) });
-    const byId = new Map<string, Contact | Lead | Organization>(records.map((r) => [r.id, r]));
     const tags = await this.dataSource
       .getRepository(RecordTag)
       .find({ where: { tenantId, module, recordId: In(ids) }, order: { tag: 'ASC' } });
+    return this.describeRecords(tenantId, module, emails, records, tags);
+  }
+
+  /** Addresses with their records' fields and tags, as `describe` reads them. */
+  private async describeRecords(
+    tenantId: TenantId,
+    module: SubscriberModuleKey,
+    emails: EmailAddress[],
+    records: Array<Contact | Lead | Organization>,
+    tags: RecordTag[],
+  ): Promise<SyncSubscriber[]> {
+    const byId = new Map<string, Contact | Lead | Organization>(records.map((r) => [r.id, r]));
     const organizations =
       module === 'contacts'
         ? await this.organizationsOf(tenantId, records as unknown as Contact[])

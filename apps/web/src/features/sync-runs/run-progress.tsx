@@ -50,6 +50,17 @@ export function RunProgress({ run }: { run: SyncRun }) {
           </div>
         ))}
       </SimpleGrid>
+      {run.notes.length > 0 && (
+        <Alert color="blue" variant="light" title={t('runs.dryRunNotes')}>
+          <Stack gap={4}>
+            {run.notes.map((note) => (
+              <Text key={note} size="sm">
+                {note}
+              </Text>
+            ))}
+          </Stack>
+        </Alert>
+      )}
       {run.error && (
         <Alert color="red" variant="light" role="alert">
           {run.error}

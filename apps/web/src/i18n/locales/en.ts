@@ -202,6 +202,7 @@ export const en = {
     emptyHelp: 'Runs appear here when a sync starts, by hand, on schedule or in real time.',
     adminsRun: 'Administrators start syncs.',
     dryRun: 'dry run',
+    dryRunNotes: 'What a dry run cannot know',
     processed: '{{processed}} records',
     processedOf: '{{processed}} of {{total}} records',
     rate: '{{rate}} records/s',

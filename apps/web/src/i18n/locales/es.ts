@@ -212,6 +212,7 @@ export const es: Translation = {
     emptyHelp: 'Aparecen aquí cuando empieza una sincronización: a mano, programada o en tiempo real.',
     adminsRun: 'Los administradores inician las sincronizaciones.',
     dryRun: 'prueba en seco',
+    dryRunNotes: 'Lo que una prueba en seco no puede saber',
     processed: '{{processed}} registros',
     processedOf: '{{processed}} de {{total}} registros',
     rate: '{{rate}} registros/s',
