@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -94,4 +94,13 @@ export async function openJourney(
       });
     },
   };
+}
+
+/** The number in a "1,234 rows" / "53 records selected" text. */
+export const numberIn = async (locator: Locator) => Number((await locator.innerText()).replace(/\D/g, ''));
+
+/** Chooses `option` in the Mantine select labelled `label`. */
+export async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
+  await page.getByRole('textbox', { name: label, exact: true }).click();
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
 }

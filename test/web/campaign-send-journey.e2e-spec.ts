@@ -1,8 +1,10 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
+  choose,
   describeWithBrowser,
   ensureWebBuild,
   launchChromium,
+  numberIn,
   openJourney,
   type JourneyPage,
 } from '../support/browser';
@@ -12,13 +14,6 @@ import { CrmApi, MailchimpSandbox } from '../support/journey-api';
 const ADMIN = { email: 'admin@demo.local', password: 'journey-admin-password' };
 const CAMPAIGN = 'Oferta de temporada';
 const VIEW = 'Clientes';
-
-const numberIn = async (locator: Locator) => Number((await locator.innerText()).replace(/\D/g, ''));
-
-async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('textbox', { name: label, exact: true }).click();
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
-}
 
 /**
  * Seed 000's "send a campaign to the filtered clients", in a real browser against `npm start`'s

@@ -1,8 +1,10 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
+  choose,
   describeWithBrowser,
   ensureWebBuild,
   launchChromium,
+  numberIn,
   openJourney,
   type JourneyPage,
 } from '../support/browser';
@@ -28,15 +30,6 @@ async function createLeads(api: CrmApi, count: number): Promise<void> {
       });
   };
   await Promise.all(Array.from({ length: 6 }, worker));
-}
-
-/** The number in a "1,234 rows" / "53 records selected" text. */
-const numberIn = async (locator: Locator) => Number((await locator.innerText()).replace(/\D/g, ''));
-
-/** Chooses `option` in the Mantine select labelled `label`. */
-async function choose(page: Page, label: string, option: string | RegExp): Promise<void> {
-  await page.getByRole('textbox', { name: label, exact: true }).click();
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
 }
 
 /**
