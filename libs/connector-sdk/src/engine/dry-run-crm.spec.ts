@@ -1,8 +1,17 @@
 import { crmSubscriber } from '../testing/crm-subscriber';
 import { DryRunCrm } from './dry-run-crm';
 
+/** One fixed time, so two builds of the same address are equal. */
+const UPDATED_AT = new Date('2026-01-15T10:00:00Z');
+
 const address = (id: string, module: 'contacts' | 'leads' = 'contacts') =>
-  crmSubscriber({ emailAddressId: id, recordId: `r-${id}`, email: `${id}@example.test`, module });
+  crmSubscriber({
+    emailAddressId: id,
+    recordId: `r-${id}`,
+    email: `${id}@example.test`,
+    module,
+    updatedAt: UPDATED_AT,
+  });
 
 /** Reads a module the way the push does: pages of `limit` after the last id, merged with the created. */
 function readAll(crm: DryRunCrm, stored: string[], limit: number, module: 'contacts' | 'leads' = 'contacts') {
